@@ -1,0 +1,129 @@
+# Build and test pipeline for the netdiag.thousandeyes collection. `make help` lists the targets;
+# TESTING.md explains them. Needs only python3.11, make and git; everything else comes from
+# requirements-dev.txt into .venv.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+# `make test` must run its stages one after the other and stop at the first failure.
+.NOTPARALLEL:
+
+PYTHON ?= python3.11
+# Resolved before PATH gets .venv/bin, so that the venv is always made from the system Python.
+SYSTEM_PYTHON := $(or $(shell command -v $(PYTHON)),$(PYTHON))
+VENV := $(CURDIR)/.venv
+BIN := $(VENV)/bin
+VENV_STAMP := $(VENV)/.requirements-dev.stamp
+
+# ansible-test only runs from a path ending in ansible_collections/<namespace>/<name>, which a
+# clone usually is not: keep a synced copy under TMPDIR, one per clone (hash of the clone's path).
+REPO_HASH := $(shell printf '%s' '$(CURDIR)' | cksum | cut -d' ' -f1)
+BUILD_ROOT ?= $(or $(TMPDIR),/tmp)/netdiag-thousandeyes-$(REPO_HASH)
+COLLECTIONS_PATH := $(BUILD_ROOT)/collections
+COLLECTION_DIR := $(COLLECTIONS_PATH)/ansible_collections/netdiag/thousandeyes
+DIST_DIR := $(BUILD_ROOT)/dist
+INSTALL_CHECK_PATH := $(BUILD_ROOT)/install-check
+export COLLECTION_DIR COLLECTIONS_PATH
+
+# Tools from the venv first; Ansible finds this collection in the synced tree. Where a target loads
+# the collection, nothing installed next to ansible-core may shadow it (ansible-lint warns about
+# this setting, so it is not global).
+export PATH := $(BIN):$(PATH)
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_PATH)
+sanity docs install-check integration demo: export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
+
+# Narrowing a run: make integration INTEGRATION_TESTS=tests/integration/test_x.py PYTEST_ARGS='-k check_mode',
+# make sanity SANITY_ARGS='--test pep8', make units UNITS_ARGS='tests/unit/plugins/modules/test_x.py'.
+INTEGRATION_TESTS ?= tests/integration
+PYTEST_ARGS ?=
+SANITY_ARGS ?=
+UNITS_ARGS ?=
+# The AWX entry point; until it exists the demo runs the agents playbook.
+DEMO_PLAYBOOK ?= $(if $(wildcard playbooks/diagnose.yml),playbooks/diagnose.yml,playbooks/agents.yml)
+DEMO_ARGS ?=
+export DEMO_PLAYBOOK
+
+.PHONY: help env venv collection sanity lint docs build install-check units integration test demo changelog clean distclean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+# For working by hand in the synced tree: eval "$$(make -s env)"; cd "$$COLLECTION_DIR".
+env: ## Print shell exports (PATH, COLLECTION_DIR, ANSIBLE_COLLECTIONS_PATH, ...) for running tools by hand
+	@printf 'export %s=%q\n' PATH "$$PATH" COLLECTION_DIR '$(COLLECTION_DIR)' COLLECTIONS_PATH '$(COLLECTIONS_PATH)' \
+	    ANSIBLE_COLLECTIONS_PATH '$(COLLECTIONS_PATH)' ANSIBLE_COLLECTIONS_SCAN_SYS_PATH false
+
+venv: $(VENV_STAMP) ## Create .venv with the pinned tools (redone when requirements-dev.txt changes)
+
+$(VENV_STAMP): requirements-dev.txt
+	[ -x $(BIN)/python ] || $(SYSTEM_PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+collection: ## Sync the files git knows into the ansible-test tree (COLLECTION_DIR)
+	$(SYSTEM_PYTHON) tools/sync_tree.py $(CURDIR) $(COLLECTION_DIR)
+
+# ansible-test builds one venv per sanity test and bootstraps pip in each with a script it
+# downloads from a host that may be unreachable; the stand-in does the same from the package index.
+sanity: venv collection ## ansible-test sanity (no ignore files)
+	python tools/install_get_pip_standin.py
+	cd $(COLLECTION_DIR) && ansible-test sanity --local --python 3.11 -v $(SANITY_ARGS)
+	@echo 'Running tests/sanity/extra (checks ansible-test does not have)'
+	cd $(COLLECTION_DIR) && for check in tests/sanity/extra/*.py; do python "$$check"; done
+
+lint: venv collection docs install-check ## ansible-lint (production), changelog lint, docs render, tarball install
+	cd $(COLLECTION_DIR) && ansible-lint
+	cd $(COLLECTION_DIR) && antsibull-changelog lint
+
+# ansible-doc renders what users see; antsibull-docs also checks the markup (O(), RV(), links).
+docs: venv collection ## Render every module and role with ansible-doc; lint the docs with antsibull-docs
+	cd $(COLLECTION_DIR) && python $(CURDIR)/tools/check_docs.py
+	cd $(COLLECTION_DIR) && antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs=all .
+
+build: venv collection ## Build the collection tarball (from the synced tree) into a temporary dist folder
+	rm -rf $(DIST_DIR)
+	ansible-galaxy collection build --force --output-path $(DIST_DIR) $(COLLECTION_DIR)
+
+# The tarball must install on its own, and every module and role must load from the installed copy
+# (agent_info first of all). Only the empty path is configured, so neither ansible-galaxy nor
+# ansible-doc sees the synced tree.
+install-check: export ANSIBLE_COLLECTIONS_PATH := $(INSTALL_CHECK_PATH)
+install-check: build ## Install the tarball into an empty collections path and render its docs from there
+	rm -rf $(INSTALL_CHECK_PATH)
+	ansible-galaxy collection install --offline -p $(INSTALL_CHECK_PATH) $(DIST_DIR)/netdiag-thousandeyes-*.tar.gz
+	cd $(INSTALL_CHECK_PATH) && python $(CURDIR)/tools/check_docs.py \
+	    ansible_collections/netdiag/thousandeyes --same-as $(COLLECTION_DIR)
+
+# ansible-test units needs pytest, pytest-mock and pytest-xdist in .venv (it runs pytest -n auto).
+units: venv collection ## ansible-test units (skipped while tests/unit has no tests)
+	if [ -z "$$(find $(COLLECTION_DIR)/tests/unit -name 'test_*.py' 2>/dev/null | head -n 1)" ]; then \
+	    echo "units: SKIPPED, no tests/unit/**/test_*.py yet"; \
+	else \
+	    cd $(COLLECTION_DIR) && ansible-test units --local --python 3.11 $(UNITS_ARGS); \
+	fi
+
+# Real ansible-playbook runs against the emulator, which the tests start themselves.
+# pytest exits 5 when it collects no tests: a skip until tests/integration has some.
+integration: venv collection ## pytest tests/integration in the synced tree (skipped while empty)
+	if [ ! -d $(COLLECTION_DIR)/tests/integration ]; then \
+	    echo "integration: SKIPPED, no tests/integration yet"; exit 0; \
+	fi; \
+	cd $(COLLECTION_DIR) && rc=0 && python -m pytest $(INTEGRATION_TESTS) -v $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "integration: SKIPPED, pytest collected no tests"; exit 0; fi; \
+	exit $$rc
+
+test: sanity lint units integration ## Everything CI runs (.ci/run), in this order, stopping at the first failure
+
+demo: venv collection ## Start the emulator, run DEMO_PLAYBOOK (playbooks/diagnose.yml) against it, stop it
+	tools/demo.sh $(DEMO_ARGS)
+
+changelog: venv ## Release the fragments into changelogs/changelog.yaml and CHANGELOG.rst (at release time)
+	antsibull-changelog lint
+	antsibull-changelog release
+
+clean: ## Remove the synced tree, built tarballs and local caches (keeps .venv)
+	rm -rf $(BUILD_ROOT) tests/output .pytest_cache changelogs/.plugin-cache.yaml .ansible
+	find . -path ./.venv -prune -o -name __pycache__ -type d -print0 | xargs -0 rm -rf
+
+distclean: clean ## clean, and remove .venv
+	rm -rf $(VENV)

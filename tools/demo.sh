@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Start the ThousandEyes API emulator on a free loopback port, run the demo playbook against it
+# and stop the emulator again (also on failure or Ctrl-C). Called by `make demo`, which exports
+# COLLECTION_DIR, ANSIBLE_COLLECTIONS_PATH, DEMO_PLAYBOOK and puts .venv/bin first in PATH.
+# Extra arguments go to ansible-playbook (make demo DEMO_ARGS='-e diagnose_targets=[...]').
+set -euo pipefail
+
+: "${COLLECTION_DIR:?run through make demo}" "${DEMO_PLAYBOOK:?run through make demo}"
+
+workdir=$(mktemp -d "${TMPDIR:-/tmp}/netdiag-demo.XXXXXX")
+emulator_pid=
+
+cleanup() {
+    local status=$?
+    if [[ -n $emulator_pid ]] && kill -0 "$emulator_pid" 2>/dev/null; then
+        kill "$emulator_pid" 2>/dev/null || true
+        wait "$emulator_pid" 2>/dev/null || true
+    fi
+    if (( status != 0 )) && [[ -s $workdir/emulator.log ]]; then
+        echo "--- last lines of the emulator log ---" >&2
+        tail -n 40 "$workdir/emulator.log" >&2
+    fi
+    rm -rf "$workdir"
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+cd "$COLLECTION_DIR"
+python -m emulator --port 0 --port-file "$workdir/port" >"$workdir/emulator.log" 2>&1 &
+emulator_pid=$!
+
+# The emulator writes its port once it listens; give it 20 seconds.
+for _ in $(seq 1 100); do
+    [[ -s $workdir/port ]] && break
+    if ! kill -0 "$emulator_pid" 2>/dev/null; then
+        echo "demo: the emulator exited before it wrote its port file" >&2
+        exit 1
+    fi
+    sleep 0.2
+done
+port=$(tr -d '[:space:]' <"$workdir/port" 2>/dev/null || true)
+if [[ ! $port =~ ^[0-9]+$ ]]; then
+    echo "demo: no port from the emulator after 20 s (port file: '${port}')" >&2
+    exit 1
+fi
+echo "demo: emulator (pid $emulator_pid) listening on 127.0.0.1:$port; running $DEMO_PLAYBOOK"
+
+export TE_API_URL="http://127.0.0.1:$port" TE_TOKEN=te-emulator-token
+export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
+ansible-playbook "$DEMO_PLAYBOOK" "$@"
