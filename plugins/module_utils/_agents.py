@@ -1,0 +1,97 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Agents: one listing per task at most, and resolution of agent names to IDs.
+
+Private to this collection: may change at any time.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
+
+
+def looks_like_id(value):
+    return isinstance(value, int) and not isinstance(value, bool) or (isinstance(value, str) and value.strip().isdigit())
+
+
+class AgentDirectory:
+    """The account group's agents, fetched on first use and only once."""
+
+    def __init__(self, client):
+        self.client = client
+        self._agents = None
+
+    def list(self, agent_types=None):
+        """Normalised agents (see ``ApiVersion.normalise_agent``); ``agent_types`` filters on the server."""
+        if agent_types:
+            params = {'agentTypes': self.client.api.agent_types_param(agent_types)}
+            return [self.client.api.normalise_agent(agent)
+                    for agent in self.client.api.unwrap_agents(self.client.get(self.client.api.agents_path(), params))]
+        if self._agents is None:
+            self._agents = [self.client.api.normalise_agent(agent)
+                            for agent in self.client.api.unwrap_agents(self.client.get(self.client.api.agents_path()))]
+        return self._agents
+
+    def by_id(self, agent_id):
+        for agent in self.list():
+            if agent['id'] == str(agent_id):
+                return agent
+        return None
+
+    def find_by_name(self, name, option='agents'):
+        """The one agent with this name (case-insensitive); OptionError naming the closest names or the clashing IDs."""
+        wanted = name.strip().lower()
+        matches = [agent for agent in self.list() if (agent['name'] or '').lower() == wanted]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise OptionError('%s: the agent name %r matches %d agents: %s. Give the agent by ID instead.' % (
+                option, name, len(matches), ', '.join('%s (%s, %s)' % (agent['id'], agent['location'] or '?', agent['type'])
+                                                      for agent in matches)))
+        names = sorted(set(agent['name'] for agent in self.list() if agent['name']))
+        close = difflib.get_close_matches(name, names, n=5, cutoff=0.4)
+        close += [candidate for candidate in names if wanted in candidate.lower() and candidate not in close][:5 - len(close)]
+        hint = ('Closest names: %s.' % ', '.join(repr(candidate) for candidate in close)) if close else (
+            'The account group has %d agents; list them with netdiag.thousandeyes.agent_info.' % len(names))
+        raise OptionError('%s: no agent is named %r. %s' % (option, name, hint))
+
+    def resolve(self, refs, option='agents'):
+        """Turn agent references into ``[{'agentId': ..., 'sourceIpAddress': ...}]`` entries (strings for IDs).
+
+        A reference is an ID (int or digit string), a name, or a dict with ``id`` or ``name`` and an optional
+        ``source_ip``. IDs are taken as given, so that tasks that name agents by ID need no agents request.
+        """
+        resolved = []
+        for ref in refs:
+            source_ip = None
+            if isinstance(ref, dict):
+                unknown = sorted(set(ref) - set(('id', 'name', 'source_ip')))
+                if unknown:
+                    raise OptionError('%s: unknown keys %s in %r; an agent is an ID, a name, or a dict with id or name and '
+                                      'optionally source_ip.' % (option, ', '.join(unknown), ref))
+                if (ref.get('id') is None) == (ref.get('name') is None):
+                    raise OptionError('%s: give exactly one of id or name in %r.' % (option, ref))
+                source_ip = ref.get('source_ip')
+                ref = ref['id'] if ref.get('id') is not None else ref['name']
+                if source_ip is not None and not isinstance(source_ip, str):
+                    raise OptionError('%s: source_ip must be an IP address string, got %r.' % (option, source_ip))
+            if looks_like_id(ref):
+                agent_id = str(ref).strip()
+            elif isinstance(ref, str) and ref.strip():
+                agent = self.find_by_name(ref, option)
+                agent_id = agent['id']
+                if source_ip and source_ip not in agent['addresses']:
+                    raise OptionError('%s: source_ip %s is not an address of agent %r (%s); its addresses are %s.' % (
+                        option, source_ip, agent['name'], agent['id'], ', '.join(agent['addresses']) or 'none'))
+            else:
+                raise OptionError('%s: %r is neither an agent ID nor an agent name.' % (option, ref))
+            entry = {'agentId': agent_id}
+            if source_ip:
+                entry['sourceIpAddress'] = source_ip
+            if entry in resolved:
+                raise OptionError('%s: agent %s is given twice.' % (option, agent_id))
+            resolved.append(entry)
+        return resolved

@@ -1,0 +1,165 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: agent_info
+short_description: List ThousandEyes agents
+version_added: 1.0.0
+description:
+  - Lists the Cloud and Enterprise agents of an account group, filtered by name, type, country and state.
+  - Use it to pick the agents of an instant test, or to check that an Enterprise agent is online before testing from it.
+author:
+  - netdiag.thousandeyes contributors
+options:
+  name:
+    description:
+      - Only agents whose name matches. Case-insensitive; shell-style wildcards (V(*), V(?)) are allowed.
+      - A list keeps agents that match any of the names.
+    type: list
+    elements: str
+  type:
+    description:
+      - Only agents of these types. The API filters by type, so this also makes the answer smaller.
+    type: list
+    elements: str
+    choices: [cloud, enterprise, enterprise-cluster]
+  country:
+    description:
+      - Only agents in these countries (ISO 3166 alpha-2 codes such as V(DE)). Case-insensitive.
+    type: list
+    elements: str
+  state:
+    description:
+      - Only agents in these states. Cloud agents are always V(online).
+    type: list
+    elements: str
+    choices: [online, offline, disabled]
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - netdiag.thousandeyes.connection
+  - netdiag.thousandeyes.attributes
+  - netdiag.thousandeyes.attributes.info_module
+seealso:
+  - module: netdiag.thousandeyes.instant_test
+'''
+
+EXAMPLES = r'''
+- name: List every agent of the account group
+  netdiag.thousandeyes.agent_info:
+    token: "{{ te_token }}"
+  register: all_agents
+
+- name: Online Enterprise agents in Germany, connection options set once for the play
+  module_defaults:
+    group/netdiag.thousandeyes.thousandeyes:
+      token: "{{ te_token }}"
+      account_group_id: "1234"
+  netdiag.thousandeyes.agent_info:
+    type: [enterprise, enterprise-cluster]
+    country: [DE]
+    state: [online]
+  register: german_agents
+
+- name: Cloud agents whose name starts with Frankfurt
+  netdiag.thousandeyes.agent_info:
+    name: "Frankfurt*"
+    type: cloud
+  register: frankfurt
+
+- name: Show their IDs
+  ansible.builtin.debug:
+    msg: "{{ frankfurt.agents | map(attribute='id') | list }}"
+'''
+
+RETURN = r'''
+agents:
+  description: The agents that pass every filter, sorted by name then ID.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The agent ID, as a string for both API versions.
+      type: str
+      sample: "101"
+    name:
+      description: The agent name.
+      type: str
+      sample: Frankfurt, Germany
+    type:
+      description: V(cloud), V(enterprise) or V(enterprise-cluster).
+      type: str
+      sample: cloud
+    country:
+      description: ISO 3166 alpha-2 country code.
+      type: str
+      sample: DE
+    location:
+      description: Where the agent is.
+      type: str
+      sample: Frankfurt Area, Germany
+    state:
+      description: V(online), V(offline) or V(disabled). Cloud agents are reported V(online).
+      type: str
+      sample: online
+    addresses:
+      description: The agent's IP addresses followed by its public addresses.
+      type: list
+      elements: str
+      sample: ["104.28.10.11"]
+    ip_addresses:
+      description: The agent's own IP addresses; one of them can be an instant test's C(source_ip).
+      type: list
+      elements: str
+      sample: ["10.10.0.5", "10.10.1.5"]
+    public_ip_addresses:
+      description: The public addresses of an Enterprise agent.
+      type: list
+      elements: str
+      sample: ["198.51.100.7"]
+    enabled:
+      description: Whether an Enterprise agent is enabled; null for Cloud agents.
+      type: bool
+      sample: true
+'''
+
+from fnmatch import fnmatchcase
+
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import AgentDirectory
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import run_module
+
+
+def list_agents(module, client):
+    params = module.params
+    names = [name.lower() for name in params['name'] or []]
+    countries = set(country.upper() for country in params['country'] or [])
+    states = set(params['state'] or [])
+    agents = []
+    for agent in AgentDirectory(client).list(agent_types=params['type']):
+        if names and not any(fnmatchcase((agent['name'] or '').lower(), pattern) for pattern in names):
+            continue
+        if countries and (agent['country'] or '').upper() not in countries:
+            continue
+        if states and agent['state'] not in states:
+            continue
+        agents.append(agent)
+    agents.sort(key=lambda agent: ((agent['name'] or '').lower(), agent['id']))
+    return dict(changed=False, agents=agents)
+
+
+def main():
+    argument_spec = dict(
+        name=dict(type='list', elements='str'),
+        type=dict(type='list', elements='str', choices=['cloud', 'enterprise', 'enterprise-cluster']),
+        country=dict(type='list', elements='str'),
+        state=dict(type='list', elements='str', choices=['online', 'offline', 'disabled']),
+    )
+    run_module(argument_spec, list_agents)
+
+
+if __name__ == '__main__':
+    main()

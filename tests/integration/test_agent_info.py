@@ -1,0 +1,16 @@
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""agent_info against the emulator, for both API versions."""
+
+from __future__ import annotations
+
+
+def test_agent_info_lists_and_filters(emulator, run_playbook, api_version):
+    run_playbook('agent_info.yml')
+    agent_requests = emulator.requests('list_agents')
+    # One agents request per task (five tasks), each in the version asked for, none of them a write.
+    assert len(agent_requests) == 5
+    assert {entry['version'] for entry in agent_requests} == {api_version}
+    assert emulator.writes() == []
+    # The type filter is sent to the API rather than applied after a full listing.
+    assert any('agentTypes' in (entry.get('query') or {}) for entry in agent_requests)
