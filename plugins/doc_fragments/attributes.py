@@ -14,6 +14,10 @@ attributes:
     support: full
     membership:
       - netdiag.thousandeyes.thousandeyes
+  platform:
+    support: full
+    platforms: all
+    details: The module talks to the ThousandEyes API from wherever it runs, usually the controller or an execution environment.
 '''
 
     # For modules that only read.

@@ -13,7 +13,7 @@ description:
   - Lists the Cloud and Enterprise agents of an account group, filtered by name, type, country and state.
   - Use it to pick the agents of an instant test, or to check that an Enterprise agent is online before testing from it.
 author:
-  - netdiag.thousandeyes contributors
+  - Netdiag maintainers (@netdiag)
 options:
   name:
     description:

@@ -124,6 +124,7 @@ def test_pagination_is_followed(emulator, version):
     client = make_client(emulator, api_version=version)
     test = client.api.unwrap_test(create(client, 'paged').data)
     emulator.configure(page_size=1)
+    time.sleep(1.1)  # round IDs are epoch seconds: the rerun's round must not be ahead of the clock
     client.post(client.api.rerun_path(client.api.test_id(test)), instant=True)
     rows = []
     time.sleep(0.5)  # both rounds' rows are visible after the 0.2 s result delay

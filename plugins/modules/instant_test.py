@@ -1,0 +1,295 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: instant_test
+short_description: Create a ThousandEyes instant test idempotently, and run it
+version_added: 1.0.0
+description:
+  - Creates a ThousandEyes instant test from the task's options; creating it also runs it once.
+  - The test's identity is its O(name) and O(type) in the account group. When such a test exists with the settings the
+    task asks for, nothing is sent and the task reports V(unchanged). Only the fields the task sets are compared,
+    normalised (C(host:port), 0/1 booleans, expanded agents), so server-side defaults never cause a change.
+  - When the test exists with other settings, O(on_change) decides between recreating it and failing.
+  - Exactly once. When a create may have reached the API but no answer came back (a timeout, a dropped connection), the
+    module looks the name up again and adopts the test; it never sends a second create for one task. When the API refuses
+    the create because the name exists (another run won a race), the existing test is adopted if its settings match.
+  - To run an existing test again, use M(netdiag.thousandeyes.instant_test_rerun).
+author:
+  - Netdiag maintainers (@netdiag)
+options:
+  name:
+    description:
+      - The test name. With O(type), the test's identity in its account group.
+    type: str
+    required: true
+  type:
+    description:
+      - The test type. Required with O(state=present). With O(state=absent) it narrows the name lookup.
+    type: str
+    choices: [agent-to-server, agent-to-agent, http-server, page-load, web-transactions, ftp-server, dns-trace, dns-server,
+              dns-dnssec, sip-server, voice]
+  state:
+    description:
+      - V(present) creates the test when needed. V(absent) deletes it if it exists.
+    type: str
+    choices: [present, absent]
+    default: present
+  agents:
+    description:
+      - The agents that run the test. Required with O(state=present).
+      - Each is an agent ID, an agent name, or a dict with C(id) or C(name) and optionally C(source_ip), the address of
+        the agent to test from.
+      - Names are resolved with one request to the agents endpoint. An unknown name fails and lists the closest names;
+        a name shared by several agents fails and lists their IDs. Agents given by ID need no such request.
+    type: list
+    elements: raw
+  target:
+    description:
+      - The primary target of the test. Required with O(state=present).
+      - V(agent-to-server) a server, as C(host) or C(host:port).
+      - V(http-server), V(page-load), V(web-transactions) a URL; V(ftp-server) an C(ftp://) URL.
+      - V(dns-trace), V(dns-server), V(dns-dnssec) a domain, as C(name) or C(name TYPE) (for example V(example.com MX)).
+      - V(agent-to-agent) and V(voice) the target agent, by name or ID.
+      - V(sip-server) the SIP registrar, as C(host) or C(host:port) (port 5060 when not given).
+    type: str
+  port:
+    description:
+      - The port, for V(agent-to-server) (not with ICMP), V(agent-to-agent) and V(sip-server) (1024 to 65535).
+      - Also accepted as C(host:port) in O(target); giving two different ports fails.
+    type: int
+  protocol:
+    description:
+      - V(agent-to-server) V(tcp) (default of the API), V(icmp) or V(udp) (v7).
+      - V(agent-to-agent) V(tcp) or V(udp). V(sip-server) V(tcp), V(tls) or V(udp).
+      - V(dns-trace) and V(dns-server) the DNS transport, V(udp) or V(tcp).
+      - Either case is accepted; the module sends what the API version expects.
+    type: str
+  dns_servers:
+    description:
+      - The name servers to query, for V(dns-server) tests (required there).
+    type: list
+    elements: str
+  transaction_script:
+    description:
+      - The JavaScript of a V(web-transactions) test (required there).
+    type: str
+  request_type:
+    description:
+      - What a V(ftp-server) test does (required there).
+    type: str
+    choices: [download, upload, list]
+  username:
+    description:
+      - User for the service under test. HTTP authentication for V(http-server), V(page-load) and V(web-transactions)
+        (the module sets C(authType) to C(BASIC); override it through O(settings)); the FTP user; the SIP C(authUser).
+    type: str
+  password:
+    description:
+      - Password for the service under test (HTTP, FTP, SIP). Never shown in output.
+      - The API does not return passwords, so a changed password alone does not make the test differ.
+    type: str
+  description:
+    description:
+      - The test description.
+    type: str
+  settings:
+    description:
+      - Further API fields, with their API names and values for the chosen O(api_version), sent verbatim and applied last
+        (they win over the fields the module derives from other options).
+      - They take part in the comparison with an existing test like every other field the task sets.
+    type: dict
+  on_change:
+    description:
+      - What to do when a test with this name and type exists with other settings.
+      - V(recreate) deletes it and creates the new one. V(fail) fails and names the fields that differ.
+    type: str
+    choices: [recreate, fail]
+    default: recreate
+  wait:
+    description:
+      - Wait for the results of the run this task started, and return them as RV(results) and RV(summary), the way
+        M(netdiag.thousandeyes.test_results_info) does.
+      - For an V(unchanged) test, the latest results are returned.
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - The longest time to wait, in seconds, with O(wait=true). When it passes, the task returns what arrived with
+        RV(complete=false).
+    type: int
+    default: 300
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - netdiag.thousandeyes.connection
+  - netdiag.thousandeyes.attributes
+attributes:
+  check_mode:
+    support: full
+    details: Does every lookup and validation, sends no create or delete, and returns what it would do and the body it would send.
+  diff_mode:
+    support: full
+    details: Shows the set fields before and after.
+notes:
+  - Every create runs the test once and uses ThousandEyes units, as every rerun does.
+  - Deleting instant tests and listing them are not described by the API documentation. When the API refuses to delete an
+    instant test, O(on_change=recreate) and O(state=absent) fail with a message that says so and create nothing.
+seealso:
+  - module: netdiag.thousandeyes.instant_test_rerun
+  - module: netdiag.thousandeyes.test_results_info
+  - module: netdiag.thousandeyes.agent_info
+'''
+
+EXAMPLES = r'''
+- name: Test an HTTPS service from two Cloud agents and wait for the results
+  netdiag.thousandeyes.instant_test:
+    token: "{{ te_token }}"
+    name: shop-https-from-europe
+    type: http-server
+    agents:
+      - Frankfurt, Germany
+      - London, England
+    target: https://shop.example.com/health
+    wait: true
+    wait_timeout: 120
+  register: shop
+
+- name: Show the verdict per agent
+  ansible.builtin.debug:
+    msg: "{{ shop.summary | map(attribute='agent_name') | zip(shop.summary | map(attribute='response_time')) | list }}"
+
+- name: Network path to a TCP port, connection options set once for the play
+  module_defaults:
+    group/netdiag.thousandeyes.thousandeyes:
+      token: "{{ te_token }}"
+      account_group_id: "1234"
+  netdiag.thousandeyes.instant_test:
+    name: db-reachability
+    type: agent-to-server
+    agents:
+      - 101
+      - {name: branch-fra-ea, source_ip: 10.10.1.5}
+    target: db.example.com:5432
+
+- name: Resolve a record through given name servers
+  netdiag.thousandeyes.instant_test:
+    token: "{{ te_token }}"
+    name: dns-mx-check
+    type: dns-server
+    agents: [101]
+    target: example.com MX
+    dns_servers: [8.8.8.8, 1.1.1.1]
+    protocol: udp
+
+- name: Further API fields go in settings, with API names
+  netdiag.thousandeyes.instant_test:
+    token: "{{ te_token }}"
+    name: api-latency
+    type: http-server
+    agents: [101]
+    target: https://api.example.com/
+    settings:
+      httpTimeLimit: 10
+      followRedirects: 0
+    on_change: fail
+
+- name: Remove the test
+  netdiag.thousandeyes.instant_test:
+    token: "{{ te_token }}"
+    name: api-latency
+    type: http-server
+    state: absent
+'''
+
+RETURN = r'''
+test:
+  description:
+    - The test definition exactly as the API returns it (for v6 the one element of the C(test) array, for v7 the object).
+    - Null when there is none (V(absent), or a create in check mode).
+  returned: success
+  type: dict
+  sample: {"testId": 344811, "testName": "shop-https-from-europe", "type": "http-server", "url": "https://shop.example.com/health",
+           "interval": 0, "agents": [{"agentId": 101, "agentName": "Frankfurt, Germany"}],
+           "apiLinks": [{"rel": "self", "href": "https://api.thousandeyes.com/v6/tests/344811"}]}
+test_id:
+  description: The test ID, as a string for both API versions. Null when there is no test.
+  returned: success
+  type: str
+  sample: "344811"
+data_links:
+  description:
+    - Absolute URLs of the test's result endpoints (v6 C(apiLinks) with C(rel=data), v7 C(_links.testResults)),
+      completed from the type's result layers where the API leaves one out.
+  returned: success
+  type: list
+  elements: str
+  sample: ["https://api.thousandeyes.com/v6/web/http-server/344811", "https://api.thousandeyes.com/v6/net/metrics/344811"]
+outcome:
+  description: What the task did.
+  returned: success
+  type: str
+  choices: [created, recreated, unchanged, deleted, absent]
+  sample: created
+started_at:
+  description:
+    - When the run was asked for (ISO 8601, UTC), so that its results can be told from earlier rounds.
+      Pass it as O(netdiag.thousandeyes.test_results_info#module:since).
+  returned: when the task created or recreated the test, not in check mode
+  type: str
+  sample: "2026-11-26T10:15:00Z"
+payload:
+  description: The body the create would send. Passwords are masked.
+  returned: in check mode, when the task would create or recreate
+  type: dict
+  sample: {"testName": "db-reachability", "server": "db.example.com", "port": 5432, "agents": [{"agentId": 101}]}
+results:
+  description: The rows of each result layer, as the API gives them. See M(netdiag.thousandeyes.test_results_info).
+  returned: when O(wait=true)
+  type: list
+  elements: dict
+  contains:
+    layer:
+      description: The result layer.
+      type: str
+      sample: network
+    rows:
+      description: The layer's rows of this run, as the API gives them.
+      type: list
+      elements: dict
+      sample: [{"agentId": 101, "roundId": 1764151200, "loss": 0.0, "avgLatency": 12.3}]
+  sample: [{"layer": "network", "rows": [{"agentId": 101, "roundId": 1764151200, "loss": 0.0, "avgLatency": 12.3}]}]
+summary:
+  description: One row per agent and layer with the same keys for every layer and both API versions.
+    See M(netdiag.thousandeyes.test_results_info).
+  returned: when O(wait=true)
+  type: list
+  elements: dict
+  sample: [{"layer": "http-server", "agent_id": "101", "agent_name": "Frankfurt, Germany", "response_code": 200,
+            "response_time": 84.0, "ok": true}]
+complete:
+  description: Whether every agent that can report did so before O(wait_timeout).
+  returned: when O(wait=true)
+  type: bool
+  sample: true
+missing:
+  description: Agents and layers without a row, with the reason (for example V(offline)).
+  returned: when O(wait=true)
+  type: list
+  elements: dict
+  sample: [{"agent_id": "202", "agent_name": "branch-ams-ea", "layer": "network", "reason": "offline"}]
+'''
+
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test import InstantTestTask, instant_test_argument_spec
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import run_module
+
+
+def main():
+    run_module(instant_test_argument_spec(), lambda module, client: InstantTestTask(module, client).run())
+
+
+if __name__ == '__main__':
+    main()

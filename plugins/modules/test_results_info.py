@@ -1,0 +1,405 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: test_results_info
+short_description: Read the results of a ThousandEyes test, optionally waiting for them
+version_added: 1.0.0
+description:
+  - Reads the result rows of one test, given by O(test_id) or by O(name), from each of its result layers
+    (network metrics, path visualization, HTTP server, DNS and so on), following pagination.
+  - Returns the rows as the API gives them in RV(results), and one normalised row per agent and layer in RV(summary),
+    with the same keys for API v6 and v7.
+  - With O(wait=true) it polls until each agent of the test that can report has a row in a round at or after O(since)
+    in every layer read, or until O(wait_timeout) passes. Offline and disabled Enterprise agents cannot report, so they
+    do not hold the wait; they are listed in RV(missing). A timeout is not an error; the module returns what arrived,
+    with RV(complete=false).
+author:
+  - Netdiag maintainers (@netdiag)
+options:
+  test_id:
+    description:
+      - The ID of the test. Give exactly one of O(test_id) and O(name).
+      - With O(api_version=v7) also give O(type) when you know it; otherwise the module looks the type up, which costs
+        a few more requests.
+    type: str
+  name:
+    description:
+      - The exact name of the test (case-sensitive). Give exactly one of O(test_id) and O(name).
+      - Saved events are never matched. When several tests have this name, the module fails and lists their IDs and
+        types; narrow the lookup with O(type) or give O(test_id).
+      - The lookup reads the account group's tests listing; a test that the API does not list can only be read by O(test_id).
+    type: str
+  type:
+    description:
+      - The type of the test. Narrows a lookup by O(name); with O(test_id) the test must be of this type.
+    type: str
+    choices: [agent-to-server, agent-to-agent, http-server, page-load, web-transactions, ftp-server, dns-trace, dns-server,
+              dns-dnssec, sip-server, voice]
+  layers:
+    description:
+      - The result layers to read. By default every result layer of the test (its data links, completed with the layers
+        of its type that the API leaves out).
+      - Asking for a layer that the test does not have fails and lists the test's layers.
+    type: list
+    elements: str
+    choices: [network, path-vis, http-server, page-load, web-transactions, ftp-server, dns-trace, dns-server, dnssec,
+              sip-server, rtp-server]
+  since:
+    description:
+      - Only rows of rounds that started at or after this time count, and the query asks for the range that starts here.
+        Use the C(started_at) that M(netdiag.thousandeyes.instant_test_rerun) returns to read the results of one run.
+      - Either an ISO 8601 UTC time such as V(2026-11-26T10:00:00Z), or epoch seconds as a number or a string such as
+        V(1795687200). A time without a zone is taken as UTC.
+      - Cannot be combined with O(window), O(start) or O(end).
+      - Without O(since), O(window) and O(start), the API returns the latest round only.
+    type: raw
+  window:
+    description:
+      - Read the rounds of this much time up to now, as the API's C(window) parameter.
+      - A number of seconds (V(600)), or a number followed by V(s), V(m), V(h), V(d) or V(w) (V(10m), V(1h)).
+      - Cannot be combined with O(since), O(start) or O(end).
+    type: raw
+  start:
+    description:
+      - Start of a fixed time range, in the same formats as O(since). Rows of every round in the range count.
+      - Cannot be combined with O(since) or O(window).
+    type: raw
+  end:
+    description:
+      - End of the fixed time range that O(start) begins, in the same formats as O(since). Defaults to now.
+    type: raw
+  wait:
+    description:
+      - Poll until every agent that can report has a row in every layer read, or until O(wait_timeout) passes.
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - The longest time, in seconds, to wait with O(wait=true). V(0) reads once.
+      - Rate-limit waits inside one request are bounded separately by O(rate_limit_max_wait).
+    type: int
+    default: 300
+  poll_interval:
+    description:
+      - Seconds between two polls while waiting.
+      - By default the module polls after 2 seconds and then 1.5 times later each time, up to every 10 seconds.
+      - Each poll reads only the layers that are still incomplete, and a poll that would not fit in the remaining
+        organization rate-limit budget waits for the budget to reset.
+    type: int
+attributes:
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - netdiag.thousandeyes.connection
+  - netdiag.thousandeyes.attributes
+  - netdiag.thousandeyes.attributes.info_module
+notes:
+  - The API has no "round complete" flag. The module treats a run as complete when every source agent of the test that
+    can report has at least one row in a round at or after O(since) in every layer read (for a DNS server test, a row for
+    at least one of its servers). Agents whose state is V(offline) or V(disabled) cannot report. The state comes from the
+    test definition when the API includes it; otherwise, while waiting, the module lists the agents once.
+  - For a bidirectional agent-to-agent test on API v6, the network and path-visualization layers are read once per
+    direction; summary rows then carry RV(summary[].direction).
+seealso:
+  - module: netdiag.thousandeyes.instant_test
+  - module: netdiag.thousandeyes.instant_test_rerun
+'''
+
+EXAMPLES = r'''
+- name: Read the latest results of a test
+  netdiag.thousandeyes.test_results_info:
+    test_id: "281474976710706"
+  register: latest
+
+- name: Rerun a test and wait up to two minutes for that run's results
+  module_defaults:
+    group/netdiag.thousandeyes.thousandeyes:
+      token: "{{ te_token }}"
+  block:
+    - name: Rerun the test
+      netdiag.thousandeyes.instant_test_rerun:
+        name: checkout-http
+        type: http-server
+      register: rerun
+
+    - name: Wait for the rerun's results
+      netdiag.thousandeyes.test_results_info:
+        test_id: "{{ rerun.test_id }}"
+        since: "{{ rerun.started_at }}"
+        wait: true
+        wait_timeout: 120
+      register: run
+
+    - name: Show loss and latency per agent
+      ansible.builtin.debug:
+        msg: "{{ item.agent_name }}: loss {{ item.loss }} %, latency {{ item.latency }} ms"
+      loop: "{{ run.summary | selectattr('layer', 'equalto', 'network') }}"
+      loop_control:
+        label: "{{ item.agent_name }}"
+
+- name: HTTP results of the last hour of a test found by name
+  netdiag.thousandeyes.test_results_info:
+    name: checkout-http
+    type: http-server
+    layers: [http-server]
+    window: 1h
+  register: last_hour
+
+- name: Results of a fixed time range
+  netdiag.thousandeyes.test_results_info:
+    test_id: "1234567"
+    start: "2026-11-26T10:00:00Z"
+    end: "2026-11-26T11:00:00Z"
+  register: morning
+'''
+
+RETURN = r'''
+test:
+  description: The test definition exactly as the API returns it (API v6 the element of the C(test) array, API v7 the object).
+  returned: success
+  type: dict
+  sample: {"testId": 1001, "testName": "checkout-a2s", "type": "agent-to-server", "server": "example.com:443",
+           "agents": [{"agentId": 101, "agentName": "Frankfurt, Germany", "agentType": "Cloud"}]}
+test_id:
+  description: The ID of the test, as a string for both API versions.
+  returned: success
+  type: str
+  sample: "1001"
+data_links:
+  description:
+    - Absolute URLs of the test's result endpoints (API v6 C(apiLinks) with C(rel=data), API v7 C(_links.testResults)),
+      completed with the layers of the test's type that the API leaves out.
+  returned: success
+  type: list
+  elements: str
+  sample: ["https://api.thousandeyes.com/v6/net/metrics/1001", "https://api.thousandeyes.com/v6/net/path-vis/1001"]
+results:
+  description:
+    - The rows of each layer read, exactly as the API gives them, one entry per layer in the order of RV(summary).
+      Only rows of rounds at or after O(since) are kept.
+    - A list rather than a dictionary keyed by layer, because ansible-core reserves a dictionary C(results) key.
+      Pick a layer with C(selectattr('layer', 'equalto', 'network')).
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    layer:
+      description: The result layer.
+      type: str
+      sample: network
+    rows:
+      description: The layer's rows, API v6 flat (C(agentId), C(agentName)) or API v7 nested (C(agent.agentId)).
+      type: list
+      elements: dict
+      sample: [{"agentId": 101, "agentName": "Frankfurt, Germany", "countryId": "DE", "roundId": 1795687200,
+                "date": "2026-11-26 10:00:00", "loss": 0.0, "avgLatency": 12.4, "minLatency": 11.8,
+                "maxLatency": 13.1, "jitter": 0.3, "server": "example.com:443", "errorDetails": ""}]
+summary:
+  description:
+    - One row per agent and layer for the newest round read (at or after O(since)); for DNS server tests one row per agent
+      and server. Every row has every key; a key that the layer does not measure is null.
+    - Sorted by layer (in the order of O(layers), or of the test's data links), then agent name.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    layer:
+      description: The result layer.
+      type: str
+      sample: network
+    agent_id:
+      description: The agent ID, as a string.
+      type: str
+      sample: "101"
+    agent_name:
+      description: The agent name.
+      type: str
+      sample: Frankfurt, Germany
+    country:
+      description: ISO 3166 alpha-2 country code of the agent.
+      type: str
+      sample: DE
+    round_id:
+      description: The round, as epoch seconds of its start.
+      type: int
+      sample: 1795687200
+    date:
+      description: When the round started, ISO 8601 in UTC.
+      type: str
+      sample: "2026-11-26T10:00:00Z"
+    server:
+      description: The target as the row names it (C(host:port) for TCP network rows, the name server for DNS server rows).
+      type: str
+      sample: example.com:443
+    direction:
+      description:
+        - The direction of agent-to-agent rows as the API reports it (V(to-target), V(from-target) or V(bidirectional));
+          null for other layers.
+        - For a bidirectional test on API v6 each direction has its own row.
+      type: str
+      sample: null
+    loss:
+      description: Packet loss in percent (network and RTP layers).
+      type: float
+      sample: 0.0
+    latency:
+      description: Average latency in milliseconds (network and RTP layers).
+      type: float
+      sample: 12.4
+    latency_min:
+      description: Minimum latency in milliseconds (network layer).
+      type: float
+      sample: 11.8
+    latency_max:
+      description: Maximum latency in milliseconds (network layer).
+      type: float
+      sample: 13.1
+    jitter:
+      description: Jitter in milliseconds (network layer; packet delay variation for the RTP layer).
+      type: float
+      sample: 0.3
+    hops:
+      description: Number of hops of the first path trace (path-vis layer).
+      type: int
+      sample: 9
+    response_code:
+      description: HTTP, FTP or SIP response code.
+      type: int
+      sample: 200
+    response_time:
+      description:
+        - Milliseconds to the first byte of the response (HTTP, FTP, SIP, page load); resolution time (DNS server);
+          time of the final query (DNS trace).
+      type: float
+      sample: 85.0
+    total_time:
+      description: Total milliseconds (HTTP, FTP, SIP); page load time (page load); transaction time (web transactions).
+      type: float
+      sample: 143.0
+    availability:
+      description: SIP server availability in percent.
+      type: float
+      sample: 100.0
+    mos:
+      description: Mean opinion score of the RTP stream.
+      type: float
+      sample: 4.3
+    dns_ok:
+      description:
+        - The DNS outcome. For DNS trace and DNS server rows true when there was no error; for DNSSEC rows whether the
+          chain is valid. Null for other layers.
+      type: bool
+      sample: null
+    error:
+      description: The error the agent reported (error details, else an error type other than C(None)); null when none.
+      type: str
+      sample: null
+    ok:
+      description:
+        - True when the row has no error and, for HTTP, FTP and SIP, the response code is a success (HTTP 2xx or 3xx, or
+          the test's desired status code; FTP below 400; SIP 2xx).
+      type: bool
+      sample: true
+complete:
+  description:
+    - Whether every agent that can report has a row in a round at or after O(since) in every layer read.
+    - False when O(wait_timeout) passed first, or, without O(wait), when some rows are not there yet.
+  returned: success
+  type: bool
+  sample: true
+rounds:
+  description: The round IDs (epoch seconds) of the rows returned, oldest first.
+  returned: success
+  type: list
+  elements: int
+  sample: [1795687200]
+missing:
+  description: The agents without a row, per layer, with the reason.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    agent_id:
+      description: The agent ID, as a string.
+      type: str
+      sample: "202"
+    agent_name:
+      description: The agent name, when the test definition or the agents listing gives it.
+      type: str
+      sample: branch-ams-ea
+    layer:
+      description: The layer without a row from this agent.
+      type: str
+      sample: network
+    reason:
+      description:
+        - V(offline) or V(disabled) when the agent cannot report; V(timeout) when the wait ended first;
+          V(no results) when the module did not wait.
+      type: str
+      sample: offline
+  sample: [{"agent_id": "202", "agent_name": "branch-ams-ea", "layer": "network", "reason": "offline"}]
+'''
+
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import resolve_test
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import run_module
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results import (
+    collect_results,
+    data_links,
+    module_results,
+    parse_time,
+    parse_window,
+)
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._test_types import LAYERS, TEST_TYPES
+
+
+def read_results(module, client):
+    params = module.params
+    if params['wait_timeout'] is None or params['wait_timeout'] < 0:
+        raise OptionError('wait_timeout must be 0 or more seconds, got %s.' % params['wait_timeout'])
+    if params['poll_interval'] is not None and params['poll_interval'] < 1:
+        raise OptionError('poll_interval must be at least 1 second, got %s.' % params['poll_interval'])
+    if params['name'] is not None and not params['name'].strip():
+        raise OptionError('name must not be empty.')
+    since = parse_time(params['since'], 'since')
+    start = parse_time(params['start'], 'start')
+    end = parse_time(params['end'], 'end')
+    window = parse_window(params['window'])
+    if start is not None and end is not None and end < start:
+        raise OptionError('end (%s) is before start (%s).' % (params['end'], params['start']))
+
+    test = resolve_test(client, test_id=params['test_id'], name=params['name'], test_type=params['type'])
+    outcome = collect_results(client, test, layers=params['layers'], since=since, window=window, from_time=start, to_time=end,
+                              wait=params['wait'], wait_timeout=params['wait_timeout'], poll_interval=params['poll_interval'])
+    outcome['results'] = module_results(outcome['results'])
+    return dict(changed=False, test=test, test_id=client.api.test_id(test), data_links=data_links(client, test), **outcome)
+
+
+def main():
+    argument_spec = dict(
+        test_id=dict(type='str'),
+        name=dict(type='str'),
+        type=dict(type='str', choices=list(TEST_TYPES)),
+        layers=dict(type='list', elements='str', choices=list(LAYERS)),
+        since=dict(type='raw'),
+        window=dict(type='raw'),
+        start=dict(type='raw'),
+        end=dict(type='raw'),
+        wait=dict(type='bool', default=False),
+        wait_timeout=dict(type='int', default=300),
+        poll_interval=dict(type='int'),
+    )
+    run_module(
+        argument_spec, read_results,
+        mutually_exclusive=[('test_id', 'name'), ('since', 'window', 'start'), ('since', 'end'), ('window', 'end')],
+        required_one_of=[('test_id', 'name')],
+        required_by={'end': 'start'},
+    )
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,29 @@
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""instant_test and instant_test_rerun against the emulator, for both API versions."""
+
+from __future__ import annotations
+
+
+def test_lifecycle(emulator, run_playbook):
+    run_playbook('instant_test_lifecycle.yml')
+    # Besides the playbook's own step-by-step assertions: the whole run wrote exactly this.
+    assert emulator.count('create') == 2
+    assert emulator.count('delete') == 2
+    assert emulator.count('rerun') == 1
+    assert [test for test in emulator.tests() if test.get('testName') == 'lifecycle-http'] == []
+
+
+def test_every_type(emulator, run_playbook):
+    result = run_playbook('instant_test_types.yml', args=['-v'])
+    assert emulator.count('create') == 11
+    # The FTP password went to the API once, and appears nowhere in the playbook output.
+    bodies = [entry['body'] for entry in emulator.requests('create')]
+    assert any('ftp-secret-value' in str(body) for body in bodies)
+    assert 'ftp-secret-value' not in result.output
+
+
+def test_wait_returns_this_runs_results(emulator, run_playbook):
+    run_playbook('instant_test_wait.yml')
+    assert emulator.count('create') == 1
+    assert emulator.count('rerun') == 1
