@@ -55,6 +55,7 @@ def instant_test_argument_spec():
     return dict(
         name=dict(type='str', required=True),
         type=dict(type='str', choices=TYPE_CHOICES),
+        test_id=dict(type='str'),
         state=dict(type='str', default='present', choices=['present', 'absent']),
         agents=dict(type='list', elements='raw'),
         target=dict(type='str'),
@@ -389,6 +390,9 @@ class InstantTestTask(TestTask):
         return self.present()
 
     def find_one(self, test_type):
+        """The test this task means, from its test_id when given, else the one test with its name (and type)."""
+        if self.params['test_id']:
+            return self.by_test_id(test_type)
         tests = find_tests_by_name(self.client, self.params['name'], test_type)
         if len(tests) > 1:
             raise OptionError('%d tests are named %r%s: %s. Delete the extra ones or use another name.' % (
@@ -396,11 +400,28 @@ class InstantTestTask(TestTask):
                 ', '.join('%s (%s)' % (self.api.test_id(test), self.api.test_type_from_api(test.get('type'))) for test in tests)))
         return tests[0] if tests else None
 
+    def by_test_id(self, test_type):
+        # For accounts whose test list leaves out instant tests: the ID kept from an earlier run is the handle.
+        try:
+            test = get_test(self.client, self.params['test_id'], test_type)
+        except NotFoundError:
+            return None  # gone (deleted or expired): a present task creates it again
+        if self.api.test_name(test) != self.params['name']:
+            raise OptionError('test_id %s is the test %r, not %r; give the name of that test, or drop test_id.'
+                              % (self.params['test_id'], self.api.test_name(test), self.params['name']))
+        found_type = self.api.test_type_from_api(test.get('type'))
+        if test_type and found_type != test_type:
+            raise OptionError('test_id %s is a %s test, not %s.' % (self.params['test_id'], found_type, test_type))
+        return test
+
     def present(self):
         test_type = self.params['type']
         fields = build_fields(self.params, AgentDirectory(self.client))
         found = self.find_one(test_type)
-        existing = get_test(self.client, self.api.test_id(found), test_type) if found else None
+        if found and self.params['test_id']:
+            existing = found  # already the full definition
+        else:
+            existing = get_test(self.client, self.api.test_id(found), test_type) if found else None
         if existing is not None:
             changes = differences(fields, existing, self.api)
             if not changes:
@@ -478,9 +499,13 @@ class InstantTestTask(TestTask):
             raise OptionError('ThousandEyes refused the create because a test named %r already exists (test_id %s) with other '
                               'settings: %s.' % (self.params['name'], self.api.test_id(test), '; '.join(
                                   '%s is %r, the task wants %r' % change for change in changes)), test_id=self.api.test_id(test))
+        if not tests:
+            raise OptionError('ThousandEyes refused the create of %r: %s. No test with that name is in the test list, so this '
+                              'account does not seem to list instant tests: give the test_id an earlier run returned to reuse '
+                              'the test, or choose another name.' % (self.params['name'], error.api_message))
         others = ', '.join('%s (%s)' % (self.api.test_id(test), self.api.test_type_from_api(test.get('type'))) for test in tests)
         raise OptionError('ThousandEyes refused the create of %r: %s. Tests with that name: %s. Test names must be unique in the '
-                          'account group; choose another name.' % (self.params['name'], error.api_message, others or 'none visible'))
+                          'account group; choose another name.' % (self.params['name'], error.api_message, others))
 
     def delete(self, test, reason):
         method, path = self.api.delete_request(self.api.test_id(test), self.api.test_type_from_api(test.get('type')))

@@ -33,6 +33,15 @@ options:
     type: str
     choices: [agent-to-server, agent-to-agent, http-server, page-load, web-transactions, ftp-server, dns-trace, dns-server,
               dns-dnssec, sip-server, voice]
+  test_id:
+    description:
+      - The ID of the existing test, as returned by an earlier run in RV(test_id).
+      - Without it the test is found by O(name) and O(type) in the account group's test list. Give it where that list
+        does not include instant tests (the API documentation does not say whether it does), so that a second run finds
+        the test instead of creating another.
+      - The test with this ID must have the task's O(name) (and O(type)). If it no longer exists, O(state=present)
+        creates the test again and returns its new ID.
+    type: str
   state:
     description:
       - V(present) creates the test when needed. V(absent) deletes it if it exists.
@@ -196,6 +205,15 @@ EXAMPLES = r'''
       httpTimeLimit: 10
       followRedirects: 0
     on_change: fail
+
+- name: Where the test list leaves out instant tests, keep the ID and pass it back
+  netdiag.thousandeyes.instant_test:
+    token: "{{ te_token }}"
+    name: api-latency
+    test_id: "{{ previous_run.test_id | default(omit) }}"
+    type: http-server
+    agents: [101]
+    target: https://api.example.com/
 
 - name: Remove the test
   netdiag.thousandeyes.instant_test:

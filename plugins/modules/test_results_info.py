@@ -91,7 +91,6 @@ options:
       - Each poll reads only the layers that are still incomplete, and a poll that would not fit in the remaining
         organization rate-limit budget waits for the budget to reset.
     type: int
-attributes:
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - netdiag.thousandeyes.connection
