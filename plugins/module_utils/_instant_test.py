@@ -134,6 +134,9 @@ def build_fields(params, agent_directory):
         raise OptionError('username and password apply only to %s tests.' % ', '.join(CREDENTIAL_TYPES))
     if params['settings'] is not None and not isinstance(params['settings'], dict):
         raise OptionError('settings must be a dict of API field names and values.')
+    reserved = sorted(set(params['settings'] or {}) & set(('agents', 'testName')))
+    if reserved:
+        raise OptionError('settings must not hold %s: use the agents and name options.' % ' or '.join(reserved))
     if params['wait_timeout'] is not None and params['wait_timeout'] < 0:
         raise OptionError('wait_timeout must be 0 or more seconds, got %s.' % params['wait_timeout'])
 
@@ -416,7 +419,10 @@ class InstantTestTask(TestTask):
 
     def present(self):
         test_type = self.params['type']
-        fields = build_fields(self.params, AgentDirectory(self.client))
+        derived = build_fields(self.params, AgentDirectory(self.client))
+        settings = self.params['settings'] or {}
+        # settings are API names and values, sent verbatim and applied last; they are compared like every set field.
+        fields = dict(derived, **settings)
         found = self.find_one(test_type)
         if found and self.params['test_id']:
             existing = found  # already the full definition
@@ -436,7 +442,7 @@ class InstantTestTask(TestTask):
                                   'the task to match.' % (self.params['name'], self.api.test_id(existing), '; '.join(
                                       '%s is %r, the task wants %r' % change for change in changes)), test_id=self.api.test_id(existing))
         outcome = 'recreated' if existing is not None else 'created'
-        body = self.api.test_body(test_type, fields)
+        body = dict(self.api.test_body(test_type, derived), **settings)
         result = dict(changed=True, outcome=outcome)
         if self.module._diff:
             result['diff'] = diff_of(existing, fields, self.api)
