@@ -27,3 +27,10 @@ def test_wait_returns_this_runs_results(emulator, run_playbook):
     run_playbook('instant_test_wait.yml')
     assert emulator.count('create') == 1
     assert emulator.count('rerun') == 1
+
+
+def test_api_validation_errors_reach_the_user(emulator, run_playbook):
+    result = run_playbook('api_validation_error.yml')
+    assert [entry['status'] for entry in emulator.requests('create')] == [400]
+    assert emulator.tests() == []
+    assert 'Traceback' not in result.output
