@@ -1,0 +1,165 @@
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""AWX and execution environments: the credential type, the survey, the ansible-builder definition, and
+playbooks/diagnose.yml run through ansible-runner the way AWX runs a job, reading the set_stats artifact
+from the runner's job events.
+
+ansible-builder and ansible-runner come from requirements-dev.txt; a missing one is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import ansible_runner
+import yaml
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+COLLECTION_ROOT = Path(__file__).resolve().parents[2]
+TOKEN = 'te-emulator-token'
+AWX = COLLECTION_ROOT / 'awx'
+ARGUMENT_SPECS = COLLECTION_ROOT / 'roles' / 'diagnose' / 'meta' / 'argument_specs.yml'
+ROLE_DEFAULTS = COLLECTION_ROOT / 'roles' / 'diagnose' / 'defaults' / 'main.yml'
+CONNECTION_ENV = {'TE_TOKEN', 'TE_EMAIL', 'TE_AUTH_TOKEN', 'TE_AID', 'TE_API_URL', 'TE_API_VERSION'}
+
+
+def load_yaml(path):
+    return yaml.safe_load(path.read_text())
+
+
+def inject(inputs):
+    """The environment AWX injects for a credential with these inputs (awx inject_credential, simplified).
+
+    AWX renders every env injector with a sandboxed Jinja2 environment; inputs left empty are not in the
+    namespace (so they are undefined in the templates).
+    """
+    credential_type = load_yaml(AWX / 'credential_type.yml')
+    namespace = dict((key, value) for key, value in inputs.items() if value not in (None, ''))
+    sandbox = ImmutableSandboxedEnvironment()
+    return dict((name, sandbox.from_string(template).render(**namespace)) for name, template in credential_type['injectors']['env'].items())
+
+
+def survey_defaults():
+    """The extra vars AWX takes from the survey's defaults (only those that pass the survey's own validation)."""
+    survey = json.loads((AWX / 'survey_diagnose.json').read_text())
+    values = {}
+    for question in survey['spec']:
+        default = question.get('default')
+        if default in (None, ''):
+            continue
+        if question['type'] == 'multiselect' and not isinstance(default, list):
+            continue
+        values[question['variable']] = default
+    return values
+
+
+# The credential type and the survey -------------------------------------------------------------------
+
+def test_credential_type_inputs_and_injectors():
+    credential_type = load_yaml(AWX / 'credential_type.yml')
+    fields = dict((field['id'], field) for field in credential_type['inputs']['fields'])
+    assert set(fields) == {'token', 'email', 'auth_token', 'account_group_id', 'api_url', 'api_version'}
+    assert {name for name, field in fields.items() if field.get('secret')} == {'token', 'auth_token'}
+    assert fields['api_version']['choices'] == ['v6', 'v7']
+    assert all(field['label'] and field.get('type', 'string') == 'string' for field in fields.values())
+    assert set(credential_type['injectors']) == {'env'}
+    assert set(credential_type['injectors']['env']) == CONNECTION_ENV
+    # AWX refuses ANSIBLE_* and a few other names for custom injectors.
+    assert not [name for name in credential_type['injectors']['env'] if name.startswith('ANSIBLE_') or name in ('PATH', 'HOME')]
+
+
+def test_credential_type_injects_defaults_for_empty_inputs():
+    assert inject({'token': 'secret-token'}) == {
+        'TE_TOKEN': 'secret-token', 'TE_EMAIL': '', 'TE_AUTH_TOKEN': '', 'TE_AID': '',
+        'TE_API_URL': 'https://api.thousandeyes.com', 'TE_API_VERSION': 'v6'}
+    assert inject({'email': 'ops@example.com', 'auth_token': 'basic-token', 'account_group_id': '1234', 'api_url': '', 'api_version': 'v6'}) == {
+        'TE_TOKEN': '', 'TE_EMAIL': 'ops@example.com', 'TE_AUTH_TOKEN': 'basic-token', 'TE_AID': '1234',
+        'TE_API_URL': 'https://api.thousandeyes.com', 'TE_API_VERSION': 'v6'}
+
+
+def test_survey_matches_the_role():
+    survey = json.loads((AWX / 'survey_diagnose.json').read_text())
+    options = load_yaml(ARGUMENT_SPECS)['argument_specs']['main']['options']
+    defaults = load_yaml(ROLE_DEFAULTS)
+    assert survey['name'] and survey['description']
+    variables = [question['variable'] for question in survey['spec']]
+    assert len(variables) == len(set(variables))
+    assert set(variables) <= set(options)
+    assert {'diagnose_targets', 'diagnose_agents'} <= set(variables)
+    for question in survey['spec']:
+        assert question['type'] in ('text', 'textarea', 'password', 'integer', 'float', 'multiplechoice', 'multiselect')
+        option = options[question['variable']]
+        if question['type'] == 'multiselect':
+            assert set(question['choices']) == set(option['choices'])
+        if question['type'] == 'multiplechoice' and option['type'] == 'bool':
+            assert question['default'] == str(defaults[question['variable']]).lower()
+        elif question['variable'] in defaults and question['type'] in ('integer', 'float'):
+            assert question['default'] == defaults[question['variable']]
+
+
+# The execution environment ----------------------------------------------------------------------------
+
+def test_execution_environment_context_holds_the_collection(tmp_path):
+    context = tmp_path / 'context'
+    completed = subprocess.run([sys.executable, '-m', 'ansible_builder', 'create', '-f', str(COLLECTION_ROOT / 'execution-environment.yml'),
+                                '-c', str(context), '-v', '3'], cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    requirements = load_yaml(context / '_build' / 'requirements.yml')
+    assert 'netdiag.thousandeyes' in [collection['name'] for collection in requirements['collections']]
+    containerfile = next(path for path in (context / 'Containerfile', context / 'Dockerfile') if path.exists()).read_text()
+    assert 'ansible-galaxy collection install' in containerfile
+    assert 'ansible-core>=2.19' in containerfile and 'ansible-runner' in containerfile
+
+
+def test_collection_declares_its_python_requirements_to_ansible_builder():
+    # What ansible-builder's introspection (run inside the image build) finds in the installed collection.
+    collections_path = os.environ.get('ANSIBLE_COLLECTIONS_PATH', '').split(os.pathsep)[0]
+    assert collections_path, 'ANSIBLE_COLLECTIONS_PATH must point at a tree that holds this collection'
+    completed = subprocess.run([sys.executable, '-m', 'ansible_builder', 'introspect', '--sanitize', collections_path],
+                               capture_output=True, text=True, timeout=120, check=False)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert 'requests' in completed.stdout and 'netdiag.thousandeyes' in completed.stdout
+
+
+# A job, the way AWX runs it ----------------------------------------------------------------------------
+
+def test_diagnose_job_through_ansible_runner(emulator, api_version, tmp_path):
+    emulator.configure(result_delay=2)
+    private_data_dir = tmp_path / 'job'
+    (private_data_dir / 'project' / 'playbooks').mkdir(parents=True)
+    shutil.copy(COLLECTION_ROOT / 'playbooks' / 'diagnose.yml', private_data_dir / 'project' / 'playbooks' / 'diagnose.yml')
+
+    # The job's environment: what the credential injects, plus what the test machine needs.
+    envvars = inject({'token': TOKEN, 'api_url': emulator.url, 'api_version': api_version})
+    envvars.update(ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_NOCOLOR='1', ANSIBLE_LOCALHOST_WARNING='false',
+                   ANSIBLE_INVENTORY_UNPARSED_WARNING='false')
+    # The survey's defaults, and answers as AWX passes them: text areas are strings.
+    extravars = survey_defaults()
+    extravars.update(diagnose_targets='https://shop.example.com/health\napi.example.com',
+                     diagnose_agents='Frankfurt, Germany\nLondon, England')
+    assert extravars['diagnose_fail_on_breach'] == 'false'
+
+    saved = dict((key, os.environ.pop(key)) for key in list(os.environ) if key.startswith('TE_'))
+    try:
+        runner = ansible_runner.run(private_data_dir=str(private_data_dir), playbook='playbooks/diagnose.yml', envvars=envvars,
+                                    extravars=extravars, quiet=True, timeout=600)
+    finally:
+        os.environ.update(saved)
+
+    assert (runner.status, runner.rc) == ('successful', 0), runner.stdout.read()
+    stats = [event for event in runner.events if event['event'] == 'playbook_on_stats']
+    assert len(stats) == 1
+    artifact = stats[0]['event_data']['artifact_data']['thousandeyes_diagnose']
+    assert artifact['verdict'] == 'ok'
+    assert [(target['target'], target['verdict']) for target in artifact['targets']] == [
+        ('https://shop.example.com/health', 'ok'), ('api.example.com', 'ok')]
+    assert [agent['name'] for agent in artifact['agents']] == ['Frankfurt, Germany', 'London, England']
+    assert sum(len(target['tests']) for target in artifact['targets']) == 5
+    # The token never shows in the job's output or events.
+    assert TOKEN not in json.dumps(list(runner.events))
+    assert emulator.count('create') == 5

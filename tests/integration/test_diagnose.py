@@ -1,0 +1,193 @@
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The diagnose role against the emulator, for both API versions: real ansible-playbook runs.
+
+Timing is asserted on the emulator's request log (the order of requests), never with wall-clock time.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import time
+
+import pytest
+
+THREE_TARGETS = ['https://shop.example.com/health', 'api.example.com', 'https://cdn.example.com/']
+# The tests the role plans for THREE_TARGETS: 3 for each URL, 2 for the host.
+THREE_TARGETS_TESTS = 8
+AGENTS = ['Frankfurt, Germany', 102]
+
+
+def epoch(iso):
+    return calendar.timegm(time.strptime(iso, '%Y-%m-%dT%H:%M:%SZ'))
+
+
+@pytest.fixture
+def diagnose(run_playbook, tmp_path):
+    """Run the role through tests/integration/playbooks/diagnose_role.yml; returns (result, report or None)."""
+    runs = []
+
+    def run(expect_rc=0, env=None, **variables):
+        report_json = tmp_path / ('report-%d.json' % len(runs))
+        variables.setdefault('diagnose_agents', AGENTS)
+        variables['report_json'] = str(report_json)
+        result = run_playbook('diagnose_role.yml', extra_vars=variables, env=env, expect_rc=expect_rc)
+        runs.append(result)
+        report = json.loads(report_json.read_text()) if report_json.exists() else None
+        return result, report
+
+    return run
+
+
+def clear_log(emulator):
+    emulator.control('DELETE', 'requests')
+
+
+def seqs(emulator, operation):
+    return [entry['seq'] for entry in emulator.requests(operation)]
+
+
+def all_tests(report):
+    tests = {}
+    for target in report['targets']:
+        for test in target['tests']:
+            tests[test['name']] = test
+    return tests
+
+
+def test_three_targets_ok_in_one_waiting_phase(emulator, diagnose, tmp_path):
+    emulator.configure(result_delay=4)
+    report_md = tmp_path / 'report.md'
+    result, report = diagnose(diagnose_targets=THREE_TARGETS, diagnose_report_path=str(report_md), env={'ANSIBLE_SHOW_CUSTOM_STATS': 'true'})
+
+    assert report['verdict'] == 'ok'
+    assert [(target['target'], target['verdict'], target['reasons']) for target in report['targets']] == [
+        (target, 'ok', []) for target in THREE_TARGETS]
+    tests = all_tests(report)
+    assert len(tests) == THREE_TARGETS_TESTS
+    assert 'diagnose http-server shop.example.com/health' in tests
+    assert 'diagnose agent-to-server api.example.com' in tests
+    for test in tests.values():
+        assert test['outcome'] == 'created' and test['rerun'] is False and test['complete'] is True
+        # Both agents reported in every layer, in this run.
+        assert {row['agent_id'] for row in test['summary']} == {'101', '102'}
+        assert all(row['round_id'] >= epoch(test['started_at']) for row in test['summary'])
+
+    # Agents listed once; a create per test; one waiting phase: every create before the first results request.
+    assert emulator.count('list_agents') == 1
+    assert emulator.count('create') == THREE_TARGETS_TESTS
+    assert emulator.count('rerun') == 0
+    assert max(seqs(emulator, 'create')) < min(seqs(emulator, 'results'))
+
+    # The table, the set_stats artifact and the Markdown report.
+    assert 'TARGET' in result.stdout and 'Overall: OK' in result.stdout
+    assert 'CUSTOM STATS' in result.stdout and 'thousandeyes_diagnose' in result.stdout
+    text = report_md.read_text()
+    assert text.startswith('# ThousandEyes diagnosis: OK')
+    assert '| https://shop.example.com/health | ok | - |' in text
+    assert '| api.example.com | agent-to-server | Frankfurt, Germany (101) |' in text
+
+
+def test_second_run_reuses_and_reruns_every_test(emulator, diagnose):
+    emulator.configure(result_delay=2)
+    first = diagnose(diagnose_targets=THREE_TARGETS)[1]
+    tests_before = sorted(test['testId'] for test in emulator.tests())
+    clear_log(emulator)
+
+    second = diagnose(diagnose_targets=THREE_TARGETS)[1]
+
+    assert second['verdict'] == 'ok'
+    first_tests, second_tests = all_tests(first), all_tests(second)
+    assert set(first_tests) == set(second_tests)
+    for name, test in second_tests.items():
+        assert test['outcome'] == 'unchanged' and test['rerun'] is True
+        assert test['test_id'] == first_tests[name]['test_id']
+        # Fresh results: every row comes from the rerun, newer than the first run's rows.
+        assert test['started_at'] >= first_tests[name]['started_at']
+        assert test['summary'] and all(row['round_id'] >= epoch(test['started_at']) for row in test['summary'])
+        assert min(row['round_id'] for row in test['summary']) > max(row['round_id'] for row in first_tests[name]['summary'])
+    assert emulator.count('create') == 0
+    assert emulator.count('delete') == 0
+    reruns = emulator.requests('rerun')
+    assert len(reruns) == THREE_TARGETS_TESTS
+    assert len({entry['path'] for entry in reruns}) == THREE_TARGETS_TESTS  # each test once
+    assert max(seqs(emulator, 'rerun')) < min(seqs(emulator, 'results'))
+    assert sorted(test['testId'] for test in emulator.tests()) == tests_before
+
+
+def test_offline_agent_is_degraded_not_a_hang(emulator, diagnose):
+    emulator.configure(result_delay=2)
+    # A wait_timeout far beyond the test's timeout: the offline agent must not hold the wait.
+    result, report = diagnose(diagnose_targets=['api.example.com'], diagnose_agents=['Frankfurt, Germany', 'branch-ams-ea'],
+                              diagnose_wait_timeout=3000)
+
+    target = report['targets'][0]
+    assert report['verdict'] == 'degraded' and target['verdict'] == 'degraded'
+    assert target['reasons'] == [
+        'branch-ams-ea (202), agent-to-server test: no result (offline) in network, path-vis',
+        'branch-ams-ea (202), dns-trace test: no result (offline) in dns-trace',
+    ]
+    for test in target['tests']:
+        assert test['complete'] is True
+        assert {row['agent_id'] for row in test['summary']} == {'101'}
+        assert all(row['ok'] for row in test['summary'])
+    assert 'degraded (no result: offline)' in result.stdout
+    # The waits ended when the online agent had reported, after a few polls.
+    assert emulator.count('results') <= 12
+
+
+def test_breach_fails_the_play_with_the_reasons(emulator, diagnose, tmp_path):
+    emulator.configure(result_delay=2, target_profiles={'slow.example.com': {'loss': 25.0, 'avgLatency': 450, 'responseTime': 2500}})
+    report_md = tmp_path / 'breach.md'
+    result, report = diagnose(expect_rc=2, diagnose_targets=['https://slow.example.com/', 'https://shop.example.com/health'],
+                              diagnose_fail_on_breach=True, diagnose_max_response_time=2000, diagnose_cleanup=True,
+                              diagnose_report_path=str(report_md))
+
+    assert report is None  # the play failed in the role
+    assert 'Diagnose verdict: degraded (targets: 0 failed, 1 degraded, 1 ok)' in result.output
+    failure = result.output[result.output.index('Diagnose verdict: degraded'):]
+    for reason in ('https://slow.example.com/: degraded',
+                   'Frankfurt, Germany (101), http-server test, network: loss 25% > 5%',
+                   'London, England (102), agent-to-server test, network: latency 450 ms > 300 ms',
+                   'Frankfurt, Germany (101), http-server test, http-server: response time 2500 ms > 2000 ms'):
+        assert reason in failure
+    assert 'https://shop.example.com/health: ' not in failure
+    # The report and the cleanup came before the failure.
+    assert report_md.read_text().startswith('# ThousandEyes diagnosis: DEGRADED')
+    assert emulator.tests() == []
+
+
+def test_cleanup_deletes_only_what_it_created(emulator, diagnose):
+    emulator.configure(result_delay=1)
+    diagnose(diagnose_targets=['api.example.com'])
+    before = sorted((test['testId'], test['testName']) for test in emulator.tests())
+    assert len(before) == 2
+    clear_log(emulator)
+
+    report = diagnose(diagnose_targets=['api.example.com', 'https://new.example.com/x'], diagnose_cleanup=True)[1]
+
+    tests = all_tests(report)
+    created = sorted(test['test_id'] for test in tests.values() if test['outcome'] == 'created')
+    assert len(created) == 3
+    assert sorted(test['outcome'] for test in tests.values()) == ['created'] * 3 + ['unchanged'] * 2
+    assert sorted((test['testId'], test['testName']) for test in emulator.tests()) == before
+    # v6 POST /v6/tests/{type}/{id}/delete, v7 DELETE /v7/tests/{type}/{id}
+    deleted = sorted(entry['path'].split('/')[4] for entry in emulator.requests('delete'))
+    assert deleted == created
+
+
+def test_twenty_targets_stay_inside_the_instant_budget(emulator, diagnose):
+    # About 35 seconds per API version here, so it runs for both (it would be v6 only above a minute).
+    emulator.configure(result_delay=1, rate_limits={'instant': {'limit': 10, 'window': 5}})
+    targets = ['host%02d.example.com' % number for number in range(1, 21)]
+
+    result, report = diagnose(diagnose_targets=targets, diagnose_agents=[101])
+
+    assert report['verdict'] == 'ok'
+    assert [target['verdict'] for target in report['targets']] == ['ok'] * 20
+    creates = emulator.requests('create')
+    # 40 instant calls against a budget of 10 per 5 seconds: any 429 was waited out, and every test was created once.
+    assert len([entry for entry in creates if entry['status'] == 201]) == 40
+    assert len({json.dumps(entry['body'], sort_keys=True) for entry in creates if entry['status'] == 201}) == 40
+    assert 'failed=0' in result.stdout
