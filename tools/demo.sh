@@ -46,6 +46,21 @@ if [[ ! $port =~ ^[0-9]+$ ]]; then
 fi
 echo "demo: emulator (pid $emulator_pid) listening on 127.0.0.1:$port; running $DEMO_PLAYBOOK"
 
+# Make the story worth watching: api.example.com answers with loss and high latency, results take 3 s.
+python - "$port" <<'PY'
+import json, sys, urllib.request
+config = {'result_delay': 3, 'target_profiles': {'api.example.com': {'loss': 12.0, 'avgLatency': 380}}}
+request = urllib.request.Request('http://127.0.0.1:%s/_emulator/config' % sys.argv[1], data=json.dumps(config).encode(),
+                                 method='POST', headers={'Content-Type': 'application/json'})
+urllib.request.urlopen(request, timeout=10).read()
+PY
+
 export TE_API_URL="http://127.0.0.1:$port" TE_TOKEN=te-emulator-token
 export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
-ansible-playbook "$DEMO_PLAYBOOK" "$@"
+report="$workdir/diagnose-report.md"
+ansible-playbook "$DEMO_PLAYBOOK" -e "diagnose_report_path=$report" "$@"
+if [[ -s $report ]]; then
+    echo
+    echo "=== The report (diagnose_report_path) ==="
+    cat "$report"
+fi
