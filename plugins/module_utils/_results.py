@@ -507,7 +507,10 @@ def collect_results(client, test, layers=None, since=None, window=None, from_tim
         raise OptionError('The test definition has no testId; cannot read its results.')
     layer_names = select_layers(client, test, layers)
     params = range_params(client.api.name, since=since, window=window, from_time=from_time, to_time=to_time)
-    agents = agents_of(client, test, agent_states, look_up=wait)
+    # Agent states are looked up only when a poll leaves agents missing: usually results are there already, and
+    # the diagnose role waits for many tests in a row.
+    agents = agents_of(client, test, agent_states)
+    states_known = all(agent['state'] is not None for agent in agents)
     able = set(agent['id'] for agent in agents if agent['state'] not in SILENT_STATES)
     queries = _queries(client, test, layer_names)
 
@@ -523,6 +526,12 @@ def collect_results(client, test, layers=None, since=None, window=None, from_tim
             query.rows = [row for row in _fetch(client, test_id, query, params) if counts(row, since)]
             query.done = _is_done(query.rows, able, since)
         first = False
+        if wait and not states_known and not all(query.done for query in queries):
+            agents = agents_of(client, test, agent_states, look_up=True)
+            states_known = True
+            able = set(agent['id'] for agent in agents if agent['state'] not in SILENT_STATES)
+            for query in queries:
+                query.done = _is_done(query.rows, able, since)
         if not wait or all(query.done for query in queries):
             break
         left = deadline - monotonic()

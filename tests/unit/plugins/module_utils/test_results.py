@@ -398,9 +398,15 @@ class TestCollect:
         client = FakeClient('v6', handler, clock)
         outcome = _results.collect_results(client, v6_test(agents=agents), layers=['network'], since=ROUND, wait=True,
                                            sleep=clock.sleep, monotonic=clock.monotonic)
-        assert client.paths() == ['agents', 'net/metrics/1001']
+        # The states are looked up after the first poll, because an agent was missing then, and only once.
+        assert client.paths() == ['net/metrics/1001', 'agents']
         assert outcome['complete'] is True
         assert outcome['missing'] == [{'agent_id': '202', 'agent_name': 'branch-ams-ea', 'layer': 'network', 'reason': 'offline'}]
+        # Every agent reported at the first poll: the states do not matter, and no agents request is made.
+        client.calls[:] = []
+        outcome = _results.collect_results(client, v6_test(agents=agents[:1]), layers=['network'], since=ROUND, wait=True,
+                                           sleep=clock.sleep, monotonic=clock.monotonic)
+        assert client.paths() == ['net/metrics/1001'] and outcome['complete'] is True
         # Not waiting: no agents request; the agent without rows is simply reported.
         client.calls[:] = []
         outcome = _results.collect_results(client, v6_test(agents=agents), layers=['network'], since=ROUND,
