@@ -203,14 +203,14 @@ EXAMPLES = r'''
     target: https://api.example.com/
     settings:
       httpTimeLimit: 10
-      followRedirects: 0
+      httpTargetTime: 500
     on_change: fail
 
 - name: Where the test list leaves out instant tests, keep the ID and pass it back
   netdiag.thousandeyes.instant_test:
     token: "{{ te_token }}"
     name: api-latency
-    test_id: "{{ previous_run.test_id | default(omit) }}"
+    test_id: "{{ previous_run.test_id | default(omit) }}"  # previous_run: this task's result registered by an earlier run
     type: http-server
     agents: [101]
     target: https://api.example.com/

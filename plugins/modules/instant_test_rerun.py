@@ -66,10 +66,10 @@ EXAMPLES = r'''
     wait: true
   register: rerun
 
-- name: Run a test by ID, then read its results in a later task
+- name: Run a test by ID (here the one of the task above), then read its results in a later task
   netdiag.thousandeyes.instant_test_rerun:
     token: "{{ te_token }}"
-    test_id: "344811"
+    test_id: "{{ rerun.test_id }}"
   register: started
 
 - name: Read the results of that run only

@@ -109,9 +109,10 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Read the latest results of a test
+- name: Read the latest results of a test (shop is the result of netdiag.thousandeyes.instant_test)
   netdiag.thousandeyes.test_results_info:
-    test_id: "281474976710706"
+    token: "{{ te_token }}"
+    test_id: "{{ shop.test_id }}"
   register: latest
 
 - name: Rerun a test and wait up to two minutes for that run's results
@@ -121,7 +122,7 @@ EXAMPLES = r'''
   block:
     - name: Rerun the test
       netdiag.thousandeyes.instant_test_rerun:
-        name: checkout-http
+        name: shop-https-from-europe
         type: http-server
       register: rerun
 
@@ -142,7 +143,8 @@ EXAMPLES = r'''
 
 - name: HTTP results of the last hour of a test found by name
   netdiag.thousandeyes.test_results_info:
-    name: checkout-http
+    token: "{{ te_token }}"
+    name: shop-https-from-europe
     type: http-server
     layers: [http-server]
     window: 1h
@@ -150,7 +152,8 @@ EXAMPLES = r'''
 
 - name: Results of a fixed time range
   netdiag.thousandeyes.test_results_info:
-    test_id: "1234567"
+    token: "{{ te_token }}"
+    test_id: "{{ shop.test_id }}"
     start: "2026-11-26T10:00:00Z"
     end: "2026-11-26T11:00:00Z"
   register: morning

@@ -1,0 +1,40 @@
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The EXAMPLES of every module, exactly as ansible-doc shows them, run against the emulator for both API versions.
+
+They run in one play, in the order below, because later examples use the tests that earlier ones create (the
+rerun examples rerun the test the instant_test examples made, and so on).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import yaml
+
+MODULES = ('agent_info', 'instant_test', 'instant_test_rerun', 'test_results_info')
+
+
+def examples(module):
+    """The module's EXAMPLES as ansible-doc reads them from the installed collection."""
+    answer = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-doc'), '--json', 'netdiag.thousandeyes.' + module],
+                            capture_output=True, text=True, check=True, timeout=120)
+    return yaml.safe_load(json.loads(answer.stdout)['netdiag.thousandeyes.' + module]['examples'])
+
+
+def test_every_example_runs(emulator, run_playbook, playbook_env, tmp_path):
+    tasks = []
+    for module in MODULES:
+        tasks.extend(examples(module))
+    play = [{'name': 'The modules\' EXAMPLES', 'hosts': 'localhost', 'gather_facts': False,
+             'vars': {'te_token': playbook_env['TE_TOKEN']}, 'tasks': tasks}]
+    path = tmp_path / 'examples.yml'
+    path.write_text(yaml.safe_dump(play, sort_keys=False))
+    run_playbook(str(path))
+    # Every example did its work against the emulator: tests were created, rerun and read.
+    assert emulator.count('create') >= 3
+    assert emulator.count('rerun') >= 2
+    assert emulator.count('results') >= 1
