@@ -1,0 +1,28 @@
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The job template entry points in playbooks/, run as a user runs them, for both API versions."""
+
+from __future__ import annotations
+
+from conftest import COLLECTION_ROOT
+
+
+def test_diagnose_then_rerun_one_of_its_tests(emulator, run_playbook):
+    run_playbook(str(COLLECTION_ROOT / 'playbooks' / 'diagnose.yml'),
+                 extra_vars={'diagnose_targets': ['api.example.com'], 'diagnose_agents': ['Frankfurt, Germany']})
+    created = emulator.count('create')
+    assert created == 2  # agent-to-server and dns-trace for a host
+
+    result = run_playbook(str(COLLECTION_ROOT / 'playbooks' / 'rerun.yml'),
+                          extra_vars={'rerun_test_name': 'diagnose dns-trace api.example.com'},
+                          env={'ANSIBLE_SHOW_CUSTOM_STATS': 'true'})
+    assert emulator.count('rerun') == 1
+    assert emulator.count('create') == created
+    # The artifact a workflow reads, with this run's verdict.
+    stats = result.output[result.output.index('CUSTOM STATS'):]
+    assert 'thousandeyes_rerun' in stats and '"verdict": "ok"' in stats
+
+    missing = run_playbook(str(COLLECTION_ROOT / 'playbooks' / 'rerun.yml'), extra_vars={'rerun_test_name': 'no such test'},
+                           expect_rc=2)
+    assert "No test named 'no such test'" in missing.output
+    assert emulator.count('rerun') == 1
