@@ -96,7 +96,7 @@ def raise_for_status(response, data, method, url, account_group_id=None):
     status = response.status_code
     if status < 400:
         return
-    message = api_message(data, response.text)
+    message = api_message(data, response.text).rstrip('. ')
     kwargs = dict(status=status, method=method, url=url, api_message=message or None)
     where = '%s %s (HTTP %s)' % (method, url, status)
     if status == 401:
@@ -116,7 +116,7 @@ def raise_for_status(response, data, method, url, account_group_id=None):
         raise RateLimitError('ThousandEyes rate limit hit for %s: %s.' % (where, message or 'Too Many Requests'), **kwargs)
     if status >= 500:
         if status == 503 and data is None:
-            raise ServerError('ThousandEyes is unavailable for %s: %s. The API is probably in maintenance mode; try again '
+            raise ServerError('ThousandEyes is unavailable for %s: %s. The API answers like this in maintenance mode; try again '
                               'later.' % (where, message or 'Service Unavailable'), **kwargs)
         raise ServerError('ThousandEyes failed on %s: %s.' % (where, message or 'server error'), **kwargs)
     raise ApiError('ThousandEyes rejected %s: %s.' % (where, message or 'Bad Request'), **kwargs)
@@ -248,7 +248,10 @@ class RateLimitPolicy:
 # Retry policy ----------------------------------------------------------------------------------------
 
 class RetryPolicy:
-    """Reads are retried on 5xx and on lost connections, with exponential backoff; writes never are."""
+    """Reads are retried on 5xx and on lost connections, with exponential backoff; writes never are.
+
+    A failure that another attempt cannot change (a certificate that fails verification) is not retried.
+    """
 
     RETRY_STATUSES = (500, 502, 503, 504)
 
@@ -265,7 +268,9 @@ class RetryPolicy:
     def should_retry(self, method, attempt, status=None, error=None):
         if not self.retries_method(method) or attempt >= self.attempts:
             return False
-        return error is not None or status in self.RETRY_STATUSES
+        if error is not None:
+            return getattr(error, 'retryable', True)
+        return status in self.RETRY_STATUSES
 
     def pause(self, attempt):
         delay = min(self.backoff * (2 ** (attempt - 1)), self.max_backoff)
@@ -335,6 +340,7 @@ class ThousandEyesClient:
                 if self.retry.should_retry(method, attempt, error=error):
                     self.retry.pause(attempt)
                     continue
+                _note_attempts(error, attempt)
                 raise
             self.rate_limits.observe(response.headers)
             if response.status_code == 429:
@@ -348,7 +354,11 @@ class ThousandEyesClient:
                 self.retry.pause(attempt)
                 continue
             data = decode_body(response, method, shown_url)
-            raise_for_status(response, data, method, shown_url, self.settings.account_group_id)
+            try:
+                raise_for_status(response, data, method, shown_url, self.settings.account_group_id)
+            except ServerError as error:
+                _note_attempts(error, attempt)
+                raise
             return Response(response.status_code, response.headers, data, shown_url)
 
     def _send(self, method, url, params, body):
@@ -365,7 +375,7 @@ class ThousandEyesClient:
             raise TransportError(
                 'TLS verification failed for %s: %s. Check that api_url (TE_API_URL) is right and its certificate is trusted '
                 '(REQUESTS_CA_BUNDLE); validate_certs=false (TE_VALIDATE_CERTS) skips the check, for test instances only.'
-                % (shown_url, _reason(exc)), url=shown_url)
+                % (shown_url, _reason(exc)), url=shown_url, retryable=False)
         except requests_exceptions.ConnectTimeout as exc:
             raise TransportError('Could not connect to %s within %s seconds: %s. Check api_url (TE_API_URL), DNS, proxies '
                                  '(HTTPS_PROXY, NO_PROXY) and firewalls.' % (shown_url, self.settings.timeout, _reason(exc)),
@@ -384,6 +394,13 @@ class ThousandEyesClient:
         except requests_exceptions.RequestException as exc:
             raise TransportError('Request %s %s failed: %s.' % (method, shown_url, _reason(exc)),
                                  may_have_reached=method != 'GET', url=shown_url)
+
+
+def _note_attempts(error, attempts):
+    """Say in the error's message how often a retried read was sent before the client gave up."""
+    if attempts > 1:
+        error.msg += ' Tried %d times, with growing pauses between the attempts.' % attempts
+        error.args = (error.msg,)
 
 
 def _reason(exc):

@@ -34,12 +34,14 @@ class TransportError(ThousandEyesError):
 
     ``may_have_reached`` is True when the request may have been processed by the server although no answer
     arrived (a timeout or a dropped connection after the request was sent). Writes in that state must be
-    reconciled by reading, never by sending them again.
+    reconciled by reading, never by sending them again. ``retryable`` is False where sending the same read again
+    cannot help (a certificate that fails verification).
     """
 
-    def __init__(self, msg, may_have_reached=False, **details):
+    def __init__(self, msg, may_have_reached=False, retryable=True, **details):
         super().__init__(msg, **details)
         self.may_have_reached = may_have_reached
+        self.retryable = retryable
 
 
 class ApiError(ThousandEyesError):

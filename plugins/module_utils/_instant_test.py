@@ -16,8 +16,10 @@ import time
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import AgentDirectory, looks_like_id
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import (
     ApiError,
+    InvalidResponseError,
     NotFoundError,
     OptionError,
+    ServerError,
     ThousandEyesError,
     TransportError,
 )
@@ -115,7 +117,8 @@ def build_fields(params, agent_directory):
                           'id or name (and optionally source_ip).')
     target = (params['target'] or '').strip()
     if not target:
-        raise OptionError('target is required for a %s test: %s.' % (test_type, _TARGET_HINTS[test_type]))
+        raise OptionError('target is required for %s %s test: %s.' % ('an' if test_type[0] in 'aeiou' else 'a', test_type,
+                                                                      _TARGET_HINTS[test_type]))
     port, protocol = params['port'], params['protocol']
     protocol = protocol.lower() if protocol else None
     if port is not None and test_type not in PORT_TYPES:
@@ -148,8 +151,8 @@ def build_fields(params, agent_directory):
         host, target_port = _split_host_port(target, 'target')
         if target_port is not None and port is not None and target_port != port:
             raise OptionError('target says port %s but port says %s; give the port once.' % (target_port, port))
+        _check_port(port if port is not None else target_port, 'port' if port is not None else 'target: the port')
         port = port if port is not None else target_port
-        _check_port(port, 'port')
         if protocol == 'icmp' and port is not None:
             raise OptionError('ICMP tests have no port: remove port (and any :port in target), or use protocol tcp.')
         fields['server'] = host
@@ -197,8 +200,8 @@ def build_fields(params, agent_directory):
         host, target_port = _split_host_port(target, 'target')
         if target_port is not None and port is not None and target_port != port:
             raise OptionError('target says port %s but port says %s; give the port once.' % (target_port, port))
+        _check_port(port if port is not None else target_port, 'port' if port is not None else 'target: the port', low=1024)
         port = port if port is not None else (target_port if target_port is not None else 5060)
-        _check_port(port, 'port', low=1024)
         credentials = {'sipRegistrar': host, 'port': port, 'protocol': (protocol or 'tcp').upper()}
         if params['username']:
             credentials['authUser'] = params['username']
@@ -310,6 +313,17 @@ def _server_name(server):
 WRITE_ONLY = ('password',)
 
 
+def secret_values(value, key=''):
+    """The values of password-like fields in ``settings`` (any depth): masked in all output like the password option."""
+    if isinstance(value, dict):
+        return [secret for name, item in value.items() for secret in secret_values(item, str(name))]
+    if isinstance(value, list):
+        return [secret for item in value for secret in secret_values(item, key)]
+    if re.search(r'password|passphrase|secret|token', key, re.I) and isinstance(value, str) and value:
+        return [value]
+    return []
+
+
 def differences(wanted, existing, api):
     """Fields (canonical names) whose existing value differs; each as (name, before, after)."""
     view = comparable_existing(existing, api)
@@ -388,6 +402,8 @@ class TestTask:
 class InstantTestTask(TestTask):
 
     def run(self):
+        # Ansible masks no_log options in every output; settings may carry secrets under API names, masked the same way.
+        self.module.no_log_values.update(secret_values(self.params['settings']))
         if self.params['state'] == 'absent':
             return self.absent()
         return self.present()
@@ -396,6 +412,10 @@ class InstantTestTask(TestTask):
         """The test this task means, from its test_id when given, else the one test with its name (and type)."""
         if self.params['test_id']:
             return self.by_test_id(test_type)
+        return self.find_by_name(test_type)
+
+    def find_by_name(self, test_type):
+        """The one test with the task's name (and type), None when there is none; OptionError listing several."""
         tests = find_tests_by_name(self.client, self.params['name'], test_type)
         if len(tests) > 1:
             raise OptionError('%d tests are named %r%s: %s. Delete the extra ones or use another name.' % (
@@ -470,6 +490,12 @@ class InstantTestTask(TestTask):
             if not error.may_have_reached:
                 raise
             return self.adopt_after_lost_answer(test_type, fields, error), int(local_before)
+        except InvalidResponseError as error:
+            # A success status with a body that is not JSON: the create was processed, only its answer is unreadable.
+            return self.adopt_after_lost_answer(test_type, fields, error), int(local_before)
+        except ServerError as error:
+            self.explain_server_error(test_type, error)
+            raise
         except ApiError as error:
             if error.status in (400, 409) and re.search(r'unique|exist|duplicate|already', error.api_message or '', re.I):
                 return self.adopt_after_name_clash(test_type, fields, error), None
@@ -481,17 +507,35 @@ class InstantTestTask(TestTask):
         return test, started_at_from(local_before, response.headers)
 
     def adopt_after_lost_answer(self, test_type, fields, error):
-        # The create may have been stored: look for it, never send it again.
+        # The create may have been stored: look for it by name (a new test has a new ID), never send it again.
         for pause in ADOPT_LOOKUP_PAUSES:
             time.sleep(pause)
-            found = self.find_one(test_type)
+            found = self.find_by_name(test_type)
             if found:
                 test = get_test(self.client, self.api.test_id(found), test_type)
-                self.module.warn('The answer to the create of %r was lost (%s); the test was found by name and adopted (test_id %s). '
-                                 'No second create was sent.' % (self.params['name'], error.msg, self.api.test_id(test)))
+                self.module.warn('The answer to the create of %r was lost or unreadable (%s); the test was found by name and adopted '
+                                 '(test_id %s). No second create was sent.' % (self.params['name'], error.msg, self.api.test_id(test)))
                 return test
-        raise TransportError('%s No test named %r appeared afterwards, so it was probably not created. Nothing was sent again; run '
-                             'the task again to create it.' % (error.msg, self.params['name']), url=error.details.get('url'))
+        raise TransportError('%s No test named %r appeared in the test list afterwards, so it was probably not created (unless this '
+                             'account leaves instant tests out of the list). Nothing was sent again; run the task again to create it.'
+                             % (error.msg, self.params['name']), url=error.details.get('url'))
+
+    def explain_server_error(self, test_type, error):
+        # A 5xx may come after the API stored the test: never send the create again, but tell the user which it was.
+        try:
+            found = self.find_by_name(test_type)
+        except ThousandEyesError as lookup_error:
+            error.msg += (' The create was not sent again, and whether the API stored the test anyway is unknown: the lookup '
+                          'afterwards failed too (%s).' % lookup_error.msg)
+            return
+        if found:
+            error.details['test_id'] = self.api.test_id(found)
+            error.msg += (' The create was not sent again. The API stored the test anyway (test_id %s): running the task again '
+                          'finds it and creates nothing.' % self.api.test_id(found))
+        else:
+            error.msg += (' The create was not sent again, and no test named %r is in the test list, so nothing was created '
+                          '(unless this account leaves instant tests out of the list): run the task again to create it.'
+                          % self.params['name'])
 
     def adopt_after_name_clash(self, test_type, fields, error):
         # Another run created the same name first (the API enforces unique names): adopt it only if it is ours.

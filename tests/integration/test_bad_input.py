@@ -1,0 +1,74 @@
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Bad input, for both API versions: each task fails before any write request, with a message that names the option to
+change. Real playbook runs against the emulator; the emulator's request log shows that nothing was written."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+ALL_TYPES = ['agent-to-server', 'agent-to-agent', 'http-server', 'page-load', 'web-transactions', 'ftp-server', 'dns-trace',
+             'dns-server', 'dns-dnssec', 'sip-server', 'voice']
+
+
+@pytest.fixture
+def results(run_playbook, tmp_path):
+    """Run a bad_input playbook and return what it registered."""
+
+    def run(name, env=None):
+        result_file = tmp_path / 'results.json'
+        outcome = run_playbook(name, extra_vars={'result_file': str(result_file)}, env=env)
+        assert 'Traceback' not in outcome.output
+        return json.loads(result_file.read_text())
+
+    return run
+
+
+def failed_naming(result, *needles):
+    assert result['failed'] is True, result
+    for needle in needles:
+        assert needle in result['msg'], result['msg']
+    return True
+
+
+def test_bad_task_options_fail_before_any_write(emulator, results):
+    found = results('bad_input.yml')
+    assert failed_naming(found['unknown_type'], 'value of type must be one of', 'got: http-servr')
+    assert [item['item'] for item in found['missing_target']] == ALL_TYPES
+    for item in found['missing_target']:
+        assert failed_naming(item, 'target is required for', ' %s test' % item['item'])
+    assert failed_naming(found['port_range'], 'port must be from 1 to 65535', '70000')
+    assert failed_naming(found['port_in_target'], 'target: the port must be from 1 to 65535', 'got 0')
+    assert failed_naming(found['sip_port'], 'port must be from 1024 to 65535', 'got 80')
+    # An unknown name lists the closest names; a shared name lists the agents' IDs.
+    assert failed_naming(found['unknown_agent'], 'agents:', "'Frankfrut, Germany'", "Closest names: 'Frankfurt, Germany'")
+    assert failed_naming(found['shared_agent'], 'agents:', "'lab-agent' matches 2 agents", '204 (', '205 (', 'by ID')
+    assert failed_naming(found['unknown_target_agent'], 'target:', "'no-such-agent'", 'Closest names')
+    assert failed_naming(found['both_auth'], 'exactly one way to authenticate', 'token (TE_TOKEN)', 'auth_token')
+    assert failed_naming(found['settings_list'], "argument 'settings'", 'dict')
+    assert failed_naming(found['settings_string'], "argument 'settings'", 'dict')
+    assert failed_naming(found['negative_wait'], 'wait_timeout must be 0 or more', '-5')
+    assert failed_naming(found['negative_wait_rerun'], 'wait_timeout must be 0 or more', '-5')
+
+    # Reading agents to resolve names is all that was sent: no create, rerun or delete, not even a test lookup.
+    assert emulator.writes() == []
+    assert {entry['operation'] for entry in emulator.requests()} <= {'list_agents'}
+
+
+def test_bad_credentials_fail_before_any_request(emulator, results, playbook_env, api_version):
+    del playbook_env['TE_TOKEN']  # run_playbook copies this environment when it runs
+    found = results('bad_input_credentials.yml')
+    assert failed_naming(found['no_credentials'], 'No ThousandEyes credentials', 'TE_TOKEN')
+    assert failed_naming(found['both_methods'], 'exactly one way to authenticate', 'token (TE_TOKEN)', 'email with auth_token')
+    assert failed_naming(found['email_only'], 'auth_token (TE_AUTH_TOKEN) is missing')
+    basic = found['basic_auth']
+    if api_version == 'v7':
+        assert failed_naming(basic, 'API v7 accepts only bearer tokens', 'token (TE_TOKEN)', 'api_version')
+        assert emulator.requests() == []
+    else:
+        # The positive control: v6 takes Basic auth.
+        assert basic['failed'] is False and basic['outcome'] == 'absent'
+        assert {entry['auth'] for entry in emulator.requests()} == {'basic'}
+    assert emulator.writes() == []
