@@ -42,7 +42,51 @@ class ApiVersion:
         """Hook for v6, which must add the JSON suffix."""
         return url
 
+    # Agents ---------------------------------------------------------------------------------------
+    @staticmethod
+    def agents_path():
+        return 'agents'
+
+    @staticmethod
+    def unwrap_agents(body):
+        return (body or {}).get('agents') or []
+
+    def agent_types_param(self, agent_types):
+        return ','.join(self.agent_type_filter[name] for name in agent_types)
+
+    def normalise_agent(self, agent):
+        """The collection's agent shape, the same for both versions."""
+        agent_type = self.agent_type_name(agent.get('agentType'))
+        state = agent.get('agentState')
+        if state is None and agent_type == 'cloud':
+            # Cloud agents carry no state; ThousandEyes runs them and they are always available.
+            state = 'online'
+        ips = list(agent.get('ipAddresses') or [])
+        public = list(agent.get('publicIpAddresses') or [])
+        enabled = agent.get('enabled')
+        return {
+            'id': str(agent.get('agentId')),
+            'name': agent.get('agentName'),
+            'type': agent_type,
+            'country': agent.get('countryId'),
+            'location': agent.get('location'),
+            'state': state.lower() if isinstance(state, str) else state,
+            'addresses': ips + [address for address in public if address not in ips],
+            'ip_addresses': ips,
+            'public_ip_addresses': public,
+            'enabled': None if enabled is None else bool(enabled),
+        }
+
+    @staticmethod
+    def agent_type_name(api_type):
+        """``cloud``, ``enterprise`` or ``enterprise-cluster`` from either version's spelling."""
+        return (api_type or '').lower().replace(' ', '-').replace('_', '-')
+
     # Tests ----------------------------------------------------------------------------------------
+    @staticmethod
+    def tests_path():
+        return 'tests'
+
     def type_path_name(self, test_type):
         """The type's name in this version's paths."""
         return test_type
@@ -101,14 +145,6 @@ class ApiV6(ApiVersion):
 
     # Paths
     @staticmethod
-    def agents_path():
-        return 'agents'
-
-    @staticmethod
-    def tests_path():
-        return 'tests'
-
-    @staticmethod
     def test_path(test_id, test_type=None):
         return 'tests/%s' % test_id
 
@@ -137,10 +173,6 @@ class ApiV6(ApiVersion):
     @staticmethod
     def unwrap_tests(body):
         return (body or {}).get('test') or []
-
-    @staticmethod
-    def unwrap_agents(body):
-        return (body or {}).get('agents') or []
 
     @staticmethod
     def unwrap_results(body, layer):
@@ -180,32 +212,6 @@ class ApiV6(ApiVersion):
             body['dnsServers'] = [{'serverName': server} for server in body['dnsServers']]
         return body
 
-    def agent_types_param(self, agent_types):
-        return ','.join(self.agent_type_filter[name] for name in agent_types)
-
-    @staticmethod
-    def normalise_agent(agent):
-        """The collection's agent shape from a v6 agent row."""
-        agent_type = (agent.get('agentType') or '').lower().replace(' ', '-')
-        state = agent.get('agentState')
-        if state is None and agent_type == 'cloud':
-            # Cloud agents carry no state in v6; they are managed by ThousandEyes and always available.
-            state = 'online'
-        addresses = list(agent.get('ipAddresses') or []) + [
-            address for address in agent.get('publicIpAddresses') or [] if address not in (agent.get('ipAddresses') or [])]
-        return {
-            'id': str(agent.get('agentId')),
-            'name': agent.get('agentName'),
-            'type': agent_type,
-            'country': agent.get('countryId'),
-            'location': agent.get('location'),
-            'state': state.lower() if isinstance(state, str) else state,
-            'addresses': addresses,
-            'ip_addresses': list(agent.get('ipAddresses') or []),
-            'public_ip_addresses': list(agent.get('publicIpAddresses') or []),
-            'enabled': None if agent.get('enabled') is None else bool(agent.get('enabled')),
-        }
-
 
 class ApiV7(ApiVersion):
     """API v7: no suffix, bare objects, string IDs, booleans, lower-case enums, ``_links`` everywhere."""
@@ -221,14 +227,6 @@ class ApiV7(ApiVersion):
     def test_type_from_api(self, api_type):
         test_type = TYPE_BY_V7_NAME.get(api_type)
         return test_type.name if test_type else api_type
-
-    @staticmethod
-    def agents_path():
-        return 'agents'
-
-    @staticmethod
-    def tests_path():
-        return 'tests'
 
     def test_path(self, test_id, test_type=None):
         return 'tests/%s/%s' % (self.type_path_name(test_type), test_id)
@@ -254,10 +252,6 @@ class ApiV7(ApiVersion):
     @staticmethod
     def unwrap_tests(body):
         return (body or {}).get('tests') or []
-
-    @staticmethod
-    def unwrap_agents(body):
-        return (body or {}).get('agents') or []
 
     @staticmethod
     def unwrap_results(body, layer):
@@ -308,31 +302,6 @@ class ApiV7(ApiVersion):
         if isinstance(credentials, dict) and isinstance(credentials.get('protocol'), str):
             body['targetSipCredentials'] = dict(credentials, protocol=credentials['protocol'].lower())
         return body
-
-    def agent_types_param(self, agent_types):
-        return ','.join(self.agent_type_filter[name] for name in agent_types)
-
-    @staticmethod
-    def normalise_agent(agent):
-        """The collection's agent shape from a v7 agent object."""
-        state = agent.get('agentState')
-        agent_type = (agent.get('agentType') or '').lower()
-        if state is None and agent_type == 'cloud':
-            state = 'online'
-        ips = list(agent.get('ipAddresses') or [])
-        public = list(agent.get('publicIpAddresses') or [])
-        return {
-            'id': str(agent.get('agentId')),
-            'name': agent.get('agentName'),
-            'type': agent_type,
-            'country': agent.get('countryId'),
-            'location': agent.get('location'),
-            'state': state.lower() if isinstance(state, str) else state,
-            'addresses': ips + [address for address in public if address not in ips],
-            'ip_addresses': ips,
-            'public_ip_addresses': public,
-            'enabled': agent.get('enabled'),
-        }
 
 
 API_VERSIONS = {'v6': ApiV6, 'v7': ApiV7}

@@ -53,6 +53,11 @@ DNS_RECORD_TYPES = ('A', 'AAAA', 'ANY', 'CNAME', 'DNSKEY', 'DS', 'MX', 'NS', 'NS
 ADOPT_LOOKUP_PAUSES = (0.0, 2.0, 4.0)
 
 
+def wait_argument_spec():
+    """The options of the doc fragment netdiag.thousandeyes.wait."""
+    return dict(wait=dict(type='bool', default=False), wait_timeout=dict(type='int', default=300))
+
+
 def instant_test_argument_spec():
     return dict(
         name=dict(type='str', required=True),
@@ -71,8 +76,7 @@ def instant_test_argument_spec():
         description=dict(type='str'),
         settings=dict(type='dict'),
         on_change=dict(type='str', default='recreate', choices=['recreate', 'fail']),
-        wait=dict(type='bool', default=False),
-        wait_timeout=dict(type='int', default=300),
+        **wait_argument_spec()
     )
 
 
@@ -81,8 +85,7 @@ def rerun_argument_spec():
         test_id=dict(type='str'),
         name=dict(type='str'),
         type=dict(type='str', choices=TYPE_CHOICES),
-        wait=dict(type='bool', default=False),
-        wait_timeout=dict(type='int', default=300),
+        **wait_argument_spec()
     )
 
 

@@ -119,22 +119,10 @@ options:
     type: str
     choices: [recreate, fail]
     default: recreate
-  wait:
-    description:
-      - Wait for the results of the run this task started, and return them as RV(results) and RV(summary), the way
-        M(netdiag.thousandeyes.test_results_info) does.
-      - For an V(unchanged) test, the latest results are returned.
-    type: bool
-    default: false
-  wait_timeout:
-    description:
-      - The longest time to wait, in seconds, with O(wait=true). When it passes, the task returns what arrived with
-        RV(complete=false).
-    type: int
-    default: 300
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - netdiag.thousandeyes.connection
+  - netdiag.thousandeyes.wait
   - netdiag.thousandeyes.attributes
 attributes:
   check_mode:

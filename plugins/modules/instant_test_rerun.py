@@ -32,20 +32,10 @@ options:
     type: str
     choices: [agent-to-server, agent-to-agent, http-server, page-load, web-transactions, ftp-server, dns-trace, dns-server,
               dns-dnssec, sip-server, voice]
-  wait:
-    description:
-      - Wait for the results of this run and return them as RV(results) and RV(summary).
-    type: bool
-    default: false
-  wait_timeout:
-    description:
-      - The longest time to wait, in seconds, with O(wait=true). When it passes, the task returns what arrived with
-        RV(complete=false).
-    type: int
-    default: 300
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - netdiag.thousandeyes.connection
+  - netdiag.thousandeyes.wait
   - netdiag.thousandeyes.attributes
 attributes:
   check_mode:
