@@ -76,6 +76,8 @@ class Handler(BaseHTTPRequestHandler):
     """One connection; requests are handled one after another (HTTP/1.1 keep-alive)."""
 
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: without TCP_NODELAY the body waits for the client's delayed ACK (~40 ms).
+    disable_nagle_algorithm = True
     server_version = "ThousandEyes-Emulator/" + __version__
     sys_version = ""
 
