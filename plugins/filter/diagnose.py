@@ -343,9 +343,34 @@ def worst(verdicts):
     return VERDICTS[rank]
 
 
+def diagnose_waits(launched, reruns=None):
+    """What ``test_results_info`` waits for: ``[{'test': definition, 'since': started_at}]`` for every run started.
+
+    ``launched`` and ``reruns`` are the registered results of the role's looped ``instant_test`` and
+    ``instant_test_rerun`` tasks; an unchanged test counts through its rerun.
+    """
+    waits = []
+    for registered in (launched, reruns):
+        entries = registered.get('results') or [] if isinstance(registered, dict) else registered or []
+        for entry in entries:
+            if isinstance(entry, dict) and entry.get('started_at') and entry.get('test'):
+                waits.append({'test': entry['test'], 'since': entry['started_at']})
+    return waits
+
+
 def _by_name(registered):
-    """Registered loop results (``register`` of a looped task) by the plan test name of their item."""
+    """Registered loop results (``register`` of a looped task) by the plan test name of their item.
+
+    The result of one ``test_results_info`` task with ``tests`` is read too: its entries carry the test definition,
+    whose name is the plan's name.
+    """
     found = {}
+    if isinstance(registered, dict) and isinstance(registered.get('tests'), list):
+        for entry in registered['tests']:
+            name = (entry.get('test') or {}).get('testName') if isinstance(entry, dict) else None
+            if name:
+                found[name] = entry
+        return found
     if isinstance(registered, dict):
         registered = registered.get('results') or []
     for entry in registered or []:
@@ -564,4 +589,5 @@ class FilterModule:
             'diagnose_plan': diagnose_plan,
             'diagnose_verdicts': diagnose_verdicts,
             'diagnose_table': diagnose_table,
+            'diagnose_waits': diagnose_waits,
         }

@@ -544,6 +544,19 @@ def collect_results(client, test, layers=None, since=None, window=None, from_tim
     return _outcome(queries, layer_names, agents, since, wait, test)
 
 
+def collect_many(client, entries, wait=False, wait_timeout=300, monotonic=None, **options):
+    """``collect_results`` for several ``(test, since)`` entries under one deadline.
+
+    The API runs started tests at the same time, so the first wait takes the result delay and the later tests
+    usually find their rows at the first poll; a test reached after the deadline is read once, not waited for.
+    """
+    monotonic = monotonic or time.monotonic
+    deadline = monotonic() + max(wait_timeout or 0, 0)
+    return [collect_results(client, test, since=since, wait=wait, wait_timeout=max(deadline - monotonic(), 0),
+                            monotonic=monotonic, **options)
+            for test, since in entries]
+
+
 def _outcome(queries, layer_names, agents, since, wait, test):
     results = dict((layer, []) for layer in layer_names)
     summary = []

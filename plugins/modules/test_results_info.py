@@ -23,17 +23,48 @@ author:
 options:
   test_id:
     description:
-      - The ID of the test. Give exactly one of O(test_id) and O(name).
+      - The ID of the test. Give exactly one of O(test_id), O(name) and O(tests).
       - With O(api_version=v7) also give O(type) when you know it; otherwise the module looks the type up, which costs
         a few more requests.
     type: str
   name:
     description:
-      - The exact name of the test (case-sensitive). Give exactly one of O(test_id) and O(name).
+      - The exact name of the test (case-sensitive). Give exactly one of O(test_id), O(name) and O(tests).
       - Saved events are never matched. When several tests have this name, the module fails and lists their IDs and
         types; narrow the lookup with O(type) or give O(test_id).
       - The lookup reads the account group's tests listing; a test that the API does not list can only be read by O(test_id).
     type: str
+  tests:
+    description:
+      - Several tests to read in one task, for example every test a play has just started. Give exactly one of
+        O(test_id), O(name) and O(tests).
+      - With O(wait=true) one deadline, O(wait_timeout), covers them all. The API runs the tests at the same time, so the
+        first wait takes the result delay and the others usually find their rows ready; one task does it all.
+      - The results come back in RV(tests), one entry per test, in the same order. O(layers), O(window), O(start) and
+        O(end) apply to every test; O(since) is the default of each entry's own C(since).
+    type: list
+    elements: dict
+    suboptions:
+      test:
+        description:
+          - The test definition as M(netdiag.thousandeyes.instant_test) or M(netdiag.thousandeyes.instant_test_rerun)
+            return it in RV(netdiag.thousandeyes.instant_test#module:test). It is not read again.
+          - Give exactly one of C(test) and C(test_id).
+        type: dict
+      test_id:
+        description:
+          - The ID of the test, read like O(test_id).
+        type: str
+      type:
+        description:
+          - The type of the test given by C(test_id).
+        type: str
+        choices: [agent-to-server, agent-to-agent, http-server, page-load, web-transactions, ftp-server, dns-trace, dns-server,
+                  dns-dnssec, sip-server, voice]
+      since:
+        description:
+          - Only rounds at or after this time count, like O(since); for example the C(started_at) of the run.
+        type: raw
   type:
     description:
       - The type of the test. Narrows a lookup by O(name); with O(test_id) the test must be of this type.
@@ -162,20 +193,20 @@ EXAMPLES = r'''
 RETURN = r'''
 test:
   description: The test definition exactly as the API returns it (API v6 the element of the C(test) array, API v7 the object).
-  returned: success
+  returned: when O(test_id) or O(name) is given
   type: dict
   sample: {"testId": 1001, "testName": "checkout-a2s", "type": "agent-to-server", "server": "example.com:443",
            "agents": [{"agentId": 101, "agentName": "Frankfurt, Germany", "agentType": "Cloud"}]}
 test_id:
   description: The ID of the test, as a string for both API versions.
-  returned: success
+  returned: when O(test_id) or O(name) is given
   type: str
   sample: "1001"
 data_links:
   description:
     - Absolute URLs of the test's result endpoints (API v6 C(apiLinks) with C(rel=data), API v7 C(_links.testResults)),
       completed with the layers of the test's type that the API leaves out.
-  returned: success
+  returned: when O(test_id) or O(name) is given
   type: list
   elements: str
   sample: ["https://api.thousandeyes.com/v6/net/metrics/1001", "https://api.thousandeyes.com/v6/net/path-vis/1001"]
@@ -185,7 +216,7 @@ results:
       Only rows of rounds at or after O(since) are kept.
     - A list rather than a dictionary keyed by layer, because ansible-core reserves a dictionary C(results) key.
       Pick a layer with C(selectattr('layer', 'equalto', 'network')).
-  returned: success
+  returned: when O(test_id) or O(name) is given
   type: list
   elements: dict
   contains:
@@ -205,7 +236,7 @@ summary:
     - One row per agent and layer for the newest round read (at or after O(since)); for DNS server tests one row per agent
       and server. Every row has every key; a key that the layer does not measure is null.
     - Sorted by layer (in the order of O(layers), or of the test's data links), then agent name.
-  returned: success
+  returned: when O(test_id) or O(name) is given
   type: list
   elements: dict
   contains:
@@ -315,13 +346,13 @@ complete:
   sample: true
 rounds:
   description: The round IDs (epoch seconds) of the rows returned, oldest first.
-  returned: success
+  returned: when O(test_id) or O(name) is given
   type: list
   elements: int
   sample: [1795687200]
 missing:
   description: The agents without a row, per layer, with the reason.
-  returned: success
+  returned: when O(test_id) or O(name) is given
   type: list
   elements: dict
   contains:
@@ -344,13 +375,23 @@ missing:
       type: str
       sample: offline
   sample: [{"agent_id": "202", "agent_name": "branch-ams-ea", "layer": "network", "reason": "offline"}]
+tests:
+  description:
+    - One entry per test of O(tests), in the same order, each with the keys that a single test returns
+      (RV(test), RV(test_id), RV(data_links), RV(results), RV(summary), RV(complete), RV(rounds), RV(missing)).
+    - RV(complete) is true when every test is complete.
+  returned: when O(tests) is given
+  type: list
+  elements: dict
+  sample: [{"test_id": "1001", "complete": true, "summary": [{"layer": "network", "agent_id": "101", "loss": 0.0}],
+            "missing": [], "rounds": [1764151200]}]
 '''
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import resolve_test
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import run_module
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results import (
-    collect_results,
+    collect_many,
     data_links,
     module_results,
     parse_time,
@@ -374,17 +415,48 @@ def read_results(module, client):
     if start is not None and end is not None and end < start:
         raise OptionError('end (%s) is before start (%s).' % (params['end'], params['start']))
 
-    test = resolve_test(client, test_id=params['test_id'], name=params['name'], test_type=params['type'])
-    outcome = collect_results(client, test, layers=params['layers'], since=since, window=window, from_time=start, to_time=end,
-                              wait=params['wait'], wait_timeout=params['wait_timeout'], poll_interval=params['poll_interval'])
-    outcome['results'] = module_results(outcome['results'])
-    return dict(changed=False, test=test, test_id=client.api.test_id(test), data_links=data_links(client, test), **outcome)
+    if params['tests'] is not None:
+        entries = [_entry(client, index, entry, since) for index, entry in enumerate(params['tests'])]
+    else:
+        entries = [(resolve_test(client, test_id=params['test_id'], name=params['name'], test_type=params['type']), since)]
+    outcomes = collect_many(client, entries, layers=params['layers'], window=window, from_time=start, to_time=end,
+                            wait=params['wait'], wait_timeout=params['wait_timeout'], poll_interval=params['poll_interval'])
+    tests = []
+    for (test, dummy), outcome in zip(entries, outcomes):
+        outcome['results'] = module_results(outcome['results'])
+        tests.append(dict(test=test, test_id=client.api.test_id(test), data_links=data_links(client, test), **outcome))
+    if params['tests'] is not None:
+        return dict(changed=False, tests=tests, complete=all(test['complete'] for test in tests))
+    return dict(changed=False, **tests[0])
+
+
+def _entry(client, index, entry, since):
+    """(test definition, since) of one element of the tests option."""
+    option = 'tests[%d]' % index
+    if (entry.get('test') is None) == (entry.get('test_id') is None):
+        raise OptionError('%s: give exactly one of test (a test definition) and test_id.' % option)
+    if entry.get('test') is not None:
+        test = entry['test']
+        if not client.api.test_id(test) or not test.get('type'):
+            raise OptionError('%s.test must be a test definition as instant_test or instant_test_rerun return it in test '
+                              '(with its testId and type).' % option)
+    else:
+        test = resolve_test(client, test_id=entry['test_id'], name=None, test_type=entry.get('type'))
+    if entry.get('since') is not None:
+        since = parse_time(entry['since'], option + '.since')
+    return test, since
 
 
 def main():
     argument_spec = dict(
         test_id=dict(type='str'),
         name=dict(type='str'),
+        tests=dict(type='list', elements='dict', options=dict(
+            test=dict(type='dict'),
+            test_id=dict(type='str'),
+            type=dict(type='str', choices=list(TEST_TYPES)),
+            since=dict(type='raw'),
+        )),
         type=dict(type='str', choices=list(TEST_TYPES)),
         layers=dict(type='list', elements='str', choices=list(LAYERS)),
         since=dict(type='raw'),
@@ -397,8 +469,8 @@ def main():
     )
     run_module(
         argument_spec, read_results,
-        mutually_exclusive=[('test_id', 'name'), ('since', 'window', 'start'), ('since', 'end'), ('window', 'end')],
-        required_one_of=[('test_id', 'name')],
+        mutually_exclusive=[('test_id', 'name', 'tests'), ('since', 'window', 'start'), ('since', 'end'), ('window', 'end')],
+        required_one_of=[('test_id', 'name', 'tests')],
         required_by={'end': 'start'},
     )
 

@@ -15,6 +15,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.filter.diagnose import (
     diagnose_plan,
     diagnose_table,
     diagnose_verdicts,
+    diagnose_waits,
     parse_target,
     test_name as make_test_name,
     thresholds_of,
@@ -67,7 +68,7 @@ def registered(plan, per_test):
 # Plan ------------------------------------------------------------------------------------------------
 
 def test_filters_are_registered():
-    assert set(FilterModule().filters()) == {'diagnose_plan', 'diagnose_verdicts', 'diagnose_table'}
+    assert set(FilterModule().filters()) == {'diagnose_plan', 'diagnose_verdicts', 'diagnose_table', 'diagnose_waits'}
 
 
 def test_url_gets_three_tests_with_stable_names():
@@ -333,3 +334,28 @@ def test_table_markdown():
         diagnose_table(report, format='html')
     with pytest.raises(AnsibleFilterError, match='diagnose_report'):
         diagnose_table([])
+
+
+# One waiting task for every run ----------------------------------------------------------------------
+
+def test_waits_pair_each_started_run_with_its_start():
+    created = dict(test={'testId': 1, 'testName': 'a'}, started_at='2026-11-26T10:00:00Z', outcome='created')
+    unchanged = dict(test={'testId': 2, 'testName': 'b'}, outcome='unchanged')
+    rerun = dict(test={'testId': 2, 'testName': 'b'}, started_at='2026-11-26T10:00:05Z', item=unchanged)
+    waits = diagnose_waits(dict(results=[created, unchanged]), dict(results=[rerun]))
+    assert waits == [{'test': created['test'], 'since': '2026-11-26T10:00:00Z'},
+                     {'test': rerun['test'], 'since': '2026-11-26T10:00:05Z'}]
+    assert diagnose_waits(dict(results=[]), None) == []
+
+
+def test_verdicts_read_one_multi_test_result():
+    plan = plan_for(['api.example.com'])
+    launched, reruns, waits = registered(plan, {})
+    # The same waits as one test_results_info result with tests: entries named by their definition.
+    combined = dict(tests=[dict(entry, test={'testName': entry['item']['item']['name']}) for entry in waits['results']])
+    for entry in combined['tests']:
+        del entry['item']
+    combined['tests'][0]['summary'] = [row('network', loss=30.0, latency=20.0)]
+    report = diagnose_verdicts(plan, launched=launched, reruns=reruns, results=combined)
+    assert report['targets'][0]['verdict'] == 'degraded'
+    assert any('loss 30% > 5%' in reason for reason in report['targets'][0]['reasons'])
