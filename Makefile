@@ -30,7 +30,7 @@ export COLLECTION_DIR COLLECTIONS_PATH
 # this setting, so it is not global).
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_PATH)
-sanity docs install-check integration demo: export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
+sanity docs install-check integration demo bench: export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 
 # Narrowing a run: make integration INTEGRATION_TESTS=tests/integration/test_x.py PYTEST_ARGS='-k check_mode',
 # make sanity SANITY_ARGS='--test pep8', make units UNITS_ARGS='tests/unit/plugins/modules/test_x.py'.
@@ -38,12 +38,14 @@ INTEGRATION_TESTS ?= tests/integration
 PYTEST_ARGS ?=
 SANITY_ARGS ?=
 UNITS_ARGS ?=
-# The AWX entry point; until it exists the demo runs the agents playbook.
-DEMO_PLAYBOOK ?= $(if $(wildcard playbooks/diagnose.yml),playbooks/diagnose.yml,playbooks/agents.yml)
+# The AWX entry point.
+DEMO_PLAYBOOK ?= playbooks/diagnose.yml
 DEMO_ARGS ?=
 export DEMO_PLAYBOOK
+# Passed to bench/run.py, e.g. make bench BENCH_ARGS='--sections counts,timing --reps 7'.
+BENCH_ARGS ?=
 
-.PHONY: help env venv collection sanity lint docs build install-check units integration test demo changelog clean distclean
+.PHONY: help env venv collection sanity lint docs build install-check units integration test demo bench changelog clean distclean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -116,6 +118,11 @@ test: sanity lint units integration ## Everything CI runs (.ci/run), in this ord
 
 demo: venv collection ## Start the emulator, run DEMO_PLAYBOOK (playbooks/diagnose.yml) against it, stop it
 	tools/demo.sh $(DEMO_ARGS)
+
+# Timings are compared only as ratios of runs taken in turn, never asserted; the figures go to bench/results (git-ignored)
+# and the report to BENCHMARKS.md (committed as the report of the last run).
+bench: venv collection ## Benchmarks against the emulator: print a table, write BENCHMARKS.md (about 10 minutes)
+	cd $(COLLECTION_DIR) && python bench/run.py --results $(CURDIR)/bench/results --report $(CURDIR)/BENCHMARKS.md $(BENCH_ARGS)
 
 changelog: venv ## Release the fragments into changelogs/changelog.yaml and CHANGELOG.rst (at release time)
 	antsibull-changelog lint
