@@ -332,11 +332,6 @@ class State:
             test["runs"].append(run)
             return run
 
-    @staticmethod
-    def visible_runs(test, when=None):
-        when = now() if when is None else when
-        return [r for r in test["runs"] if r["visibleAt"] <= when]
-
     # -- request log --------------------------------------------------------------------------------
     def log_request(self, entry):
         with self.lock:

@@ -132,7 +132,6 @@ class ApiV6(ApiVersion):
 
     name = 'v6'
     headers = {'Accept': 'application/json'}
-    supports_basic_auth = True
     agent_type_filter = {'cloud': 'CLOUD', 'enterprise': 'ENTERPRISE', 'enterprise-cluster': 'ENTERPRISE_CLUSTER'}
 
     def absolute(self, url):
@@ -218,7 +217,6 @@ class ApiV7(ApiVersion):
 
     name = 'v7'
     headers = {'Accept': 'application/hal+json, application/json'}
-    supports_basic_auth = False
     agent_type_filter = {'cloud': 'cloud', 'enterprise': 'enterprise', 'enterprise-cluster': 'enterprise-cluster'}
 
     def type_path_name(self, test_type):
@@ -274,10 +272,6 @@ class ApiV7(ApiVersion):
         if len(parts) >= 2 and parts[-3:-2] and parts[-1] in LAYERS:
             return parts[-1]
         return None
-
-    @staticmethod
-    def agent_id_value(agent_id):
-        return str(agent_id)
 
     # v6 spelling -> v7 spelling of the enum values the collection sets itself.
     ENUM_FIELDS = ('protocol', 'requestType', 'authType', 'direction', 'dnsTransportProtocol', 'probeMode', 'ipv6Policy')

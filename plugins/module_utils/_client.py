@@ -169,9 +169,6 @@ class Budget:
             return True
         return False
 
-    def as_dict(self):
-        return {'limit': self.limit, 'remaining': self.remaining, 'reset': self.reset}
-
 
 class RateLimitPolicy:
     """Both budgets; waits for the matching Reset on a 429, never longer than ``max_wait`` in total per task."""

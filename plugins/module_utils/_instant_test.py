@@ -23,8 +23,9 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors impor
     ThousandEyesError,
     TransportError,
 )
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import find_tests_by_name, get_test
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import describe_tests, find_tests_by_name, get_test, resolve_test
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results import (
+    check_wait_timeout,
     collect_results,
     data_links,
     iso_utc,
@@ -143,8 +144,7 @@ def build_fields(params, agent_directory):
     reserved = sorted(set(params['settings'] or {}) & set(('agents', 'testName')))
     if reserved:
         raise OptionError('settings must not hold %s: use the agents and name options.' % ' or '.join(reserved))
-    if params['wait_timeout'] is not None and params['wait_timeout'] < 0:
-        raise OptionError('wait_timeout must be 0 or more seconds, got %s.' % params['wait_timeout'])
+    check_wait_timeout(params['wait_timeout'])
 
     fields = {'testName': params['name']}
     if params['description'] is not None:
@@ -423,7 +423,7 @@ class InstantTestTask(TestTask):
         if len(tests) > 1:
             raise OptionError('%d tests are named %r%s: %s. Delete the extra ones or use another name.' % (
                 len(tests), self.params['name'], ' with type %s' % test_type if test_type else '',
-                ', '.join('%s (%s)' % (self.api.test_id(test), self.api.test_type_from_api(test.get('type'))) for test in tests)))
+                describe_tests(self.client, tests)))
         return tests[0] if tests else None
 
     def by_test_id(self, test_type):
@@ -556,7 +556,7 @@ class InstantTestTask(TestTask):
             raise OptionError('ThousandEyes refused the create of %r: %s. No test with that name is in the test list, so this '
                               'account does not seem to list instant tests: give the test_id an earlier run returned to reuse '
                               'the test, or choose another name.' % (self.params['name'], error.api_message))
-        others = ', '.join('%s (%s)' % (self.api.test_id(test), self.api.test_type_from_api(test.get('type'))) for test in tests)
+        others = describe_tests(self.client, tests)
         raise OptionError('ThousandEyes refused the create of %r: %s. Tests with that name: %s. Test names must be unique in the '
                           'account group; choose another name.' % (self.params['name'], error.api_message, others))
 
@@ -591,8 +591,7 @@ class InstantTestTask(TestTask):
 class RerunTask(TestTask):
 
     def run(self):
-        if self.params['wait_timeout'] is not None and self.params['wait_timeout'] < 0:
-            raise OptionError('wait_timeout must be 0 or more seconds, got %s.' % self.params['wait_timeout'])
+        check_wait_timeout(self.params['wait_timeout'])
         test = self.resolve()
         result = dict(changed=True, **self.describe(test))
         if self.module.check_mode:
@@ -613,23 +612,4 @@ class RerunTask(TestTask):
         return '%r (test_id %s)' % (self.params['name'], test_id) if self.params['name'] else 'with test_id %s' % test_id
 
     def resolve(self):
-        test_type = self.params['type']
-        if self.params['test_id']:
-            try:
-                return get_test(self.client, self.params['test_id'], test_type)
-            except NotFoundError:
-                raise NotFoundError('No test with test_id %s in %s.' % (self.params['test_id'], self.group()), status=404)
-        tests = find_tests_by_name(self.client, self.params['name'], test_type)
-        if not tests:
-            raise NotFoundError('No test named %r%s in %s. Create it with netdiag.thousandeyes.instant_test first.'
-                                % (self.params['name'], ' of type %s' % test_type if test_type else '', self.group()), status=404)
-        if len(tests) > 1:
-            raise OptionError('%d tests are named %r: %s. Give test_id (or type) to choose one.' % (
-                len(tests), self.params['name'],
-                ', '.join('%s (%s)' % (self.api.test_id(test), self.api.test_type_from_api(test.get('type'))) for test in tests)))
-        found = tests[0]
-        return get_test(self.client, self.api.test_id(found), self.api.test_type_from_api(found.get('type')))
-
-    def group(self):
-        aid = self.client.settings.account_group_id
-        return 'account group %s' % aid if aid else 'the default account group'
+        return resolve_test(self.client, test_id=self.params['test_id'], name=self.params['name'], test_type=self.params['type'])

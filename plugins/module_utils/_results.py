@@ -427,14 +427,6 @@ def summarise(layer, rows, since=None, direction=None, test=None):
     return [newest[key] for key in order]
 
 
-def summarise_results(results, since=None, test=None):
-    """Summary rows for ``{layer: rows}``, sorted by layer (as given), agent name, agent ID and server."""
-    summary = []
-    for layer, rows in results.items():
-        summary.extend(_sorted(summarise(layer, rows, since=since, test=test)))
-    return summary
-
-
 def module_results(results):
     """``{layer: rows}`` as the list that modules return: ``[{'layer': ..., 'rows': [...]}]`` in layer order.
 
@@ -484,6 +476,12 @@ def _wait_for_budget(client, requests, first, deadline, monotonic, sleep, url):
         return False
     sleep(delay)
     return True
+
+
+def check_wait_timeout(value):
+    """The one check of the wait_timeout option, for every module that waits."""
+    if value is None or value < 0:
+        raise OptionError('wait_timeout must be 0 or more seconds, got %s.' % value)
 
 
 def collect_results(client, test, layers=None, since=None, window=None, from_time=None, to_time=None,

@@ -391,6 +391,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors impor
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import resolve_test
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import run_module
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results import (
+    check_wait_timeout,
     collect_many,
     data_links,
     module_results,
@@ -402,8 +403,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._test_types i
 
 def read_results(module, client):
     params = module.params
-    if params['wait_timeout'] is None or params['wait_timeout'] < 0:
-        raise OptionError('wait_timeout must be 0 or more seconds, got %s.' % params['wait_timeout'])
+    check_wait_timeout(params['wait_timeout'])
     if params['poll_interval'] is not None and params['poll_interval'] < 1:
         raise OptionError('poll_interval must be at least 1 second, got %s.' % params['poll_interval'])
     if params['name'] is not None and not params['name'].strip():

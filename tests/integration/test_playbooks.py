@@ -24,5 +24,5 @@ def test_diagnose_then_rerun_one_of_its_tests(emulator, run_playbook):
 
     missing = run_playbook(str(COLLECTION_ROOT / 'playbooks' / 'rerun.yml'), extra_vars={'rerun_test_name': 'no such test'},
                            expect_rc=2)
-    assert "No test named 'no such test'" in missing.output
+    assert "no test named 'no such test'" in missing.output
     assert emulator.count('rerun') == 1

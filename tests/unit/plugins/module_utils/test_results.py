@@ -267,10 +267,12 @@ class TestSummary:
         expected = [{'layer': 'network', 'rows': rows}, {'layer': 'path-vis', 'rows': []}]
         assert _results.module_results({'network': rows, 'path-vis': []}) == expected
 
-    def test_summarise_results_sorts_by_layer_then_agent_name(self):
-        results = {'network': [v6_row(102, 'b agent', **NETWORK), v6_row(101, 'A agent', **NETWORK)],
-                   'path-vis': [v6_row(101, 'A agent')]}
-        summary = _results.summarise_results(results)
+    def test_summary_sorts_by_layer_then_agent_name(self):
+        clock = Clock()
+        rows = {'network': [v6_row(102, 'b agent', **NETWORK), v6_row(101, 'A agent', **NETWORK)],
+                'path-vis': [v6_row(101, 'A agent')]}
+        client = FakeClient('v6', serve(rows), clock)
+        summary = _results.collect_results(client, v6_test(), since=ROUND, sleep=clock.sleep, monotonic=clock.monotonic)['summary']
         assert [(row['layer'], row['agent_name']) for row in summary] == [
             ('network', 'A agent'), ('network', 'b agent'), ('path-vis', 'A agent')]
 
