@@ -1,0 +1,678 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Where a target's fault most likely is: ``none``, ``target``, ``path``, ``dns`` or ``agents``, with evidence.
+
+Private to this collection: may change at any time. Pure functions of their inputs (no I/O, no clock).
+
+Inputs
+------
+``rows``: the normalised summary rows of one target's tests (every test, every layer, as
+``test_results_info`` returns them in ``summary``). The keys read are ``layer``, ``agent_id``, ``agent_name``,
+``round_id``, ``loss``, ``latency``, ``response_code``, ``response_time``, ``dns_ok``, ``error`` and ``ok``, and,
+where present, the http-server timing breakdown ``dns_time``, ``connect_time``, ``ssl_time``, ``wait_time``,
+``receive_time`` (milliseconds; ``with_timings`` adds them from the raw http-server rows).
+
+``paths``: ``{agent_id: [trace, ...]}``, the path-vis detail of an agent's latest round normalised by
+``path_traces`` (v6 ``routes`` and v7 ``pathTraces`` give the same shape). A trace is
+``{'path_id': str|None, 'destination': str|None, 'reached': bool, 'hops': [hop, ...]}`` and a hop is
+``{'hop': int, 'ip': str|None, 'prefix', 'rdns', 'network', 'location', 'mpls': str|None,
+'response_time': float|None}``; ``ip`` None is a ``*`` reply.
+
+``thresholds``: ``max_loss`` (%), ``max_latency`` (ms), ``max_response_time`` (ms), ``expected_status`` (0: any
+2xx or 3xx), and optionally ``max_dns_time`` (ms; without it DNS time alone is never a breach).
+
+Rules (PRODUCT.md, role ``diagnose``)
+-------------------------------------
+An agent breaches when one of its rows breaches the thresholds the way the role's verdicts judge them. Each
+breaching row is a symptom of one kind: ``dns`` (resolution failed, or DNS time over ``max_dns_time``, or DNS
+time dominating a slow HTTP response), ``server`` (an HTTP status other than the expected one, or TTFB (wait
+time) dominating a slow response), ``network`` (loss, latency, an error with no HTTP answer, or connect and
+TLS time dominating a slow response), or ``other`` (a page-load breach with no breakdown).
+
+For the agents with network symptoms, each one's *fault point* comes from its traces: the hop where the
+traces that stop short of the destination stop (loss), or else the hop where the round-trip time jumps most
+(latency); the destination itself when every trace arrives and the loss is end to end. Then:
+
+- ``target``: every agent breaches and every one sees it at the server: an HTTP error, a slow wait time, or a
+  fault point at the destination or its last ``LAST_HOPS`` hops;
+- ``path``: the fault point is one hop on the way (same address), shared by every network-breaching agent,
+  which is every agent or at least two of them beyond their first ``NEAR_HOPS`` hops; or, with every agent
+  breaching, their fault points all lie on the way;
+- ``dns``: resolution fails or is slow;
+- ``agents``: only some agents breach and nothing shared explains it: their fault point is within their first
+  ``NEAR_HOPS`` hops, or their own, or their paths share no hop with the healthy agents' after the first hops.
+
+Precedence when several causes show, first match wins:
+
+1. ``dns`` for a DNS *failure* from any breaching agent: without an address every other measurement of the
+   name is void.
+2. ``target`` when every agent reports a server-side symptom (HTTP status or slow wait time) or a fault point
+   at the destination's end: the one element all paths share is the server.
+3. ``path`` for a shared hop on the way.
+4. ``dns`` for slow DNS (it adds time, it does not explain loss or an HTTP error).
+5. ``agents`` when only some agents breach.
+6. Otherwise ``target`` when every agent breaches (nothing on the way is shared), and ``agents`` when some do.
+
+The evidence lists the findings behind the location first, then the other findings. Each finding is one short
+line per cause naming the agents it was seen from ("3 of 3 agents", or the agents' names for some).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+LOCATIONS = ('none', 'target', 'path', 'dns', 'agents')
+
+DEFAULT_THRESHOLDS: dict[str, Any] = dict(max_loss=5.0, max_latency=300.0, max_response_time=3000.0, expected_status=200,
+                                          max_dns_time=None)
+# Hops counted as "near the agents": the agent's own gateway and its region's access router.
+NEAR_HOPS = 2
+# Hops counted as "the server or its last hops": the destination and the hop in front of it.
+LAST_HOPS = 2
+# A round-trip time step that counts as a jump: at least this many ms, and this share of the trace's final RTT.
+JUMP_MIN_MS = 30.0
+JUMP_MIN_SHARE = 0.3
+# A phase of the HTTP response time "dominates" when it takes at least this share of it.
+DOMINANT_SHARE = 0.5
+
+HTTP_LAYERS = ('http-server', 'page-load')
+DNS_LAYERS = ('dns-trace', 'dns-server', 'dnssec')
+NETWORK_LAYERS = ('network', 'path-vis')
+TIMING_KEYS = dict(dns_time='dnsTime', connect_time='connectTime', ssl_time='sslTime', wait_time='waitTime',
+                   receive_time='receiveTime')
+DNS_ERROR = re.compile(r'\b(dns|resolv\w*|nxdomain|servfail|refused|name ?server|no such host)\b', re.IGNORECASE)
+NETWORK_AS = re.compile(r'^(?P<name>.*?)\s*\(\s*AS\s*(?P<asn>\d+)\s*\)\s*$')
+
+Row = Mapping[str, Any]
+Trace = dict[str, Any]
+Hop = dict[str, Any]
+
+
+# Path traces -----------------------------------------------------------------------------------------
+
+def _int(value: Any) -> int | None:
+    if value is None or isinstance(value, bool) or value == '':
+        return None
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _float(value: Any) -> float | None:
+    if value is None or isinstance(value, bool) or value == '':
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def normalise_hops(hops: Any) -> list[Hop]:
+    """The API's hop objects (v6 and v7 share the names) in the one hop shape; a missing hop number is its position."""
+    normalised: list[Hop] = []
+    for position, raw in enumerate(hops if isinstance(hops, list) else [], start=1):
+        if not isinstance(raw, Mapping):
+            continue
+        number = _int(raw.get('hop'))
+        normalised.append(dict(hop=number if number is not None else position, ip=_text(raw.get('ipAddress')),
+                               prefix=_text(raw.get('prefix')), rdns=_text(raw.get('rdns')), network=_text(raw.get('network')),
+                               location=_text(raw.get('location')), mpls=_text(raw.get('mpls')),
+                               response_time=_float(raw.get('responseTime'))))
+    return normalised
+
+
+def _traces(paths: Any, destination: str | None) -> list[Trace]:
+    traces: list[Trace] = []
+    for path in paths if isinstance(paths, list) else []:
+        if not isinstance(path, Mapping):
+            continue
+        hops = normalise_hops(path.get('hops'))
+        answered = [hop for hop in hops if hop['ip']]
+        reached = bool(answered) and destination is not None and answered[-1]['ip'] == destination
+        traces.append(dict(path_id=_text(path.get('pathId')), destination=destination, reached=reached, hops=hops))
+    return traces
+
+
+def traces_from_v6(row: Mapping[str, Any]) -> list[Trace]:
+    """Traces of one v6 ``net.pathVis[]`` detail row (``/net/path-vis/{testId}/{agentId}/{roundId}``): its ``routes``."""
+    return _traces(row.get('routes'), _text(row.get('serverIp')))
+
+
+def traces_from_v7(result: Mapping[str, Any]) -> list[Trace]:
+    """Traces of one v7 ``PathVisDetailTestResult`` (``/test-results/{testId}/path-vis/agent/{a}/round/{r}``): ``pathTraces``."""
+    return _traces(result.get('pathTraces'), _text(result.get('serverIp')))
+
+
+def detail_rows(body: Any) -> list[Mapping[str, Any]]:
+    """The detail rows of a path-vis detail answer as either version sends it (v6 ``net.pathVis``, v7 ``results``)."""
+    if isinstance(body, list):
+        return [row for row in body if isinstance(row, Mapping)]
+    if not isinstance(body, Mapping):
+        return []
+    if isinstance(body.get('net'), Mapping):
+        return detail_rows(body['net'].get('pathVis'))
+    if isinstance(body.get('results'), list):
+        return detail_rows(body['results'])
+    return [body]
+
+
+def path_traces(body: Any) -> list[Trace]:
+    """Normalised traces of a path-vis detail answer, a detail row or a list of rows, v6 or v7."""
+    traces: list[Trace] = []
+    for row in detail_rows(body):
+        traces.extend(traces_from_v7(row) if 'pathTraces' in row else traces_from_v6(row))
+    return traces
+
+
+def with_timings(rows: Iterable[Row], http_rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Summary rows with the http-server timing breakdown of the raw rows (same agent and round) added.
+
+    ``http_rows`` are the http-server rows as the API gives them (v6 flat agent fields or v7 nested ``agent``).
+    """
+    timings: dict[tuple[str, int | None], dict[str, float | None]] = {}
+    for raw in http_rows:
+        if not isinstance(raw, Mapping):
+            continue
+        agent = raw.get('agent') if isinstance(raw.get('agent'), Mapping) else raw
+        key = (str(agent.get('agentId')), _int(raw.get('roundId')))
+        timings[key] = dict((name, _float(raw.get(api_name))) for name, api_name in TIMING_KEYS.items())
+    merged = []
+    for row in rows:
+        copy = dict(row)
+        if copy.get('layer') == 'http-server':
+            copy.update(timings.get((str(copy.get('agent_id')), _int(copy.get('round_id')))) or {})
+        merged.append(copy)
+    return merged
+
+
+# Thresholds and symptoms -----------------------------------------------------------------------------
+
+def thresholds_of(thresholds: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Thresholds with the defaults filled in. Raises ValueError naming a value that is not a number."""
+    merged = dict(DEFAULT_THRESHOLDS)
+    for key, value in (thresholds or {}).items():
+        if key in merged and value is not None and value != '':
+            merged[key] = value
+    for key in ('max_loss', 'max_latency', 'max_response_time', 'max_dns_time'):
+        if merged[key] is not None:
+            number = _float(merged[key])
+            if number is None:
+                raise ValueError('threshold %s must be a number, got %r.' % (key, merged[key]))
+            merged[key] = number
+    status = _int(merged['expected_status'])
+    if status is None:
+        raise ValueError('threshold expected_status must be a number, got %r.' % (merged['expected_status'],))
+    merged['expected_status'] = status
+    return merged
+
+
+def _agent(row: Row) -> str:
+    return str(row.get('agent_id'))
+
+
+def _status_wrong(row: Row, limits: Mapping[str, Any]) -> bool:
+    code = _int(row.get('response_code'))
+    if code is None or code == 0:
+        return False
+    expected = limits['expected_status']
+    if expected:
+        return code != expected
+    return row.get('ok') is False or not 200 <= code < 400
+
+
+def symptoms(row: Row, limits: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``(kind, detail)`` for each way the row breaches: kind is dns, server, network or other; empty when fine.
+
+    ``detail`` groups rows into one finding: a DNS error text, an HTTP status, ``slow`` and so on.
+    """
+    layer = row.get('layer')
+    error = _text(row.get('error'))
+    found: list[tuple[str, str]] = []
+    if layer in DNS_LAYERS:
+        if row.get('dns_ok') is False or error:
+            found.append(('dns', 'error:%s' % (error or 'resolution failed')))
+        elif limits.get('max_dns_time') is not None and (_float(row.get('response_time')) or 0) > limits['max_dns_time']:
+            found.append(('dns', 'slow'))
+        return found
+    if layer in HTTP_LAYERS:
+        code = _int(row.get('response_code'))
+        if _status_wrong(row, limits):
+            found.append(('server', 'status:%d' % code))
+        elif error and not code:
+            found.append(('dns', 'error:%s' % error) if DNS_ERROR.search(error) else ('network', 'error:%s' % error))
+        elif error and layer == 'page-load':
+            found.append(('other', 'error:%s' % error))
+        response = _float(row.get('response_time'))
+        if response is not None and response > limits['max_response_time']:
+            found.append(_slow_http(row, response, limits))
+        return found
+    loss = _float(row.get('loss'))
+    latency = _float(row.get('latency'))
+    if layer == 'network' and error and loss is None:
+        found.append(('dns', 'error:%s' % error) if DNS_ERROR.search(error) else ('network', 'error:%s' % error))
+    if loss is not None and loss > limits['max_loss']:
+        found.append(('network', 'loss'))
+    if latency is not None and latency > limits['max_latency']:
+        found.append(('network', 'latency'))
+    return found
+
+
+def _slow_http(row: Row, response: float, limits: Mapping[str, Any]) -> tuple[str, str]:
+    """Which phase makes a slow HTTP response slow: DNS, the server (wait) or the network (connect and TLS)."""
+    wait, dns = _float(row.get('wait_time')), _float(row.get('dns_time'))
+    network = (_float(row.get('connect_time')) or 0) + (_float(row.get('ssl_time')) or 0)
+    if wait is not None and wait >= DOMINANT_SHARE * response:
+        return ('server', 'ttfb')
+    if dns is not None and (dns >= DOMINANT_SHARE * response
+                            or (limits.get('max_dns_time') is not None and dns > limits['max_dns_time'])):
+        return ('dns', 'http-dns')
+    if network and network >= DOMINANT_SHARE * response:
+        return ('network', 'connect')
+    return ('other', 'slow')
+
+
+# Fault points on the path ----------------------------------------------------------------------------
+
+def _jump(trace: Trace) -> Hop | None:
+    """The hop where the trace's round-trip time steps up most, when the step is big enough to count."""
+    answered = [hop for hop in trace['hops'] if hop['ip'] and hop['response_time'] is not None]
+    if len(answered) < 2:
+        return None
+    final = max(hop['response_time'] for hop in answered)
+    best, best_step, highest = None, 0.0, answered[0]['response_time']
+    for hop in answered[1:]:
+        step = hop['response_time'] - highest
+        if step > best_step:
+            best, best_step = hop, step
+        highest = max(highest, hop['response_time'])
+    if best is None or best_step < JUMP_MIN_MS or best_step < JUMP_MIN_SHARE * final:
+        return None
+    return best
+
+
+def _most_common(hops: list[Hop]) -> Hop | None:
+    counted: dict[str, list[Hop]] = {}
+    for hop in hops:
+        counted.setdefault(hop['ip'], []).append(hop)
+    if not counted:
+        return None
+    return max(counted.values(), key=len)[0]
+
+
+def fault_point(traces: Sequence[Trace], kinds: set[str]) -> dict[str, Any] | None:
+    """Where one agent's network symptom starts: ``{'kind': 'loss'|'latency'|'unreachable', 'hop': hop, 'at_destination'}``.
+
+    Loss: the hop where the traces that stop short of the destination stop. With every trace arriving, loss is at
+    the destination. Latency: the hop where the round-trip time jumps. None without traces or a point.
+    """
+    if not traces:
+        return None
+    stopped = [[hop for hop in trace['hops'] if hop['ip']] for trace in traces if not trace['reached']]
+    stops = _most_common([answered[-1] for answered in stopped if answered])
+    if stops is not None and ('loss' in kinds or 'unreachable' in kinds or all(not trace['reached'] for trace in traces)):
+        return dict(kind='loss' if 'loss' in kinds else 'unreachable', hop=stops, at_destination=False)
+    if 'latency' in kinds or 'connect' in kinds:
+        jump = _most_common([hop for hop in (_jump(trace) for trace in traces) if hop is not None])
+        if jump is not None:
+            return dict(kind='latency', hop=jump, at_destination=jump['ip'] == traces[0]['destination'])
+    if 'loss' in kinds and all(trace['reached'] for trace in traces):
+        last = [hop for hop in traces[0]['hops'] if hop['ip']][-1]
+        return dict(kind='loss', hop=last, at_destination=True)
+    return None
+
+
+def _distance_to_destination(ip: str, all_traces: Iterable[Trace]) -> int | None:
+    """Hops from the address to the destination in the nearest complete trace that passes it (0: it is the destination)."""
+    best = None
+    for trace in all_traces:
+        if not trace['reached']:
+            continue
+        answered = [hop['ip'] for hop in trace['hops'] if hop['ip']]
+        if ip in answered:
+            distance = len(answered) - 1 - answered.index(ip)
+            best = distance if best is None else min(best, distance)
+    return best
+
+
+def _position(ip: str, traces: Sequence[Trace]) -> int | None:
+    for trace in traces:
+        for hop in trace['hops']:
+            if hop['ip'] == ip:
+                return hop['hop']
+    return None
+
+
+# Wording ---------------------------------------------------------------------------------------------
+
+def _seconds(ms: float) -> str:
+    return ('%.1f s' % (ms / 1000.0)) if ms >= 1000 else ('%d ms' % round(ms))
+
+
+def _number(value: float) -> str:
+    return ('%.1f' % value).rstrip('0').rstrip('.')
+
+
+def network_label(network: str | None) -> str | None:
+    """``Lumen (AS 3356)`` as ``Lumen AS 3356``; other texts unchanged."""
+    if not network:
+        return None
+    match = NETWORK_AS.match(network)
+    return '%s AS %s' % (match.group('name'), match.group('asn')) if match and match.group('name') else network
+
+
+def hop_label(hop: Hop, numbers: Sequence[int] | None = None) -> str:
+    """``hop 7, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356)``; ``hops 6-8`` when agents see it at several."""
+    numbers = sorted(set(numbers or [hop['hop']]))
+    where = 'hop %d' % numbers[0] if len(numbers) == 1 else 'hops %d-%d' % (numbers[0], numbers[-1])
+    names = [name for name in (hop.get('rdns'), network_label(hop.get('network'))) if name]
+    return '%s, %s%s' % (where, hop['ip'], ' (%s)' % ', '.join(names) if names else '')
+
+
+class _Agents:
+    """Agent names and counts for the wording of findings."""
+
+    def __init__(self, rows: Sequence[Row]) -> None:
+        self.names: dict[str, str] = {}
+        for row in rows:
+            agent = _agent(row)
+            if agent not in self.names or not self.names[agent].strip():
+                self.names[agent] = _text(row.get('agent_name')) or 'agent %s' % agent
+        self.total = len(self.names)
+
+    def some(self, agents: Iterable[str]) -> str:
+        return '; '.join(self.names.get(agent, 'agent %s' % agent) for agent in sorted(set(agents), key=self.order))
+
+    def order(self, agent: str) -> int:
+        return list(self.names).index(agent) if agent in self.names else len(self.names)
+
+    def scope(self, agents: Iterable[str]) -> str:
+        """``3 of 3 agents``; for some agents also their names."""
+        agents = set(agents)
+        text = '%d of %d agent%s' % (len(agents), self.total, '' if self.total == 1 else 's')
+        return text if len(agents) == self.total else '%s (%s)' % (text, self.some(agents))
+
+
+# The locator -----------------------------------------------------------------------------------------
+
+def _finding(cause: str, text: str, agents: Iterable[str], hop: Hop | None = None) -> dict[str, Any]:
+    return dict(cause=cause, text=text, agents=sorted(set(agents)), hop=hop)
+
+
+def _median_row(rows: list[Row]) -> Row:
+    ordered = sorted(rows, key=lambda row: _float(row.get('response_time')) or 0)
+    return ordered[len(ordered) // 2]
+
+
+def _dns_findings(by_detail: dict[str, list[Row]], names: _Agents, limits: Mapping[str, Any]) -> list[dict[str, Any]]:
+    found = []
+    for detail, rows in by_detail.items():
+        agents = [_agent(row) for row in rows]
+        if detail.startswith('error:'):
+            found.append(_finding('dns', 'DNS: %s from %s' % (detail[len('error:'):], names.scope(agents)), agents))
+        elif detail == 'slow':
+            worst = max(_float(row.get('response_time')) or 0 for row in rows)
+            found.append(_finding('dns', 'DNS: resolution takes up to %s (limit %s) from %s' % (
+                _seconds(worst), _seconds(limits['max_dns_time']), names.scope(agents)), agents))
+        else:
+            row = _median_row(rows)
+            found.append(_finding('dns', 'DNS time %s of %s response time from %s: name resolution is slow' % (
+                _seconds(_float(row.get('dns_time')) or 0), _seconds(_float(row.get('response_time')) or 0), names.scope(agents)), agents))
+    return found
+
+
+def _server_findings(by_detail: dict[str, list[Row]], names: _Agents) -> list[dict[str, Any]]:
+    found = []
+    for detail, rows in by_detail.items():
+        agents = [_agent(row) for row in rows]
+        if detail.startswith('status:'):
+            found.append(_finding('target', 'HTTP %s from %s' % (detail[len('status:'):], names.scope(agents)), agents))
+        else:
+            row = _median_row(rows)
+            found.append(_finding('target', 'TTFB %s of %s response time from %s: the server is slow, the network is not' % (
+                _seconds(_float(row.get('wait_time')) or 0), _seconds(_float(row.get('response_time')) or 0), names.scope(agents)),
+                agents))
+    return found
+
+
+def _symptom_text(agent_rows: list[tuple[Row, str, str]], limits: Mapping[str, Any]) -> str:
+    """A short description of an agent's network symptoms: ``loss 20% > 5%``, ``latency 450 ms > 300 ms``."""
+    parts = []
+    for row, kind, detail in agent_rows:
+        if detail == 'loss':
+            parts.append('loss %s%% > %s%%' % (_number(_float(row['loss']) or 0), _number(limits['max_loss'])))
+        elif detail == 'latency':
+            parts.append('latency %s ms > %s ms' % (_number(_float(row['latency']) or 0), _number(limits['max_latency'])))
+        elif detail.startswith('error:'):
+            parts.append('error: %s' % detail[len('error:'):])
+        elif detail == 'connect':
+            parts.append('connect and TLS time dominate the response time')
+        elif kind == 'other':
+            parts.append('response time %s > %s' % (_seconds(_float(row.get('response_time')) or 0), _seconds(limits['max_response_time'])))
+    unique: list[str] = []
+    for part in parts:
+        if part not in unique:
+            unique.append(part)
+    return ', '.join(unique)
+
+
+def _shared_after(agent: str, healthy: Sequence[str], paths: Mapping[str, Sequence[Trace]], end_zone: set[str]) -> int | None:
+    """The last hop number at which the agent's path shares an address with a healthy agent's path, outside the
+    destination's end; 0 when it shares none; None when there is nothing to compare."""
+    theirs = set(hop['ip'] for other in healthy for trace in paths.get(other) or [] for hop in trace['hops'] if hop['ip'])
+    if not theirs or not paths.get(agent):
+        return None
+    shared = [hop['hop'] for trace in paths[agent] for hop in trace['hops'] if hop['ip'] in theirs and hop['ip'] not in end_zone]
+    return max(shared) if shared else 0
+
+
+def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = None,
+           thresholds: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Where one target's fault most likely is.
+
+    Returns ``{'location': one of LOCATIONS, 'evidence': [str], 'findings': [{'cause', 'text', 'agents', 'hop'}],
+    'breaching': [agent IDs], 'agents': [agent IDs]}``; the module docstring gives the rules and their precedence.
+    """
+    limits = thresholds_of(thresholds)
+    rows = [row for row in rows if isinstance(row, Mapping) and row.get('agent_id') is not None]
+    paths = dict((str(agent), list(traces or [])) for agent, traces in (paths or {}).items())
+    names = _Agents(rows)
+    everyone = set(names.names)
+
+    per_kind: dict[str, dict[str, list[Row]]] = dict(dns={}, server={}, network={}, other={})
+    network_rows: dict[str, list[tuple[Row, str, str]]] = {}
+    other_rows: dict[str, list[tuple[Row, str, str]]] = {}
+    breaching: set[str] = set()
+    for row in rows:
+        for kind, detail in symptoms(row, limits):
+            breaching.add(_agent(row))
+            per_kind[kind].setdefault(detail, []).append(row)
+            if kind == 'network':
+                network_rows.setdefault(_agent(row), []).append((row, kind, detail))
+            elif kind == 'other':
+                other_rows.setdefault(_agent(row), []).append((row, kind, detail))
+
+    result: dict[str, Any] = dict(location='none', evidence=[], findings=[], breaching=sorted(breaching), agents=sorted(everyone))
+    if not breaching:
+        return result
+    every_agent = breaching == everyone
+
+    dns = _dns_findings(per_kind['dns'], names, limits)
+    dns_failures = [finding for finding in dns if not finding['text'].startswith(('DNS: resolution takes', 'DNS time'))]
+    server = _server_findings(per_kind['server'], names)
+    server_agents = set(agent for finding in server for agent in finding['agents'])
+
+    # Fault points of the agents with network symptoms.
+    points: dict[str, dict[str, Any]] = {}
+    for agent, agent_rows in network_rows.items():
+        kinds = set('unreachable' if detail.startswith('error:') else detail for _row, _kind, detail in agent_rows)
+        point = fault_point(paths.get(agent) or [], kinds)
+        if point is not None:
+            points[agent] = point
+    all_traces = [trace for traces in paths.values() for trace in traces]
+    for point in points.values():
+        distance = 0 if point['at_destination'] else _distance_to_destination(point['hop']['ip'], all_traces)
+        point['at_end'] = distance is not None and distance < LAST_HOPS
+        point['near'] = point['hop']['hop'] <= NEAR_HOPS
+
+    network: list[dict[str, Any]] = []
+    end_agents: set[str] = set()
+    on_way: dict[str, list[str]] = {}
+    for agent, point in points.items():
+        if point['at_end']:
+            end_agents.add(agent)
+        else:
+            on_way.setdefault(point['hop']['ip'], []).append(agent)
+    if end_agents:
+        kinds = set(points[agent]['kind'] for agent in end_agents)
+        hop = points[sorted(end_agents)[0]]['hop']
+        what = 'loss' if 'loss' in kinds or 'unreachable' in kinds else 'latency'
+        where = 'at the destination %s' % hop['ip'] if all(points[agent]['at_destination'] for agent in end_agents) \
+            else 'at the last hops, %s' % hop_label(hop, [points[agent]['hop']['hop'] for agent in end_agents])
+        network.append(_finding('target', '%s %s: %s' % (what, where, names.scope(end_agents)), end_agents, hop))
+    for ip, agents in sorted(on_way.items(), key=lambda item: (-len(item[1]), item[0])):
+        hop = points[agents[0]]['hop']
+        numbers = [_position(ip, paths.get(agent) or []) or points[agent]['hop']['hop'] for agent in agents]
+        verb = 'loss starts' if any(points[agent]['kind'] == 'loss' for agent in agents) else (
+            'traces stop' if any(points[agent]['kind'] == 'unreachable' for agent in agents) else 'latency jumps')
+        network.append(_finding('path', '%s at %s: %s' % (verb, hop_label(hop, numbers), names.scope(agents)), agents, hop))
+    unplaced = sorted(set(network_rows) - set(points))
+    if unplaced:
+        by_text: dict[str, list[str]] = {}
+        for agent in unplaced:
+            by_text.setdefault(_symptom_text(network_rows[agent], limits), []).append(agent)
+        for text, agents in by_text.items():
+            reason = 'no path trace to place it' if not any(paths.get(agent) for agent in agents) else 'the path traces show no single hop'
+            network.append(_finding('network', '%s from %s; %s' % (text, names.scope(agents), reason), agents))
+    other = []
+    for agent_list in _group(other_rows, limits).items():
+        text, agents = agent_list
+        other.append(_finding('other', '%s from %s' % (text, names.scope(agents)), agents))
+
+    def done(location: str, primary: list[dict[str, Any]]) -> dict[str, Any]:
+        rest = [finding for finding in dns + server + network + other if finding not in primary]
+        findings = primary + rest
+        result.update(location=location, findings=findings, evidence=[finding['text'] for finding in findings])
+        return result
+
+    # 1. A failing resolution.
+    if dns_failures:
+        return done('dns', dns_failures)
+    target_findings = server + [finding for finding in network if finding['cause'] == 'target']
+    target_agents = server_agents | end_agents
+    # 2. Every agent sees it at the server.
+    if every_agent and target_agents == everyone:
+        return done('target', target_findings)
+    # 3. A shared hop on the way.
+    path_findings = [finding for finding in network if finding['cause'] == 'path']
+    network_agents = set(network_rows)
+    if path_findings:
+        shared = path_findings[0]
+        hop_agents = set(shared['agents'])
+        beyond_near = all(not points[agent]['near'] for agent in hop_agents)
+        if hop_agents == network_agents and (every_agent or (len(hop_agents) >= 2 and beyond_near)):
+            return done('path', [shared])
+        if every_agent and not end_agents and set(points) == network_agents:
+            return done('path', path_findings)
+    # 4. Slow resolution.
+    if dns:
+        return done('dns', dns)
+    # 5. Only some agents.
+    if not every_agent:
+        return done('agents', _agents_findings(breaching, everyone, names, paths, points, network_rows, limits) + path_findings)
+    # 6. Every agent, nothing shared on the way.
+    return done('target', target_findings or [finding for finding in network + other if finding['cause'] != 'path'] or network)
+
+
+def _group(rows_by_agent: dict[str, list[tuple[Row, str, str]]], limits: Mapping[str, Any]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for agent, agent_rows in rows_by_agent.items():
+        grouped.setdefault(_symptom_text(agent_rows, limits), []).append(agent)
+    return grouped
+
+
+def _agents_findings(breaching: set[str], everyone: set[str], names: _Agents, paths: Mapping[str, Sequence[Trace]],
+                     points: Mapping[str, dict[str, Any]], network_rows: Mapping[str, Any], limits: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """``only Tokyo, Japan breaches; its path shares no hop with the others after hop 2``, with the near hop if any."""
+    healthy = sorted(everyone - breaching)
+    subject = 'only %s breach%s' % (names.some(breaching), 'es' if len(breaching) == 1 else '')
+    # The destination's end (addresses every agent's path has) is shared by construction, not a clue.
+    sets = [set(hop['ip'] for trace in paths.get(agent) or [] for hop in trace['hops'] if hop['ip']) for agent in everyone]
+    end_zone = set.intersection(*sets) if sets and all(sets) else set()
+    shared = [_shared_after(agent, healthy, paths, end_zone) for agent in sorted(breaching)]
+    findings = []
+    if shared and all(value is not None for value in shared):
+        last = max(value for value in shared if value is not None)
+        its = 'its path shares' if len(breaching) == 1 else 'their paths share'
+        if last == 0:
+            text = '%s; %s no hop with the others before the destination' % (subject, its)
+        else:
+            text = '%s; %s no hop with the others after hop %d' % (subject, its, last)
+        findings.append(_finding('agents', text, breaching))
+    else:
+        symptoms_text = _group(dict((agent, network_rows[agent]) for agent in breaching if agent in network_rows), limits)
+        detail = '; '.join(symptoms_text) if symptoms_text else ''
+        findings.append(_finding('agents', '%s (%d of %d agents)%s' % (subject, len(breaching), len(everyone),
+                                                                       ': %s' % detail if detail else ''), breaching))
+    near = [agent for agent in breaching if agent in points and points[agent]['near']]
+    for agent in near:
+        findings.append(_finding('agents', '%s at %s, near the agent: %s' % (
+            'loss starts' if points[agent]['kind'] == 'loss' else 'latency jumps', hop_label(points[agent]['hop']), names.some([agent])),
+            [agent], points[agent]['hop']))
+    return findings
+
+
+# What the verdict needs to read ----------------------------------------------------------------------
+
+def path_details_needed(tests: Sequence[Mapping[str, Any]], thresholds: Mapping[str, Any] | None = None,
+                        compare_healthy: bool = True) -> list[dict[str, Any]]:
+    """The path-vis details to read for one target: ``[{'test_id', 'agent_id', 'round_id', 'reason'}]``.
+
+    ``tests``: ``[{'test_id': ..., 'summary': [rows]}]`` of the target's tests. Only agents with a network symptom
+    need their path (a DNS failure or an HTTP status is located without one), from their latest round of one test
+    with network measurements (the one whose network rows breach, else the first). When only some agents breach,
+    the healthy agents' paths of that test are listed too (``reason: 'comparison'``) unless ``compare_healthy`` is
+    false: telling ``agents`` from ``path`` needs them. Nothing is listed when a DNS failure decides the location.
+    """
+    limits = thresholds_of(thresholds)
+    all_rows = [row for test in tests for row in test.get('summary') or [] if isinstance(row, Mapping)]
+    suspects: set[str] = set()
+    breaching: set[str] = set()
+    for row in all_rows:
+        for kind, detail in symptoms(row, limits):
+            breaching.add(_agent(row))
+            if kind == 'dns' and detail.startswith('error:'):
+                return []
+            if kind == 'network':
+                suspects.add(_agent(row))
+    if not suspects:
+        return []
+    candidates = [test for test in tests if any(row.get('layer') in NETWORK_LAYERS for row in test.get('summary') or [])]
+    if not candidates:
+        return []
+
+    def breaches_on_network(test: Mapping[str, Any]) -> bool:
+        return any(row.get('layer') == 'network' and _agent(row) in suspects and symptoms(row, limits)
+                   for row in test.get('summary') or [])
+    chosen = next((test for test in candidates if breaches_on_network(test)), candidates[0])
+    latest: dict[str, int] = {}
+    for row in chosen.get('summary') or []:
+        round_id = _int(row.get('round_id'))
+        if row.get('layer') in NETWORK_LAYERS and round_id is not None:
+            latest[_agent(row)] = max(latest.get(_agent(row), round_id), round_id)
+    needed = [dict(test_id=chosen.get('test_id'), agent_id=agent, round_id=latest[agent], reason='breaching')
+              for agent in sorted(suspects) if agent in latest]
+    if compare_healthy and set(latest) - breaching and breaching & set(latest):
+        needed.extend(dict(test_id=chosen.get('test_id'), agent_id=agent, round_id=latest[agent], reason='comparison')
+                      for agent in sorted(set(latest) - breaching))
+    return needed
