@@ -121,9 +121,8 @@ def _text(value: Any) -> str | None:
 def normalise_hops(hops: Any) -> list[Hop]:
     """The API's hop objects (v6 and v7 share the names) in the one hop shape; a missing hop number is its position."""
     normalised: list[Hop] = []
-    for position, raw in enumerate(hops if isinstance(hops, list) else [], start=1):
-        if not isinstance(raw, Mapping):
-            continue
+    entries = [raw for raw in hops if isinstance(raw, Mapping)] if isinstance(hops, list) else []
+    for position, raw in enumerate(entries, start=1):
         number = _int(raw.get('hop'))
         normalised.append(dict(hop=number if number is not None else position, ip=_text(raw.get('ipAddress')),
                                prefix=_text(raw.get('prefix')), rdns=_text(raw.get('rdns')), network=_text(raw.get('network')),
@@ -445,25 +444,43 @@ def _server_findings(by_detail: dict[str, list[Row]], names: _Agents) -> list[di
     return found
 
 
+def _worst(values: Iterable[float | None]) -> tuple[float, bool]:
+    """The highest value and whether the values differ (the text then says "up to")."""
+    numbers = [value for value in values if value is not None]
+    return (max(numbers) if numbers else 0.0), len(set(numbers)) > 1
+
+
 def _symptom_text(agent_rows: list[tuple[Row, str, str]], limits: Mapping[str, Any]) -> str:
-    """A short description of an agent's network symptoms: ``loss 20% > 5%``, ``latency 450 ms > 300 ms``."""
+    """A short description of some agents' network symptoms: ``loss up to 20% > 5%, latency 450 ms > 300 ms``."""
+    details = []
+    for _row, kind, detail in agent_rows:
+        key = 'other' if kind == 'other' else detail
+        if key not in details:
+            details.append(key)
     parts = []
-    for row, kind, detail in agent_rows:
-        if detail == 'loss':
-            parts.append('loss %s%% > %s%%' % (_number(_float(row['loss']) or 0), _number(limits['max_loss'])))
-        elif detail == 'latency':
-            parts.append('latency %s ms > %s ms' % (_number(_float(row['latency']) or 0), _number(limits['max_latency'])))
+    for detail in details:
+        if detail in ('loss', 'latency'):
+            worst, differ = _worst(_float(row.get(detail)) for row, _kind, name in agent_rows if name == detail)
+            unit, limit = ('%', limits['max_loss']) if detail == 'loss' else (' ms', limits['max_latency'])
+            parts.append('%s %s%s%s > %s%s' % (detail, 'up to ' if differ else '', _number(worst), unit, _number(limit), unit))
         elif detail.startswith('error:'):
             parts.append('error: %s' % detail[len('error:'):])
         elif detail == 'connect':
             parts.append('connect and TLS time dominate the response time')
-        elif kind == 'other':
-            parts.append('response time %s > %s' % (_seconds(_float(row.get('response_time')) or 0), _seconds(limits['max_response_time'])))
-    unique: list[str] = []
-    for part in parts:
-        if part not in unique:
-            unique.append(part)
-    return ', '.join(unique)
+        else:
+            worst, differ = _worst(_float(row.get('response_time')) for row, kind, _detail in agent_rows if kind == 'other')
+            parts.append('response time %s%s > %s' % ('up to ' if differ else '', _seconds(worst), _seconds(limits['max_response_time'])))
+    return ', '.join(parts)
+
+
+def _group(rows_by_agent: Mapping[str, list[tuple[Row, str, str]]], limits: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Agents grouped by the kinds of their symptoms (not their values), each group with its text."""
+    kinds: dict[tuple[str, ...], list[str]] = {}
+    for agent, agent_rows in rows_by_agent.items():
+        key = tuple(sorted(set('other' if kind == 'other' else detail for _row, kind, detail in agent_rows)))
+        kinds.setdefault(key, []).append(agent)
+    return dict((_symptom_text([entry for agent in agents for entry in rows_by_agent[agent]], limits), agents)
+                for agents in kinds.values())
 
 
 def _shared_after(agent: str, healthy: Sequence[str], paths: Mapping[str, Sequence[Trace]], end_zone: set[str]) -> int | None:
@@ -548,15 +565,11 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
         network.append(_finding('path', '%s at %s: %s' % (verb, hop_label(hop, numbers), names.scope(agents)), agents, hop))
     unplaced = sorted(set(network_rows) - set(points))
     if unplaced:
-        by_text: dict[str, list[str]] = {}
-        for agent in unplaced:
-            by_text.setdefault(_symptom_text(network_rows[agent], limits), []).append(agent)
-        for text, agents in by_text.items():
+        for text, agents in _group(dict((agent, network_rows[agent]) for agent in unplaced), limits).items():
             reason = 'no path trace to place it' if not any(paths.get(agent) for agent in agents) else 'the path traces show no single hop'
             network.append(_finding('network', '%s from %s; %s' % (text, names.scope(agents), reason), agents))
     other = []
-    for agent_list in _group(other_rows, limits).items():
-        text, agents = agent_list
+    for text, agents in _group(other_rows, limits).items():
         other.append(_finding('other', '%s from %s' % (text, names.scope(agents)), agents))
 
     def done(location: str, primary: list[dict[str, Any]]) -> dict[str, Any]:
@@ -592,13 +605,6 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
         return done('agents', _agents_findings(breaching, everyone, names, paths, points, network_rows, limits) + path_findings)
     # 6. Every agent, nothing shared on the way.
     return done('target', target_findings or [finding for finding in network + other if finding['cause'] != 'path'] or network)
-
-
-def _group(rows_by_agent: dict[str, list[tuple[Row, str, str]]], limits: Mapping[str, Any]) -> dict[str, list[str]]:
-    grouped: dict[str, list[str]] = {}
-    for agent, agent_rows in rows_by_agent.items():
-        grouped.setdefault(_symptom_text(agent_rows, limits), []).append(agent)
-    return grouped
 
 
 def _agents_findings(breaching: set[str], everyone: set[str], names: _Agents, paths: Mapping[str, Sequence[Trace]],

@@ -1,0 +1,431 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Unit tests of the fault locator: every location, mixed causes, v6 and v7 path shapes, and what to read."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.locate import (
+    hop_label,
+    locate,
+    network_label,
+    path_details_needed,
+    path_traces,
+    thresholds_of,
+    traces_from_v6,
+    traces_from_v7,
+    with_timings,
+)
+
+AGENTS = {'101': 'Frankfurt, Germany', '102': 'London, England', '103': 'New York, NY', '105': 'Tokyo, Japan'}
+ROUND = 1795687200
+SERVER_IP = '198.18.7.10'
+LUMEN = dict(ip='4.68.72.1', rdns='ae-1.lumen.example.net', network='Lumen (AS 3356)')
+
+
+def row(layer, agent_id, **values):
+    """A summary row as test_results_info returns it: every key, None where not measured."""
+    summary = dict.fromkeys(('layer', 'agent_id', 'agent_name', 'round_id', 'loss', 'latency', 'response_code', 'response_time',
+                             'dns_ok', 'error', 'ok'))
+    summary.update(layer=layer, agent_id=agent_id, agent_name=AGENTS[agent_id], round_id=ROUND, ok=True)
+    summary.update(values)
+    return summary
+
+
+def healthy(agent_id, layers=('network', 'http-server', 'dns-trace')):
+    rows = []
+    for layer in layers:
+        if layer == 'network':
+            rows.append(row('network', agent_id, loss=0.0, latency=40.0))
+        elif layer == 'http-server':
+            rows.append(row('http-server', agent_id, response_code=200, response_time=180.0, wait_time=90.0, dns_time=10.0,
+                            connect_time=20.0, ssl_time=30.0))
+        elif layer == 'dns-trace':
+            rows.append(row('dns-trace', agent_id, dns_ok=True, response_time=20.0))
+    return rows
+
+
+def broken(agent_id, layer, **values):
+    """The agent's healthy rows with the given layer's values replaced."""
+    rows = healthy(agent_id)
+    for entry in rows:
+        if entry['layer'] == layer:
+            entry.update(values)
+    return rows
+
+
+def base_hops(agent_id, length=9):
+    """A path of ``length`` hops: two near the agent, transit of its own, the destination's edge and the destination."""
+    index = int(agent_id) % 100
+    hops = [dict(hop=1, ipAddress='104.28.%d.1' % index, rdns='gw.agent%s.example.net' % agent_id, network='Agent Net (AS 64500)'),
+            dict(hop=2, ipAddress='104.28.%d.2' % index, rdns='access.agent%s.example.net' % agent_id, network='Agent Net (AS 64500)')]
+    for number in range(3, length - 1):
+        hops.append(dict(hop=number, ipAddress='172.%d.%d.1' % (16 + index, number), network='Transit %s (AS 650%02d)' % (agent_id, index)))
+    hops.append(dict(hop=length - 1, ipAddress='198.18.7.1', rdns='edge.target.example', network='Target Hosting (AS 64510)'))
+    hops.append(dict(hop=length, ipAddress=SERVER_IP, network='Target Hosting (AS 64510)'))
+    for position, hop in enumerate(hops):
+        hop['responseTime'] = 2 + 4 * position
+    return hops
+
+
+def with_fault(hops, at, latency=0, stop=False, replace=None):
+    """Hops with the hop numbered ``at`` replaced (optional), RTT raised from it on, and cut after it when ``stop``."""
+    changed = []
+    for hop in hops:
+        hop = dict(hop)
+        if hop['hop'] == at and replace:
+            hop.update(ipAddress=replace['ip'], rdns=replace.get('rdns'), network=replace.get('network'))
+        if hop['hop'] >= at:
+            hop['responseTime'] += latency
+        if stop and hop['hop'] > at:
+            hop = dict(hop=hop['hop'])  # a * reply
+        changed.append(hop)
+    return changed
+
+
+def v6_detail(agent_id, routes):
+    return {'net': {'pathVis': [{'agentId': int(agent_id), 'agentName': AGENTS[agent_id], 'roundId': ROUND, 'serverIp': SERVER_IP,
+                                 'server': 'www.example.com:443', 'routes': [{'pathId': '%s-%d' % (agent_id, n), 'hops': hops}
+                                                                             for n, hops in enumerate(routes, 1)]}]}}
+
+
+def v7_detail(agent_id, routes):
+    return {'test': {'testId': '7'}, 'results': [{'agent': {'agentId': agent_id, 'agentName': AGENTS[agent_id]}, 'roundId': ROUND,
+                                                  'serverIp': SERVER_IP, 'pathTraces': [{'pathId': '%s-%d' % (agent_id, n), 'hops': hops}
+                                                                                        for n, hops in enumerate(routes, 1)]}],
+            '_links': {'self': {'href': 'x'}}}
+
+
+SHAPES = {'v6': v6_detail, 'v7': v7_detail}
+
+
+def paths_of(shape, routes_by_agent):
+    return dict((agent_id, path_traces(SHAPES[shape](agent_id, routes))) for agent_id, routes in routes_by_agent.items())
+
+
+def healthy_routes(agent_id):
+    return [base_hops(agent_id)] * 3
+
+
+# Path shapes ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('shape', ['v6', 'v7'])
+def test_both_detail_shapes_normalise_to_the_same_traces(shape):
+    hops = with_fault(base_hops('101'), 5, stop=True)
+    traces = path_traces(SHAPES[shape]('101', [base_hops('101'), hops]))
+    assert [trace['reached'] for trace in traces] == [True, False]
+    assert traces[0]['destination'] == SERVER_IP
+    first = traces[0]['hops'][0]
+    assert first == dict(hop=1, ip='104.28.1.1', prefix=None, rdns='gw.agent101.example.net', network='Agent Net (AS 64500)',
+                         location=None, mpls=None, response_time=2.0)
+    assert traces[1]['hops'][5]['ip'] is None  # the * reply after the stop
+    assert traces[0]['path_id'] == '101-1'
+
+
+def test_v6_and_v7_row_normalisers_agree():
+    routes = [base_hops('101')]
+    assert traces_from_v6(v6_detail('101', routes)['net']['pathVis'][0]) == traces_from_v7(v7_detail('101', routes)['results'][0])
+
+
+def test_a_hop_without_number_takes_its_position_and_junk_is_ignored():
+    traces = path_traces({'serverIp': '10.0.0.9', 'pathTraces': [{'hops': [{'ipAddress': '10.0.0.1'}, 'junk', {'ipAddress': '10.0.0.9',
+                                                                                                            'responseTime': '7'}]}]})
+    assert [(hop['hop'], hop['ip'], hop['response_time']) for hop in traces[0]['hops']] == [(1, '10.0.0.1', None), (2, '10.0.0.9', 7.0)]
+    assert traces[0]['reached'] is True
+    assert path_traces(None) == [] and path_traces({'net': {'pathVis': None}}) == []
+
+
+def test_labels():
+    assert network_label('Level 3 Parent, LLC (AS 3356)') == 'Level 3 Parent, LLC AS 3356'
+    assert network_label('Private') == 'Private'
+    hop = dict(hop=7, **LUMEN)
+    assert hop_label(hop) == 'hop 7, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356)'
+    assert hop_label(dict(hop=7, ip='4.68.72.1', rdns=None, network=None), [7, 9, 8]) == 'hops 7-9, 4.68.72.1'
+
+
+def test_with_timings_adds_the_breakdown_of_the_same_agent_and_round():
+    rows = [row('http-server', '101', response_code=200, response_time=2600.0), row('network', '101', loss=0.0)]
+    raw = [{'agent': {'agentId': '101'}, 'roundId': ROUND, 'waitTime': 2400, 'dnsTime': 10, 'connectTime': 20, 'sslTime': 30,
+            'receiveTime': 5}, {'agentId': 101, 'roundId': ROUND - 60, 'waitTime': 1}]
+    merged = with_timings(rows, raw)
+    assert merged[0]['wait_time'] == 2400.0 and merged[0]['receive_time'] == 5.0
+    assert 'wait_time' not in merged[1] and 'wait_time' not in rows[0]
+
+
+def test_thresholds_reject_text():
+    with pytest.raises(ValueError, match='max_loss must be a number'):
+        thresholds_of({'max_loss': 'lots'})
+    assert thresholds_of({'max_loss': '2', 'max_dns_time': None})['max_loss'] == 2.0
+
+
+# Locations ---------------------------------------------------------------------------------------------
+
+def test_none_when_nothing_breaches():
+    rows = healthy('101') + healthy('102')
+    result = locate(rows, {'101': path_traces(v7_detail('101', healthy_routes('101')))})
+    assert result['location'] == 'none' and result['evidence'] == [] and result['breaching'] == []
+
+
+def test_target_for_an_http_status_from_every_agent():
+    rows = broken('101', 'http-server', response_code=503, ok=False) + broken('102', 'http-server', response_code=503, ok=False)
+    result = locate(rows)
+    assert result['location'] == 'target'
+    assert result['evidence'] == ['HTTP 503 from 2 of 2 agents']
+
+
+def test_target_for_a_slow_wait_time():
+    rows = []
+    for agent in ('101', '102', '103'):
+        rows += broken(agent, 'http-server', response_time=2600.0, wait_time=2400.0, dns_time=20.0, connect_time=30.0, ssl_time=40.0)
+    result = locate(rows, thresholds={'max_response_time': 2000})
+    assert result['location'] == 'target'
+    assert result['evidence'] == ['TTFB 2.4 s of 2.6 s response time from 3 of 3 agents: the server is slow, the network is not']
+
+
+@pytest.mark.parametrize('shape', ['v6', 'v7'])
+def test_target_for_loss_at_the_destination(shape):
+    rows, routes = [], {}
+    for agent in ('101', '102', '103'):
+        rows += broken(agent, 'network', loss=30.0)
+        stopped = with_fault(base_hops(agent), 8, stop=True)  # the edge answers, the server does not
+        routes[agent] = [base_hops(agent), stopped, stopped]
+    result = locate(rows, paths_of(shape, routes))
+    assert result['location'] == 'target'
+    assert result['evidence'] == ['loss at the last hops, hop 8, 198.18.7.1 (edge.target.example, Target Hosting AS 64510): 3 of 3 agents']
+
+
+def test_target_for_end_to_end_loss_with_every_trace_arriving():
+    rows, routes = [], {}
+    for agent in ('101', '102'):
+        rows += broken(agent, 'network', loss=12.0)
+        routes[agent] = healthy_routes(agent)
+    result = locate(rows, paths_of('v7', routes))
+    assert result['location'] == 'target'
+    assert result['evidence'] == ['loss at the destination %s: 2 of 2 agents' % SERVER_IP]
+
+
+@pytest.mark.parametrize('shape', ['v6', 'v7'])
+def test_path_for_loss_starting_at_a_shared_transit_hop(shape):
+    rows, routes = [], {}
+    for agent, at in (('101', 7), ('102', 7), ('103', 6)):
+        rows += broken(agent, 'network', loss=12.0)
+        stopped = with_fault(base_hops(agent, 10), at, stop=True, replace=LUMEN)
+        routes[agent] = [with_fault(base_hops(agent, 10), at, replace=LUMEN), stopped, stopped]
+    result = locate(rows, paths_of(shape, routes))
+    assert result['location'] == 'path'
+    assert result['evidence'] == ['loss starts at hops 6-7, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356): 3 of 3 agents']
+    assert result['findings'][0]['hop']['ip'] == '4.68.72.1'
+
+
+def test_path_for_a_latency_jump_at_a_shared_transit_hop():
+    rows, routes = [], {}
+    for agent in ('101', '102', '103'):
+        rows += broken(agent, 'network', latency=420.0)
+        routes[agent] = [with_fault(base_hops(agent), 5, latency=380, replace=LUMEN)] * 3
+    result = locate(rows, paths_of('v6', routes))
+    assert result['location'] == 'path'
+    assert result['evidence'] == ['latency jumps at hop 5, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356): 3 of 3 agents']
+
+
+def test_path_for_traces_stopping_at_the_same_hop_when_unreachable():
+    rows, routes = [], {}
+    for agent in ('101', '102'):
+        rows += broken(agent, 'network', loss=100.0, error='Connection timed out')
+        routes[agent] = [with_fault(base_hops(agent), 4, stop=True, replace=LUMEN)] * 3
+    result = locate(rows, paths_of('v7', routes))
+    assert result['location'] == 'path'
+    assert result['evidence'][0].startswith('loss starts at hop 4, 4.68.72.1')
+
+
+def test_path_for_some_agents_sharing_a_transit_hop_the_healthy_ones_avoid():
+    rows, routes = healthy('103'), {'103': healthy_routes('103')}
+    for agent in ('101', '102'):
+        rows += broken(agent, 'network', loss=20.0)
+        routes[agent] = [with_fault(base_hops(agent), 6, stop=True, replace=LUMEN)] * 3
+    result = locate(rows, paths_of('v7', routes))
+    assert result['location'] == 'path'
+    assert result['evidence'] == ['loss starts at hop 6, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356): '
+                                  '2 of 3 agents (Frankfurt, Germany; London, England)']
+
+
+def test_dns_for_a_failing_resolution():
+    rows = []
+    for agent in ('101', '102'):
+        rows += broken(agent, 'dns-trace', dns_ok=False, error='SERVFAIL')
+        rows = [entry for entry in rows if entry['layer'] != 'http-server']
+        rows.append(row('http-server', agent, response_code=0, ok=False, error='Could not resolve host: DNS SERVFAIL'))
+    result = locate(rows)
+    assert result['location'] == 'dns'
+    assert result['evidence'][0] == 'DNS: SERVFAIL from 2 of 2 agents'
+
+
+def test_dns_for_a_slow_resolution_only_with_a_dns_threshold():
+    rows = broken('101', 'dns-trace', response_time=1800.0) + broken('102', 'dns-trace', response_time=1500.0)
+    assert locate(rows)['location'] == 'none'
+    result = locate(rows, thresholds={'max_dns_time': 1000})
+    assert result['location'] == 'dns'
+    assert result['evidence'] == ['DNS: resolution takes up to 1.8 s (limit 1.0 s) from 2 of 2 agents']
+
+
+def test_dns_when_dns_time_dominates_a_slow_response():
+    rows = broken('101', 'http-server', response_time=2200.0, dns_time=1900.0, wait_time=100.0)
+    rows += healthy('102')
+    result = locate(rows, thresholds={'max_response_time': 2000})
+    assert result['location'] == 'dns'
+    assert result['evidence'] == ['DNS time 1.9 s of 2.2 s response time from 1 of 2 agents (Frankfurt, Germany): name resolution is slow']
+
+
+@pytest.mark.parametrize('shape', ['v6', 'v7'])
+def test_agents_when_only_one_breaches_and_its_path_is_its_own(shape):
+    rows, routes = [], {}
+    for agent in ('101', '102', '103'):
+        rows += healthy(agent)
+        routes[agent] = healthy_routes(agent)
+    rows += broken('105', 'network', loss=20.0, latency=450.0)
+    routes['105'] = [with_fault(base_hops('105'), 2, latency=400, stop=True)] * 2 + [with_fault(base_hops('105'), 2, latency=400)]
+    result = locate(rows, paths_of(shape, routes))
+    assert result['location'] == 'agents'
+    assert result['evidence'][0] == 'only Tokyo, Japan breaches; its path shares no hop with the others before the destination'
+    assert result['evidence'][1] == ('loss starts at hop 2, 104.28.5.2 (access.agent105.example.net, Agent Net AS 64500), '
+                                     'near the agent: Tokyo, Japan')
+
+
+def test_agents_names_the_hop_after_which_the_path_is_its_own():
+    rows, routes = healthy('101') + healthy('102'), {'101': healthy_routes('101'), '102': healthy_routes('102')}
+    own = base_hops('101')[:2] + base_hops('105')[2:]  # Tokyo's first two hops are Frankfurt's, then its own
+    rows += broken('105', 'network', loss=20.0)
+    routes['105'] = [own, with_fault(own, 5, stop=True), with_fault(own, 5, stop=True)]
+    result = locate(rows, paths_of('v7', routes))
+    assert result['location'] == 'agents'
+    assert result['evidence'][0] == 'only Tokyo, Japan breaches; its path shares no hop with the others after hop 2'
+
+
+def test_agents_without_path_details_says_what_breaches():
+    rows = healthy('101') + healthy('102') + broken('105', 'network', loss=20.0)
+    result = locate(rows)
+    assert result['location'] == 'agents'
+    assert result['evidence'][0] == 'only Tokyo, Japan breaches (1 of 3 agents): loss 20% > 5%'
+    assert 'no path trace to place it' in result['evidence'][1]
+
+
+def test_agents_for_an_http_status_from_some_agents_only():
+    rows = healthy('101') + broken('102', 'http-server', response_code=502, ok=False)
+    result = locate(rows)
+    assert result['location'] == 'agents'
+    assert 'HTTP 502 from 1 of 2 agents (London, England)' in result['evidence']
+
+
+def test_target_when_every_agent_breaches_without_a_path_to_place_it():
+    rows = broken('101', 'network', loss=40.0) + broken('102', 'network', loss=35.0)
+    result = locate(rows)
+    assert result['location'] == 'target'
+    assert result['evidence'] == ['loss up to 40% > 5% from 2 of 2 agents; no path trace to place it']
+
+
+# Mixed causes -----------------------------------------------------------------------------------------
+
+def test_a_dns_failure_wins_over_everything_else():
+    rows = broken('101', 'dns-trace', dns_ok=False, error='NXDOMAIN') + broken('102', 'http-server', response_code=503, ok=False)
+    result = locate(rows)
+    assert result['location'] == 'dns'
+    assert result['evidence'] == ['DNS: NXDOMAIN from 1 of 2 agents (Frankfurt, Germany)', 'HTTP 503 from 1 of 2 agents (London, England)']
+
+
+def test_the_server_wins_over_a_lossy_hop_and_the_hop_stays_in_the_evidence():
+    rows, routes = [], {}
+    for agent in ('101', '102'):
+        rows += broken(agent, 'http-server', response_code=500, ok=False)
+    rows = [entry for entry in rows if not (entry['agent_id'] == '101' and entry['layer'] == 'network')]
+    rows.append(row('network', '101', loss=15.0, latency=40.0))
+    routes['101'] = [with_fault(base_hops('101'), 4, stop=True, replace=LUMEN)] * 3
+    result = locate(rows, paths_of('v6', routes))
+    assert result['location'] == 'target'
+    assert result['evidence'][0] == 'HTTP 500 from 2 of 2 agents'
+    assert result['evidence'][1].startswith('loss starts at hop 4, 4.68.72.1')
+
+
+def test_a_shared_hop_wins_over_slow_dns():
+    rows, routes = [], {}
+    for agent in ('101', '102'):
+        rows += broken(agent, 'network', latency=500.0)
+        rows = [entry for entry in rows if not (entry['agent_id'] == agent and entry['layer'] == 'dns-trace')]
+        rows.append(row('dns-trace', agent, dns_ok=True, response_time=1500.0))
+        routes[agent] = [with_fault(base_hops(agent), 5, latency=450, replace=LUMEN)] * 3
+    result = locate(rows, paths_of('v7', routes), {'max_dns_time': 1000})
+    assert result['location'] == 'path'
+    assert result['evidence'][1].startswith('DNS: resolution takes up to 1.5 s')
+
+
+def test_slow_dns_wins_over_some_agents():
+    rows = broken('101', 'dns-trace', response_time=1500.0) + healthy('102') + broken('103', 'network', loss=9.0)
+    result = locate(rows, thresholds={'max_dns_time': 1000})
+    assert result['location'] == 'dns'
+
+
+def test_no_single_hop_from_every_agent_on_the_way_is_path():
+    rows, routes = [], {}
+    for agent, at in (('101', 4), ('102', 5)):
+        rows += broken(agent, 'network', loss=25.0)
+        routes[agent] = [with_fault(base_hops(agent), at, stop=True)] * 3
+    result = locate(rows, paths_of('v7', routes))
+    assert result['location'] == 'path'
+    assert len(result['evidence']) == 2 and all(text.startswith('loss starts at hop') for text in result['evidence'])
+
+
+def test_a_latency_breach_without_a_jump_is_not_placed():
+    rows = broken('101', 'network', latency=350.0) + broken('102', 'network', latency=360.0)
+    routes = dict((agent, healthy_routes(agent)) for agent in ('101', '102'))
+    result = locate(rows, paths_of('v7', routes))
+    assert result['location'] == 'target'
+    assert result['evidence'] == ['latency up to 360 ms > 300 ms from 2 of 2 agents; the path traces show no single hop']
+
+
+# What to read -----------------------------------------------------------------------------------------
+
+def test_nothing_to_read_when_healthy_or_when_dns_fails():
+    tests = [dict(test_id='1', summary=healthy('101') + healthy('102'))]
+    assert path_details_needed(tests) == []
+    tests = [dict(test_id='1', summary=broken('101', 'network', loss=50.0) + broken('102', 'dns-trace', dns_ok=False, error='SERVFAIL'))]
+    assert path_details_needed(tests) == []
+
+
+def test_nothing_to_read_for_a_server_error():
+    tests = [dict(test_id='1', summary=broken('101', 'http-server', response_code=503, ok=False)
+                  + broken('102', 'http-server', response_code=503, ok=False))]
+    assert path_details_needed(tests) == []
+
+
+def test_every_breaching_agent_when_all_breach_and_only_the_network_test():
+    summary = broken('101', 'network', loss=20.0) + broken('102', 'network', loss=25.0)
+    for entry in summary:
+        if entry['agent_id'] == '102' and entry['layer'] == 'network':
+            entry['round_id'] = ROUND + 60
+    tests = [dict(test_id='dns', summary=[entry for entry in summary if entry['layer'] == 'dns-trace']),
+             dict(test_id='http', summary=summary)]
+    assert path_details_needed(tests) == [dict(test_id='http', agent_id='101', round_id=ROUND, reason='breaching'),
+                                          dict(test_id='http', agent_id='102', round_id=ROUND + 60, reason='breaching')]
+
+
+def test_the_healthy_agents_for_comparison_when_some_breach():
+    summary = healthy('101') + broken('105', 'network', loss=20.0)
+    assert path_details_needed([dict(test_id='7', summary=summary)]) == [
+        dict(test_id='7', agent_id='105', round_id=ROUND, reason='breaching'),
+        dict(test_id='7', agent_id='101', round_id=ROUND, reason='comparison')]
+    assert path_details_needed([dict(test_id='7', summary=summary)], compare_healthy=False) == [
+        dict(test_id='7', agent_id='105', round_id=ROUND, reason='breaching')]
+
+
+def test_the_test_whose_network_rows_breach_is_chosen():
+    a2s = healthy('101', layers=('network',)) + healthy('102', layers=('network',))
+    http = broken('101', 'network', loss=30.0) + broken('102', 'network', loss=30.0)
+    needed = path_details_needed([dict(test_id='a2s', summary=a2s), dict(test_id='http', summary=http)])
+    assert set(entry['test_id'] for entry in needed) == {'http'}
+
+
+def test_a_connect_dominated_slow_response_needs_the_path():
+    summary = broken('101', 'http-server', response_time=2500.0, wait_time=100.0, dns_time=20.0, connect_time=1500.0, ssl_time=800.0)
+    summary += healthy('102')
+    needed = path_details_needed([dict(test_id='9', summary=summary)], {'max_response_time': 2000})
+    assert [(entry['agent_id'], entry['reason']) for entry in needed] == [('101', 'breaching'), ('102', 'comparison')]
