@@ -84,6 +84,7 @@ NETWORK_LAYERS = ('network', 'path-vis')
 TIMING_KEYS = dict(dns_time='dnsTime', connect_time='connectTime', ssl_time='sslTime', wait_time='waitTime',
                    receive_time='receiveTime')
 DNS_ERROR = re.compile(r'\b(dns|resolv\w*|nxdomain|servfail|refused|name ?server|no such host)\b', re.IGNORECASE)
+DNS_LEAD_IN = re.compile(r'^\s*(dns(\s+resolution)?(\s+failed)?|could not resolve( host)?)\s*:\s*', re.IGNORECASE)
 NETWORK_AS = re.compile(r'^(?P<name>.*?)\s*\(\s*AS\s*(?P<asn>\d+)\s*\)\s*$')
 
 Row = Mapping[str, Any]
@@ -240,7 +241,7 @@ def symptoms(row: Row, limits: Mapping[str, Any]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     if layer in DNS_LAYERS:
         if row.get('dns_ok') is False or error:
-            found.append(('dns', 'error:%s' % (error or 'resolution failed')))
+            found.append(('dns', 'error:%s' % _dns_error(error or 'resolution failed')))
         elif limits.get('max_dns_time') is not None and (_float(row.get('response_time')) or 0) > limits['max_dns_time']:
             found.append(('dns', 'slow'))
         return found
@@ -249,7 +250,7 @@ def symptoms(row: Row, limits: Mapping[str, Any]) -> list[tuple[str, str]]:
         if _status_wrong(row, limits):
             found.append(('server', 'status:%d' % code))
         elif error and not code:
-            found.append(('dns', 'error:%s' % error) if DNS_ERROR.search(error) else ('network', 'error:%s' % error))
+            found.append(('dns', 'error:%s' % _dns_error(error)) if DNS_ERROR.search(error) else ('network', 'error:%s' % error))
         elif error and layer == 'page-load':
             found.append(('other', 'error:%s' % error))
         response = _float(row.get('response_time'))
@@ -258,13 +259,20 @@ def symptoms(row: Row, limits: Mapping[str, Any]) -> list[tuple[str, str]]:
         return found
     loss = _float(row.get('loss'))
     latency = _float(row.get('latency'))
+    if layer == 'network' and error and DNS_ERROR.search(error):
+        return [('dns', 'error:%s' % _dns_error(error))]  # loss and latency of a name that did not resolve mean nothing
     if layer == 'network' and error and loss is None:
-        found.append(('dns', 'error:%s' % error) if DNS_ERROR.search(error) else ('network', 'error:%s' % error))
+        found.append(('network', 'error:%s' % error))
     if loss is not None and loss > limits['max_loss']:
         found.append(('network', 'loss'))
     if latency is not None and latency > limits['max_latency']:
         found.append(('network', 'latency'))
     return found
+
+
+def _dns_error(text: str) -> str:
+    """The resolver's answer without a ``DNS resolution failed:`` lead-in, so that every layer's report of it groups."""
+    return DNS_LEAD_IN.sub('', text).strip() or text
 
 
 def _slow_http(row: Row, response: float, limits: Mapping[str, Any]) -> tuple[str, str]:

@@ -253,12 +253,11 @@ def test_path_for_some_agents_sharing_a_transit_hop_the_healthy_ones_avoid():
 def test_dns_for_a_failing_resolution():
     rows = []
     for agent in ('101', '102'):
-        rows += broken(agent, 'dns-trace', dns_ok=False, error='SERVFAIL')
-        rows = [entry for entry in rows if entry['layer'] != 'http-server']
-        rows.append(row('http-server', agent, response_code=0, ok=False, error='Could not resolve host: DNS SERVFAIL'))
+        rows += [entry for entry in broken(agent, 'dns-trace', dns_ok=False, error='SERVFAIL') if entry['layer'] != 'http-server']
+        rows.append(row('http-server', agent, response_code=0, ok=False, error='Could not resolve host: SERVFAIL'))
     result = locate(rows)
     assert result['location'] == 'dns'
-    assert result['evidence'][0] == 'DNS: SERVFAIL from 2 of 2 agents'
+    assert result['evidence'] == ['DNS: SERVFAIL from 2 of 2 agents']
 
 
 def test_dns_for_a_slow_resolution_only_with_a_dns_threshold():
