@@ -130,8 +130,8 @@ def test_v6_and_v7_row_normalisers_agree():
 
 
 def test_a_hop_without_number_takes_its_position_and_junk_is_ignored():
-    traces = path_traces({'serverIp': '10.0.0.9', 'pathTraces': [{'hops': [{'ipAddress': '10.0.0.1'}, 'junk', {'ipAddress': '10.0.0.9',
-                                                                                                            'responseTime': '7'}]}]})
+    hops = [{'ipAddress': '10.0.0.1'}, 'junk', {'ipAddress': '10.0.0.9', 'responseTime': '7'}]
+    traces = path_traces({'serverIp': '10.0.0.9', 'pathTraces': [{'hops': hops}]})
     assert [(hop['hop'], hop['ip'], hop['response_time']) for hop in traces[0]['hops']] == [(1, '10.0.0.1', None), (2, '10.0.0.9', 7.0)]
     assert traces[0]['reached'] is True
     assert path_traces(None) == [] and path_traces({'net': {'pathVis': None}}) == []
