@@ -294,11 +294,12 @@ def _slow_http(row: Row, response: float, limits: Mapping[str, Any]) -> tuple[st
 def _jump(trace: Trace) -> Hop | None:
     """The hop where the trace's round-trip time steps up most, when the step is big enough to count."""
     answered = [hop for hop in trace['hops'] if hop['ip'] and hop['response_time'] is not None]
-    if len(answered) < 2:
+    if not answered:
         return None
     final = max(hop['response_time'] for hop in answered)
-    best, best_step, highest = None, 0.0, answered[0]['response_time']
-    for hop in answered[1:]:
+    # The agent itself is at 0 ms, so a delay added at the first hop counts as a step too.
+    best, best_step, highest = None, 0.0, 0.0
+    for hop in answered:
         step = hop['response_time'] - highest
         if step > best_step:
             best, best_step = hop, step

@@ -249,6 +249,14 @@ def paths_for(config, agents, shape):
     ({'api': {'fault': 'dns', 'error': 'SERVFAIL'}}, (FRANKFURT, LONDON), 'dns', 'DNS: SERVFAIL from 2 of 2 agents'),
     ({'api': {'fault': 'agents', 'agents': [105], 'loss': 20}}, AGENTS, 'agents',
      'only Tokyo, Japan breaches; its path shares no hop with the others before the destination'),
+    ({'api': {'fault': 'agents', 'agents': [105], 'latency': 400}}, AGENTS, 'agents',
+     'only Tokyo, Japan breaches; its path shares no hop with the others before the destination'),
+    ({'api': {'fault': 'hop', 'hop': 7, 'loss': 12, 'agents': [101, 102]}}, AGENTS, 'path',
+     'loss starts at hop 7, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356): 2 of 4 agents (Frankfurt, Germany; London, England)'),
+    ({'api': [{'fault': 'server', 'status': 503}, {'fault': 'hop', 'hop': 4, 'loss': 40, 'agents': [101]}]}, AGENTS, 'target',
+     'HTTP 503 from 4 of 4 agents'),
+    ({'api': {'fault': 'dns', 'resolution_time': 3500}}, AGENTS, 'dns',
+     'DNS time 3.5 s of 3.6 s response time from 4 of 4 agents: name resolution is slow'),
     ({'api': {'fault': 'agents', 'agents': [108], 'hop': 3, 'loss': 20}}, (FRANKFURT, AZURE, LONDON), 'agents',
      'only Frankfurt, Germany (Azure) breaches; its path shares no hop with the others after hop 2'),
 ])
@@ -261,3 +269,10 @@ def test_the_locator_reads_each_scenario_as_meant(shape, config, agents, locatio
         assert result['evidence'] == []
     else:
         assert result['evidence'][0].startswith(first), result['evidence']
+
+
+def test_latency_near_an_agent_is_placed_at_its_first_hop():
+    config = {'api': {'fault': 'agents', 'agents': [105], 'latency': 400}}
+    result = locate(summary_rows(config, AGENTS), paths_for(config, AGENTS, 'v7'))
+    assert result['evidence'][1].startswith('latency jumps at hop 1, ')
+    assert result['evidence'][1].endswith('(gw1.tyo.cloud.example.net, Cloud Agents JP AS 64496), near the agent: Tokyo, Japan')
