@@ -205,12 +205,18 @@ def _address(*parts: Any) -> str:
 
 
 def _prefix(ip: str) -> str:
-    return str(ipaddress.ip_network(ip + ("/24" if ":" not in ip else "/64"), strict=False))
+    try:
+        return str(ipaddress.ip_network(ip + ("/24" if ":" not in ip else "/64"), strict=False))
+    except ValueError:
+        return ""
 
 
 def _edge(destination: str) -> str:
     """The destination's edge router: the first address of the destination's /24 (or the last when it is the first)."""
-    address = ipaddress.ip_address(destination)
+    try:
+        address = ipaddress.ip_address(destination)
+    except ValueError:  # a name: the emulator always passes an address, but stay total
+        return _address("edge", destination)
     network = ipaddress.ip_network("%s/%d" % (destination, 24 if address.version == 4 else 64), strict=False)
     edge = network.network_address + 1
     return str(edge if edge != address else network.network_address + 2)

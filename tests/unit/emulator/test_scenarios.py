@@ -145,6 +145,11 @@ def test_a_dns_error_leaves_no_path_and_slow_dns_leaves_it_alone():
     assert len(path_detail(validate({'api': {'fault': 'dns', 'resolution_time': 900}}), TARGET, LONDON, ROUND, DESTINATION)) == 3
 
 
+def test_a_destination_given_as_a_name_still_gets_a_path():
+    hops = base_path(TARGET, LONDON, 'api.example.com')
+    assert hops[-1]['ipAddress'] == 'api.example.com' and hops[-2]['ipAddress'].startswith('100.')
+
+
 def test_endpoints_summarise_the_traces():
     traces = path_detail(validate({'api': {'fault': 'hop', 'hop': 4, 'loss': 10}}), TARGET, LONDON, ROUND, DESTINATION)
     summary = endpoints(traces, DESTINATION)
