@@ -25,6 +25,8 @@ TOKEN = 'te-emulator-token'
 AWX = COLLECTION_ROOT / 'awx'
 ARGUMENT_SPECS = COLLECTION_ROOT / 'roles' / 'diagnose' / 'meta' / 'argument_specs.yml'
 ROLE_DEFAULTS = COLLECTION_ROOT / 'roles' / 'diagnose' / 'defaults' / 'main.yml'
+# The role checks diagnose_tests itself (its argument spec has no choices); the plan filter documents the types.
+PLAN_FILTER_DOCS = COLLECTION_ROOT / 'plugins' / 'filter' / 'diagnose_plan.yml'
 CONNECTION_ENV = {'TE_TOKEN', 'TE_EMAIL', 'TE_AUTH_TOKEN', 'TE_AID', 'TE_API_URL', 'TE_API_VERSION'}
 
 
@@ -95,7 +97,8 @@ def test_survey_matches_the_role():
         assert question['type'] in ('text', 'textarea', 'password', 'integer', 'float', 'multiplechoice', 'multiselect')
         option = options[question['variable']]
         if question['type'] == 'multiselect':
-            assert set(question['choices']) == set(option['choices'])
+            choices = option.get('choices') or load_yaml(PLAN_FILTER_DOCS)['DOCUMENTATION']['options']['tests']['choices']
+            assert set(question['choices']) == set(choices)
         if question['type'] == 'multiplechoice' and option['type'] == 'bool':
             assert question['default'] == str(defaults[question['variable']]).lower()
         elif question['variable'] in defaults and question['type'] in ('integer', 'float'):
