@@ -69,15 +69,21 @@ def free_port():
 
 
 def in_make_shell(clone, env, script, timeout=600):
-    """Run a script through `make -s shell` in the clone; the whole process group is ended if it overruns."""
+    """Run a script through `make -s shell` in the clone.
+
+    It runs in a session of its own, which is ended afterwards: an emulator that a failed block started in the
+    background, or a script that overran, does not outlive the test.
+    """
     process = subprocess.Popen(['make', '-s', 'shell'], cwd=clone, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
-        output, _ = process.communicate('set -euo pipefail\n' + script, timeout=timeout)
+        output = process.communicate('set -euo pipefail\n' + script, timeout=timeout)[0]
     finally:
-        if process.poll() is None:
+        try:
             os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=10)
+        except ProcessLookupError:
+            pass  # the session has ended already
+        process.wait(timeout=10)
     return process.returncode, output
 
 
