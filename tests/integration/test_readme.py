@@ -71,7 +71,7 @@ def free_port():
 def in_make_shell(clone, env, script, timeout=600):
     """Run a script through `make -s shell` in the clone.
 
-    It runs in a session of its own, which is ended afterwards: an emulator that a failed block started in the
+    It runs in a process group of its own, which is ended afterwards: an emulator that a failed block started in the
     background, or a script that overran, does not outlive the test.
     """
     process = subprocess.Popen(['make', '-s', 'shell'], cwd=clone, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -82,7 +82,7 @@ def in_make_shell(clone, env, script, timeout=600):
         try:
             os.killpg(process.pid, signal.SIGTERM)
         except ProcessLookupError:
-            pass  # the session has ended already
+            pass  # every process of the group has ended already
         process.wait(timeout=10)
     return process.returncode, output
 
