@@ -45,7 +45,8 @@ export DEMO_PLAYBOOK
 # Passed to bench/run.py, e.g. make bench BENCH_ARGS='--sections counts,timing --reps 7'.
 BENCH_ARGS ?=
 
-.PHONY: help env venv collection sanity lint docs build install-check units integration test demo bench changelog clean distclean
+# `shell` is a self-contained addition for working by hand (README); TESTING.md does not list it yet.
+.PHONY: shell help env venv collection sanity lint docs build install-check units integration test demo bench changelog clean distclean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -54,6 +55,13 @@ help: ## List the targets
 env: ## Print shell exports (PATH, COLLECTION_DIR, ANSIBLE_COLLECTIONS_PATH, ...) for running tools by hand
 	@printf 'export %s=%q\n' PATH "$$PATH" COLLECTION_DIR '$(COLLECTION_DIR)' COLLECTIONS_PATH '$(COLLECTIONS_PATH)' \
 	    ANSIBLE_COLLECTIONS_PATH '$(COLLECTIONS_PATH)' ANSIBLE_COLLECTIONS_SCAN_SYS_PATH false
+
+# One command from a fresh clone: the venv, the synced tree, and a shell in this checkout where ansible-playbook,
+# ansible-doc and this collection are found. Without a terminal it runs the commands it reads from stdin.
+shell: export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
+shell: venv collection ## A shell in this checkout with .venv/bin on PATH and this collection on the collections path
+	@if [ -t 0 ]; then echo "make shell: ansible-playbook and netdiag.thousandeyes are ready here; 'exit' leaves this shell." >&2; fi
+	@unset MAKEFLAGS MFLAGS MAKELEVEL; exec "$${SHELL:-bash}"
 
 venv: $(VENV_STAMP) ## Create .venv with the pinned tools (redone when requirements-dev.txt changes)
 

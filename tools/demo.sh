@@ -2,7 +2,7 @@
 # Start the ThousandEyes API emulator on a free loopback port, run the demo playbook against it
 # and stop the emulator again (also on failure or Ctrl-C). Called by `make demo`, which exports
 # COLLECTION_DIR, ANSIBLE_COLLECTIONS_PATH, DEMO_PLAYBOOK and puts .venv/bin first in PATH.
-# Extra arguments go to ansible-playbook (make demo DEMO_ARGS='-e diagnose_targets=[...]').
+# Extra arguments go to ansible-playbook (make demo DEMO_ARGS='-e diagnose_cleanup=true').
 set -euo pipefail
 
 : "${COLLECTION_DIR:?run through make demo}" "${DEMO_PLAYBOOK:?run through make demo}"
@@ -58,7 +58,10 @@ PY
 export TE_API_URL="http://127.0.0.1:$port" TE_TOKEN=te-emulator-token
 export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
 report="$workdir/diagnose-report.md"
-ansible-playbook "$DEMO_PLAYBOOK" -e "diagnose_report_path=$report" "$@"
+# The playbook has no targets or agents of its own; these are the emulator's. Later -e arguments win.
+demo_vars='{"diagnose_targets": ["https://shop.example.com/health", "api.example.com"],
+            "diagnose_agents": ["Frankfurt, Germany", "London, England", "New York, NY"]}'
+ansible-playbook "$DEMO_PLAYBOOK" -e "$demo_vars" -e "diagnose_report_path=$report" "$@"
 if [[ -s $report ]]; then
     echo
     echo "=== The report (diagnose_report_path) ==="

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,8 @@ TOKEN = 'te-emulator-token'
 AWX = COLLECTION_ROOT / 'awx'
 ARGUMENT_SPECS = COLLECTION_ROOT / 'roles' / 'diagnose' / 'meta' / 'argument_specs.yml'
 ROLE_DEFAULTS = COLLECTION_ROOT / 'roles' / 'diagnose' / 'defaults' / 'main.yml'
+# The role checks diagnose_tests itself (its argument spec has no choices); the plan filter documents the types.
+PLAN_FILTER_DOCS = COLLECTION_ROOT / 'plugins' / 'filter' / 'diagnose_plan.yml'
 CONNECTION_ENV = {'TE_TOKEN', 'TE_EMAIL', 'TE_AUTH_TOKEN', 'TE_AID', 'TE_API_URL', 'TE_API_VERSION'}
 
 
@@ -95,7 +98,8 @@ def test_survey_matches_the_role():
         assert question['type'] in ('text', 'textarea', 'password', 'integer', 'float', 'multiplechoice', 'multiselect')
         option = options[question['variable']]
         if question['type'] == 'multiselect':
-            assert set(question['choices']) == set(option['choices'])
+            choices = option.get('choices') or load_yaml(PLAN_FILTER_DOCS)['DOCUMENTATION']['options']['tests']['choices']
+            assert set(question['choices']) == set(choices)
         if question['type'] == 'multiplechoice' and option['type'] == 'bool':
             assert question['default'] == str(defaults[question['variable']]).lower()
         elif question['variable'] in defaults and question['type'] in ('integer', 'float'):
@@ -114,6 +118,49 @@ def test_execution_environment_context_holds_the_collection(tmp_path):
     containerfile = next(path for path in (context / 'Containerfile', context / 'Dockerfile') if path.exists()).read_text()
     assert 'ansible-galaxy collection install' in containerfile
     assert 'ansible-core>=2.19' in containerfile and 'ansible-runner' in containerfile
+
+
+def builder_create(definition, workdir):
+    """ansible-builder create for a definition file in workdir; returns the context directory and its Containerfile text."""
+    context = workdir / 'context'
+    completed = subprocess.run([sys.executable, '-m', 'ansible_builder', 'create', '-f', str(definition), '-c', str(context), '-v', '3'],
+                               cwd=workdir, capture_output=True, text=True, timeout=300, check=False)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    return context, next(path for path in (context / 'Containerfile', context / 'Dockerfile') if path.exists()).read_text()
+
+
+def test_a_project_sync_of_this_repository_installs_nothing_from_galaxy():
+    # AWX installs what these files list when it syncs a project; the execution environments list their own.
+    for path in ('requirements.yml', 'collections/requirements.yml', 'roles/requirements.yml', 'requirements.yaml'):
+        assert not (COLLECTION_ROOT / path).exists(), path
+
+
+def test_execution_environment_from_this_checkout(tmp_path):
+    version = load_yaml(COLLECTION_ROOT / 'galaxy.yml')['version']
+    built = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-galaxy'), 'collection', 'build', '--force',
+                            '--output-path', str(tmp_path), str(COLLECTION_ROOT)], capture_output=True, text=True, timeout=300, check=False)
+    assert built.returncode == 0, built.stdout + built.stderr
+    shutil.copy(COLLECTION_ROOT / 'execution-environment-checkout.yml', tmp_path)
+    context, containerfile = builder_create(tmp_path / 'execution-environment-checkout.yml', tmp_path)
+    tarball = 'netdiag-thousandeyes-%s.tar.gz' % version
+    assert (context / '_build' / 'collections' / tarball).is_file()
+    requirements = load_yaml(context / '_build' / 'requirements.yml')
+    assert requirements['collections'] == [{'name': '/build/collections/' + tarball, 'type': 'file'}]
+    assert 'COPY _build /build' in containerfile
+
+
+def test_the_documented_build_arguments_are_the_containerfiles(tmp_path):
+    # docs/awx.md tells users which build arguments to override for another base image; they must be all of
+    # those the generated Containerfile fixes for the base image, with the default row as their defaults.
+    _context, containerfile = builder_create(COLLECTION_ROOT / 'execution-environment.yml', tmp_path)
+    defaults = dict(re.findall(r'^ARG (EE_BASE_IMAGE|PKGMGR|PYPKG|PYCMD)="([^"]*)"$', containerfile, re.M))
+    assert set(defaults) == {'EE_BASE_IMAGE', 'PKGMGR', 'PYPKG', 'PYCMD'}
+    docs = (COLLECTION_ROOT / 'docs' / 'awx.md').read_text()
+    assert '| Base image | `PKGMGR` | `PYPKG` | `PYCMD` |' in docs
+    assert '| `%s` (the default) | `%s` | `%s` | `%s` |' % (defaults['EE_BASE_IMAGE'], defaults['PKGMGR'], defaults['PYPKG'],
+                                                            defaults['PYCMD']) in docs
+    for image in ('quay.io/ansible/awx-ee', 'ee-minimal-rhel9', 'ee-supported-rhel9'):
+        assert image in docs
 
 
 def test_collection_declares_its_python_requirements_to_ansible_builder():

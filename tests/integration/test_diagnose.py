@@ -28,11 +28,11 @@ def diagnose(run_playbook, tmp_path):
     """Run the role through tests/integration/playbooks/diagnose_role.yml; returns (result, report or None)."""
     runs = []
 
-    def run(expect_rc=0, env=None, **variables):
+    def run(expect_rc=0, env=None, args=(), **variables):
         report_json = tmp_path / ('report-%d.json' % len(runs))
         variables.setdefault('diagnose_agents', AGENTS)
         variables['report_json'] = str(report_json)
-        result = run_playbook('diagnose_role.yml', extra_vars=variables, env=env, expect_rc=expect_rc)
+        result = run_playbook('diagnose_role.yml', extra_vars=variables, env=env, args=args, expect_rc=expect_rc)
         runs.append(result)
         report = json.loads(report_json.read_text()) if report_json.exists() else None
         return result, report
@@ -66,8 +66,8 @@ def test_three_targets_ok_in_one_waiting_phase(emulator, diagnose, tmp_path):
         (target, 'ok', []) for target in THREE_TARGETS]
     tests = all_tests(report)
     assert len(tests) == THREE_TARGETS_TESTS
-    assert 'diagnose http-server shop.example.com/health' in tests
-    assert 'diagnose agent-to-server api.example.com' in tests
+    assert 'diagnose http-server shop.example.com/health from 101,102' in tests
+    assert 'diagnose agent-to-server api.example.com from 101,102' in tests
     for test in tests.values():
         assert test['outcome'] == 'created' and test['rerun'] is False and test['complete'] is True
         # Both agents reported in every layer, in this run.
@@ -191,3 +191,73 @@ def test_twenty_targets_stay_inside_the_instant_budget(emulator, diagnose):
     assert len([entry for entry in creates if entry['status'] == 201]) == 40
     assert len({json.dumps(entry['body'], sort_keys=True) for entry in creates if entry['status'] == 201}) == 40
     assert 'failed=0' in result.stdout
+
+
+# Test names carry the agent set ----------------------------------------------------------------------
+
+def test_runs_from_other_agents_never_touch_each_others_tests(emulator, diagnose):
+    emulator.configure(result_delay=1)
+    frankfurt = all_tests(diagnose(diagnose_targets=['api.example.com'], diagnose_agents=['Frankfurt, Germany'])[1])
+    assert sorted(frankfurt) == ['diagnose agent-to-server api.example.com from 101', 'diagnose dns-trace api.example.com from 101']
+    frankfurt_ids = sorted(test['test_id'] for test in frankfurt.values())
+    clear_log(emulator)
+
+    london = all_tests(diagnose(diagnose_targets=['api.example.com'], diagnose_agents=['London, England'])[1])
+
+    assert sorted(london) == ['diagnose agent-to-server api.example.com from 102', 'diagnose dns-trace api.example.com from 102']
+    assert [test['outcome'] for test in london.values()] == ['created', 'created']
+    assert emulator.count('delete') == 0 and emulator.count('rerun') == 0
+    # Frankfurt's tests are still there, untouched; the same agents in another order reuse them.
+    assert sorted(str(test['testId']) for test in emulator.tests() if test['testName'].endswith('from 101')) == frankfurt_ids
+    clear_log(emulator)
+    again = all_tests(diagnose(diagnose_targets=['api.example.com'], diagnose_agents=[101])[1])
+    assert sorted(test['test_id'] for test in again.values()) == frankfurt_ids
+    assert [test['outcome'] for test in again.values()] == ['unchanged', 'unchanged']
+    assert emulator.count('create') == 0 and emulator.count('delete') == 0 and emulator.count('rerun') == 2
+
+
+def test_check_mode_lists_creations_recreations_reruns_and_deletions(emulator, diagnose, run_playbook):
+    emulator.configure(result_delay=1)
+    diagnose(diagnose_targets=['api.example.com'], diagnose_agents=['Frankfurt, Germany'])
+    # Someone changed one of the role's tests: the role would recreate it.
+    run_playbook('diagnose_edit_test.yml', extra_vars={'test_name': 'diagnose dns-trace api.example.com from 101', 'test_type': 'dns-trace',
+                                                       'test_target': 'api.example.com', 'test_agents': ['101'],
+                                                       'test_description': 'Edited by hand.'})
+    clear_log(emulator)
+
+    result, report = diagnose(expect_rc=None, args=['--check'], diagnose_targets=['api.example.com', 'https://new.example.com/'],
+                              diagnose_agents=['Frankfurt, Germany'], diagnose_cleanup=True)
+
+    assert result.rc == 0, result.output
+    assert emulator.writes() == []
+    output = result.stdout
+    assert ('Would create: diagnose http-server new.example.com from 101, diagnose agent-to-server new.example.com:443 from 101, '
+            'diagnose dns-trace new.example.com from 101') in output
+    assert 'Would recreate (delete, then create with the new settings): diagnose dns-trace api.example.com from 101' in output
+    assert 'Would rerun: diagnose agent-to-server api.example.com from 101' in output
+    assert ('Would delete after the run (diagnose_cleanup): diagnose http-server new.example.com from 101, '
+            'diagnose agent-to-server new.example.com:443 from 101, diagnose dns-trace new.example.com from 101') in output
+
+
+# Bad role input: one line, before any request ----------------------------------------------------------
+
+def test_a_wrong_test_type_is_one_line_before_any_request(emulator, diagnose):
+    result = diagnose(expect_rc=2, diagnose_targets=['api.example.com'], diagnose_tests=['http-server', 'ping'])[0]
+    assert ("diagnose_tests: unsupported test type 'ping'; the role runs agent-to-server, http-server, page-load, dns-trace, "
+            "dns-dnssec.") in result.output
+    assert 'argument_spec_data' not in result.output
+    assert emulator.requests() == []
+
+
+def test_a_target_with_spaces_is_refused_by_name(emulator, diagnose):
+    result = diagnose(expect_rc=2, diagnose_targets=['shop example com'])[0]
+    assert "diagnose_targets: 'shop example com' has spaces" in result.output
+    assert 'one target per list item' in result.output
+    assert emulator.requests() == []
+
+
+def test_several_agents_in_one_string_get_a_hint(emulator, diagnose):
+    result = diagnose(expect_rc=2, diagnose_targets=['api.example.com'], diagnose_agents=['Frankfurt, Germany, London, England'])[0]
+    assert "no agent is named 'Frankfurt, Germany, London, England'" in result.output
+    assert "It holds several agent names ('Frankfurt, Germany', 'London, England'): give one agent per list item." in result.output
+    assert emulator.writes() == []

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import COLLECTION_ROOT
 
 
@@ -14,7 +16,7 @@ def test_diagnose_then_rerun_one_of_its_tests(emulator, run_playbook):
     assert created == 2  # agent-to-server and dns-trace for a host
 
     result = run_playbook(str(COLLECTION_ROOT / 'playbooks' / 'rerun.yml'),
-                          extra_vars={'rerun_test_name': 'diagnose dns-trace api.example.com'},
+                          extra_vars={'rerun_test_name': 'diagnose dns-trace api.example.com from 101'},
                           env={'ANSIBLE_SHOW_CUSTOM_STATS': 'true'})
     assert emulator.count('rerun') == 1
     assert emulator.count('create') == created
@@ -26,3 +28,17 @@ def test_diagnose_then_rerun_one_of_its_tests(emulator, run_playbook):
                            expect_rc=2)
     assert "no test named 'no such test'" in missing.output
     assert emulator.count('rerun') == 1
+
+
+@pytest.mark.parametrize('extra_vars, variable', [
+    ({'diagnose_agents': ['Tokyo, Japan']}, 'diagnose_targets'),
+    ({}, 'diagnose_targets'),
+    ({'diagnose_targets': ['https://shop.example.com/health']}, 'diagnose_agents'),
+    ({'diagnose_targets': [], 'diagnose_agents': ['Tokyo, Japan']}, 'diagnose_targets'),
+])
+def test_diagnose_without_targets_or_agents_stops_before_any_request(emulator, run_playbook, extra_vars, variable):
+    result = run_playbook(str(COLLECTION_ROOT / 'playbooks' / 'diagnose.yml'), extra_vars=extra_vars, expect_rc=2)
+    assert '%s is not set: give the URLs or host names to test and the agents' % variable in result.output
+    assert 'Nothing was sent to ThousandEyes.' in result.output
+    assert emulator.requests() == []
+    assert emulator.tests() == []

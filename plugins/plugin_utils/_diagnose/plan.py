@@ -1,0 +1,367 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The diagnose role's plan: targets and agents in, one instant test per target, test type and agent set out.
+
+Private to this collection: may change at any time. Pure functions: no I/O, no clock. Host:port parsing, agent
+name matching and the test type sets come from module_utils, so the role and the modules apply the same rules.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import re
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import AgentDirectory, looks_like_id
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test import DNS_TYPES, URL_TYPES, _split_host_port
+
+
+class DiagnoseInputError(ValueError):
+    """The filter's input cannot be used; the message says what to change."""
+
+
+# The test types the role knows how to set up from a target and judge from their summaries.
+SUPPORTED_TYPES = ('agent-to-server', 'http-server', 'page-load', 'dns-trace', 'dns-dnssec')
+URL_DEFAULT_TYPES = ('http-server', 'agent-to-server', 'dns-trace')
+HOST_DEFAULT_TYPES = ('agent-to-server', 'dns-trace')
+DEFAULT_PORTS = {'http': 80, 'https': 443}
+
+# Test names stay readable; a longer one keeps its start and gets a short hash so that it stays unique and stable.
+MAX_NAME_LENGTH = 120
+HASH_LENGTH = 8
+# Up to this many agent IDs are written out in a test name; a larger set is named by its size and a hash.
+MAX_LISTED_AGENTS = 4
+
+HOST_PATTERN = re.compile(r'^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$')
+# A survey text area holds one target per line; commas separate targets too. Spaces never do: a target with
+# spaces is refused rather than guessed at.
+TARGET_SEPARATORS = re.compile(r'[\r\n,]+')
+
+
+def split_targets(targets: Any) -> tuple[list[str], list[str]]:
+    """Targets as a flat list of strings, and errors. A string splits on line breaks and commas."""
+    if targets is None:
+        return [], []
+    if isinstance(targets, str):
+        targets = [targets]
+    if not isinstance(targets, (list, tuple)):
+        return [], ['diagnose_targets must be a list of URLs or host names, got %s.' % type(targets).__name__]
+    flat: list[str] = []
+    errors: list[str] = []
+    for item in targets:
+        if not isinstance(item, str):
+            errors.append('diagnose_targets: %r is not a URL or host name.' % (item,))
+            continue
+        flat.extend(part.strip() for part in TARGET_SEPARATORS.split(item) if part.strip())
+    return flat, errors
+
+
+def split_agents(agents: Any) -> tuple[list[Any], list[str]]:
+    """Agent references as a flat list, and errors. A string holds one agent per line (agent names contain commas)."""
+    if agents is None:
+        return [], []
+    if isinstance(agents, (str, int)) and not isinstance(agents, bool):
+        agents = [agents]
+    if not isinstance(agents, (list, tuple)):
+        return [], ['diagnose_agents must be a list of agent names or IDs, got %s.' % type(agents).__name__]
+    flat: list[Any] = []
+    errors: list[str] = []
+    for item in agents:
+        if isinstance(item, str):
+            flat.extend(line.strip() for line in item.splitlines() if line.strip())
+        elif isinstance(item, dict) and len(item) == 1 and ('id' in item or 'name' in item):
+            flat.append(item.get('id', item.get('name')))
+        elif isinstance(item, int) and not isinstance(item, bool):
+            flat.append(item)
+        else:
+            errors.append('diagnose_agents: %r is neither an agent name nor an agent ID.' % (item,))
+    return flat, errors
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _host_text(host: str) -> str:
+    return '[%s]' % host if ':' in host else host
+
+
+def _valid_host(host: str) -> bool:
+    return bool(host) and bool(HOST_PATTERN.match(host) or _is_ip(host))
+
+
+def parse_target(text: str) -> dict[str, Any]:
+    """A target as a dict: ``kind`` (url or host), ``host``, ``port``, and for URLs ``url`` (normalised) and ``scheme``.
+
+    Raises DiagnoseInputError with a message for the user.
+    """
+    if re.search(r'\s', text):
+        raise DiagnoseInputError('%r has spaces: a URL or host name has none. Give one target per list item (or per line).'
+                                 % text)
+    if '://' in text:
+        parts = urlsplit(text)
+        scheme = parts.scheme.lower()
+        if scheme not in DEFAULT_PORTS:
+            raise DiagnoseInputError('%r: only http:// and https:// URLs (or host names) can be diagnosed.' % text)
+        if parts.username is not None or parts.password is not None:
+            raise DiagnoseInputError('%r: credentials in the URL are not supported (they would end up in the test name).' % text)
+        host = (parts.hostname or '').lower()
+        try:
+            port = parts.port
+        except ValueError:
+            raise DiagnoseInputError('%r: the port must be a number from 1 to 65535.' % text) from None
+        if not _valid_host(host):
+            raise DiagnoseInputError('%r: the URL has no valid host name.' % text)
+        default_port = DEFAULT_PORTS[scheme]
+        netloc = _host_text(host) + (':%d' % port if port and port != default_port else '')
+        url = urlunsplit((scheme, netloc, parts.path or '/', parts.query, ''))
+        return dict(kind='url', host=host, port=port or default_port, scheme=scheme, url=url)
+    if '/' in text:
+        raise DiagnoseInputError('%r has a path but no scheme: write it as a URL, for example https://%s.' % (text, text))
+    try:
+        host, port = _split_host_port(text, 'diagnose_targets')
+    except OptionError as error:
+        raise DiagnoseInputError(error.msg.replace('diagnose_targets: ', '', 1)) from None
+    host = host.lower()
+    if not _valid_host(host):
+        raise DiagnoseInputError('%r is not a valid host name, host:port or URL.' % text)
+    if port is not None and not 1 <= port <= 65535:
+        raise DiagnoseInputError('%r: the port must be a number from 1 to 65535.' % text)
+    return dict(kind='host', host=host, port=port)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode('utf-8')).hexdigest()[:HASH_LENGTH]
+
+
+def agent_set_label(agent_ids: list[str]) -> str:
+    """The agent set as a test name ends: its IDs in numeric order, or its size and a hash when it is large.
+
+    The order the agents were given in does not matter, so the same set always gives the same name.
+    """
+    ids = sorted(set(str(agent_id) for agent_id in agent_ids), key=lambda agent_id: (len(agent_id), agent_id))
+    if len(ids) <= MAX_LISTED_AGENTS:
+        return ','.join(ids)
+    return '%d agents %s' % (len(ids), _digest(','.join(ids)))
+
+
+def test_name(prefix: str, test_type: str, label: str, agent_ids: list[str]) -> str:
+    """The stable test name, ``<prefix> <type> <label> from <agents>``; a long label is shortened with a hash."""
+    suffix = ' from %s' % agent_set_label(agent_ids)
+    name = '%s %s %s' % (prefix, test_type, label)
+    if len(name) + len(suffix) > MAX_NAME_LENGTH:
+        name = '%s~%s' % (name[:MAX_NAME_LENGTH - len(suffix) - HASH_LENGTH - 1], _digest(name))
+    return name + suffix
+
+
+def _url_label(url: str) -> str:
+    label = url[len('https://'):] if url.startswith('https://') else url
+    return label[:-1] if label.endswith('/') and label.count('/') == 1 else label
+
+
+def test_for(target: dict[str, Any], test_type: str, prefix: str, agent_ids: list[str]) -> dict[str, Any] | None:
+    """The instant test (name, type, module target) for one parsed target and type; None when it does not apply."""
+    host = target['host']
+    if test_type in URL_TYPES:
+        if target['kind'] == 'url':
+            url = target['url']
+        else:
+            port = target['port']
+            url = 'https://%s%s/' % (_host_text(host), ':%d' % port if port and port != 443 else '')
+        return dict(name=test_name(prefix, test_type, _url_label(url), agent_ids), type=test_type, target=url)
+    if test_type in DNS_TYPES:
+        if _is_ip(host):
+            return None  # an address has no name to trace
+        return dict(name=test_name(prefix, test_type, host, agent_ids), type=test_type, target=host)
+    port = target['port']
+    server = '%s:%d' % (_host_text(host), port) if port else host
+    return dict(name=test_name(prefix, test_type, server, agent_ids), type=test_type, target=server)
+
+
+class ListedAgents(AgentDirectory):
+    """The agents that ``agent_info`` listed, matched by the modules' own rules (case, closest names, shared names)."""
+
+    def __init__(self, agents: list[dict[str, Any]]) -> None:
+        super().__init__(client=None)
+        self._agents = [dict(id=str(agent['id']), name=agent.get('name'), type=agent.get('type'), state=agent.get('state'),
+                             location=agent.get('location'), addresses=agent.get('addresses') or [])
+                        for agent in agents if isinstance(agent, dict) and agent.get('id') is not None]
+
+
+def _several_in_one(ref: str, known: ListedAgents) -> list[str]:
+    """The agent names that ``ref`` joins with commas ("Frankfurt, Germany, London, England"), or [] if it does not."""
+    names = dict(((agent['name'] or '').lower(), agent['name']) for agent in known.list())
+    parts = [part.strip() for part in ref.split(',')]
+
+    def split(start: int) -> list[str] | None:
+        if start == len(parts):
+            return []
+        for end in range(start + 1, len(parts) + 1):
+            candidate = ', '.join(parts[start:end]).lower()
+            if candidate in names:
+                rest = split(end)
+                if rest is not None:
+                    return [names[candidate]] + rest
+        return None
+
+    found = split(0)
+    return found if found and len(found) > 1 else []
+
+
+def resolve_agents(refs: list[Any], directory: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Map agent names and IDs to agents of the directory. Returns (agents, errors)."""
+    known = ListedAgents(directory or [])
+    selected: list[dict[str, Any]] = []
+    errors: list[str] = []
+    for ref in refs:
+        if looks_like_id(ref):
+            agent = known.by_id(str(ref).strip())
+            if agent is None:
+                errors.append('diagnose_agents: no agent has the ID %s; list the agents with netdiag.thousandeyes.agent_info.'
+                              % str(ref).strip())
+                continue
+        else:
+            try:
+                agent = known.find_by_name(ref, 'diagnose_agents')
+            except OptionError as error:
+                message = error.msg
+                several = _several_in_one(ref, known) if ',' in ref else []
+                if several:
+                    message += ' It holds several agent names (%s): give one agent per list item.' % ', '.join(
+                        repr(name) for name in several)
+                elif ref.count(',') > 1:
+                    message += ' If it holds several agents, give one agent per list item.'
+                errors.append(message)
+                continue
+        entry = dict(id=agent['id'], name=agent['name'], type=agent['type'], state=agent['state'])
+        if entry not in selected:
+            selected.append(entry)
+    return selected, errors
+
+
+def wanted_types(tests: Any) -> tuple[list[str], list[str]]:
+    """The test types asked for, without duplicates, and errors (one line each)."""
+    if tests is None or tests == '':
+        return [], []
+    if isinstance(tests, str):
+        tests = [part.strip() for part in re.split(r'[\s,]+', tests) if part.strip()]
+    if not isinstance(tests, (list, tuple)):
+        return [], ['diagnose_tests must be a list of test types (%s), got %s.' % (', '.join(SUPPORTED_TYPES), type(tests).__name__)]
+    types: list[str] = []
+    errors: list[str] = []
+    for test_type in tests:
+        if test_type not in SUPPORTED_TYPES:
+            errors.append('diagnose_tests: unsupported test type %r; the role runs %s.' % (test_type, ', '.join(SUPPORTED_TYPES)))
+        elif test_type not in types:
+            types.append(test_type)
+    return types, errors
+
+
+def diagnose_plan(targets: Any, agents: Any = None, directory: list[dict[str, Any]] | None = None, tests: Any = None,
+                  prefix: Any = 'diagnose') -> dict[str, Any]:
+    """The role's plan: resolved agents, one instant test per target, type and agent set, and input errors.
+
+    Without ``directory`` only the input is checked (nothing needs a request for that): ``errors`` is filled,
+    ``agents`` and ``tests`` stay empty. With it, agents are resolved and the tests are planned.
+    Returns ``dict(agents, agent_ids, targets=[{target, tests: [names]}], tests=[{name, type, target, targets}], errors)``.
+    A test shared by several targets (the same host behind two URLs) appears once.
+    """
+    errors: list[str] = []
+    types, type_errors = wanted_types(tests)
+    errors.extend(type_errors)
+    if not isinstance(prefix, str) or not prefix.strip() or re.search(r'\s', prefix.strip()):
+        errors.append('diagnose_test_prefix must be one word (no spaces), got %r.' % (prefix,))
+    target_texts, target_errors = split_targets(targets)
+    errors.extend(target_errors)
+    if not target_texts and not target_errors:
+        errors.append('diagnose_targets is empty: give at least one URL or host name.')
+    agent_refs, agent_errors = split_agents(agents)
+    errors.extend(agent_errors)
+    if not agent_refs and not agent_errors:
+        errors.append('diagnose_agents is empty: give at least one agent name or ID.')
+
+    parsed_targets = []
+    for text in target_texts:
+        try:
+            parsed_targets.append((text, parse_target(text)))
+        except DiagnoseInputError as error:
+            errors.append('diagnose_targets: %s' % error)
+
+    plan: dict[str, Any] = dict(agents=[], agent_ids=[], targets=[], tests=[], errors=errors)
+    if directory is None or errors:
+        return plan
+    selected, resolve_errors = resolve_agents(agent_refs, directory)
+    if resolve_errors:
+        errors.extend(resolve_errors)
+        return plan
+    agent_ids = [agent['id'] for agent in selected]
+    plan.update(agents=selected, agent_ids=agent_ids)
+
+    by_name: dict[str, dict[str, Any]] = {}
+    for text, parsed in parsed_targets:
+        if any(entry['target'] == text for entry in plan['targets']):
+            continue
+        target_types = types or (URL_DEFAULT_TYPES if parsed['kind'] == 'url' else HOST_DEFAULT_TYPES)
+        names = []
+        for test_type in target_types:
+            test = test_for(parsed, test_type, prefix.strip(), agent_ids)
+            if test is None:
+                continue
+            if test['name'] not in by_name:
+                test['targets'] = []
+                by_name[test['name']] = test
+                plan['tests'].append(test)
+            by_name[test['name']]['targets'].append(text)
+            names.append(test['name'])
+        if not names:
+            errors.append('diagnose_targets: none of the test types %s applies to %r.' % (', '.join(target_types), text))
+        plan['targets'].append(dict(target=text, tests=names))
+    return plan
+
+
+def _loop_results(registered: Any) -> list[dict[str, Any]]:
+    """The entries of a looped task's ``register`` (or a list of them)."""
+    if isinstance(registered, dict):
+        registered = registered.get('results') or []
+    return [entry for entry in registered or [] if isinstance(entry, dict)]
+
+
+def diagnose_runs(plan: dict[str, Any], launched: Any, reruns: Any = None) -> list[dict[str, Any]]:
+    """One run per plan test: what the role's create loop and rerun loop did with it.
+
+    ``launched`` is the register of the loop over ``plan.tests`` (so its entries are in plan order);
+    ``reruns`` the register of the rerun loop, matched by test ID. Each run has ``name``, ``type``, ``target``,
+    ``test_id``, ``outcome``, ``rerun``, ``started_at`` (None when nothing started) and ``test`` (the definition).
+    """
+    if not isinstance(plan, dict) or not isinstance(plan.get('tests'), list):
+        raise DiagnoseInputError('diagnose_runs expects the plan that diagnose_plan returned.')
+    launches = _loop_results(launched)
+    if len(launches) != len(plan['tests']):
+        raise DiagnoseInputError('diagnose_runs expects the register of the loop over the plan\'s tests: %d entries for %d tests.'
+                                 % (len(launches), len(plan['tests'])))
+    reran = dict((str(entry['test_id']), entry) for entry in _loop_results(reruns)
+                 if not entry.get('skipped') and entry.get('test_id') is not None)
+    runs = []
+    for test, launch in zip(plan['tests'], launches):
+        rerun = reran.get(str(launch.get('test_id'))) if launch.get('test_id') is not None else None
+        latest = rerun or launch
+        runs.append(dict(name=test['name'], type=test['type'], target=test['target'], test_id=launch.get('test_id'),
+                         outcome=launch.get('outcome'), rerun=rerun is not None, started_at=latest.get('started_at'),
+                         test=latest.get('test') or launch.get('test')))
+    return runs
+
+
+def diagnose_waits(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What ``test_results_info`` waits for: ``[{'test': definition, 'since': started_at}]`` for every run started."""
+    if not isinstance(runs, list):
+        raise DiagnoseInputError('diagnose_waits expects the runs that diagnose_runs returned.')
+    return [{'test': run['test'], 'since': run['started_at']} for run in runs
+            if isinstance(run, dict) and run.get('started_at') and run.get('test')]

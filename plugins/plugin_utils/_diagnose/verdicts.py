@@ -1,0 +1,207 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The diagnose role's verdicts: each summary row judged against the thresholds, then each test and each target.
+
+Private to this collection: may change at any time. Pure functions: no I/O, no clock. The summary rows are the ones
+``test_results_info`` returns; their numbers are read, and HTTP statuses judged, by the module_utils rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results import _code_ok, _number
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._test_types import TEST_TYPES
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
+
+VERDICTS = ('ok', 'degraded', 'failed')
+# Layers whose response time is an HTTP response time that diagnose_max_response_time applies to.
+RESPONSE_TIME_LAYERS = (TEST_TYPES['http-server'].primary_layer, TEST_TYPES['page-load'].primary_layer)
+# Layers whose response code is compared with the expected status.
+STATUS_LAYERS = (TEST_TYPES['http-server'].primary_layer,)
+DEFAULT_THRESHOLDS = dict(max_loss=5.0, max_latency=300.0, max_response_time=3000.0, expected_status=200)
+
+Judged = list[tuple[str, str]]
+
+
+def fmt(value: float) -> str:
+    """A number as the reasons and the table show it: one decimal at most."""
+    return ('%.1f' % value).rstrip('0').rstrip('.')
+
+
+def thresholds_of(thresholds: dict[str, Any] | None) -> dict[str, Any]:
+    """Thresholds with defaults filled in; numbers as floats, expected_status as int (0: any successful status)."""
+    merged: dict[str, Any] = dict(DEFAULT_THRESHOLDS)
+    for key, value in (thresholds or {}).items():
+        if key in merged and value is not None and value != '':
+            merged[key] = value
+    try:
+        for key in ('max_loss', 'max_latency', 'max_response_time'):
+            merged[key] = float(merged[key])
+        merged['expected_status'] = int(merged['expected_status'])
+    except (TypeError, ValueError) as error:
+        raise DiagnoseInputError('diagnose thresholds must be numbers: %s' % error) from None
+    return merged
+
+
+def agent_label(row: dict[str, Any], agents_by_id: dict[str, dict[str, Any]] | None = None) -> str:
+    agent_id = row.get('agent_id')
+    name = row.get('agent_name') or (agents_by_id or {}).get(str(agent_id), {}).get('name')
+    return '%s (%s)' % (name, agent_id) if name else 'agent %s' % agent_id
+
+
+def status_problem(row: dict[str, Any], expected: int) -> str | None:
+    """What is wrong with the HTTP status of a row, or None: the module's rule, with ``expected`` as the wanted status."""
+    code = row.get('response_code')
+    if row.get('layer') not in STATUS_LAYERS or code is None:
+        return None
+    if _code_ok(row['layer'], int(code), {'desiredStatusCode': str(expected) if expected else 'default'}):
+        return None
+    return 'HTTP status %s, expected %s' % (code, expected) if expected else 'HTTP status %s is not a success' % code
+
+
+def check_row(row: dict[str, Any], thresholds: dict[str, Any], test_type: str | None = None,
+              agents_by_id: dict[str, dict[str, Any]] | None = None) -> Judged:
+    """Judge one summary row. Returns a list of ``(verdict, reason)``: failures first, then breaches; empty when fine."""
+    layer = row.get('layer')
+    where = '%s, %s%s' % (agent_label(row, agents_by_id), '%s test, ' % test_type if test_type else '', layer)
+    failures, breaches = [], []
+    error = row.get('error')
+    status = status_problem(row, thresholds['expected_status'])
+    if status:
+        failures.append('%s (error: %s)' % (status, error) if error else status)
+    elif error:
+        failures.append('error: %s' % error)
+    if row.get('dns_ok') is False and not error:
+        failures.append('DNS resolution failed')
+    loss = _number(row.get('loss'))
+    if loss is not None and loss >= 100:
+        failures.append('loss %s%% (unreachable)' % fmt(loss))
+    if row.get('ok') is False and not failures:
+        failures.append('not ok')
+
+    if loss is not None and thresholds['max_loss'] < loss < 100:
+        breaches.append('loss %s%% > %s%%' % (fmt(loss), fmt(thresholds['max_loss'])))
+    latency = _number(row.get('latency'))
+    if latency is not None and latency > thresholds['max_latency']:
+        breaches.append('latency %s ms > %s ms' % (fmt(latency), fmt(thresholds['max_latency'])))
+    response_time = _number(row.get('response_time'))
+    if layer in RESPONSE_TIME_LAYERS and response_time is not None and response_time > thresholds['max_response_time']:
+        breaches.append('response time %s ms > %s ms' % (fmt(response_time), fmt(thresholds['max_response_time'])))
+    return [('failed', '%s: %s' % (where, text)) for text in failures] + [('degraded', '%s: %s' % (where, text)) for text in breaches]
+
+
+def worst(verdicts: Iterable[str]) -> str:
+    """The worst of some verdicts (``ok`` for none)."""
+    return VERDICTS[max([VERDICTS.index(verdict) for verdict in verdicts] or [0])]
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    seen: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def failures_first(judged: Judged) -> list[str]:
+    return unique([reason for verdict, reason in judged if verdict == 'failed'] + [reason for verdict, reason in judged if verdict != 'failed'])
+
+
+def judge_test(test_type: str, results: dict[str, Any] | None, thresholds: dict[str, Any],
+               agents_by_id: dict[str, dict[str, Any]]) -> Judged:
+    """Verdict and reasons of one test from its wait result (``summary``, ``complete``, ``missing``)."""
+    if not results or results.get('failed'):
+        message = (results or {}).get('msg')
+        return [('degraded', '%s test: no results%s' % (test_type, ' (%s)' % message if message else ''))]
+    judged: Judged = []
+    for row in results.get('summary') or []:
+        judged.extend(check_row(row, thresholds, test_type, agents_by_id))
+    missing = results.get('missing') or []
+    grouped: dict[tuple[str, str], dict[str, Any]] = {}
+    for entry in missing:
+        key = (str(entry.get('agent_id')), entry.get('reason') or 'missing')
+        group = grouped.setdefault(key, dict(label=agent_label(entry, agents_by_id), layers=[]))
+        if entry.get('layer') and entry['layer'] not in group['layers']:
+            group['layers'].append(entry['layer'])
+    for (_agent_id, reason), group in grouped.items():
+        layers = group['layers']
+        judged.append(('degraded', '%s, %s test: no result (%s)%s' % (
+            group['label'], test_type, reason, ' in %s' % ', '.join(layers) if layers else '')))
+    if results.get('complete') is False and not missing:
+        judged.append(('degraded', '%s test: the results were incomplete when the wait ended' % test_type))
+    if not results.get('summary') and not missing:
+        judged.append(('degraded', '%s test: no agent reported' % test_type))
+    return judged
+
+
+def _results_by_test_id(results: Any) -> dict[str, dict[str, Any]]:
+    """The entries of one ``test_results_info`` result with ``tests``, by test ID."""
+    if isinstance(results, dict) and isinstance(results.get('tests'), list):
+        entries = results['tests']
+    elif isinstance(results, list):
+        entries = results
+    elif results is None:
+        entries = []
+    else:
+        raise DiagnoseInputError('diagnose_verdicts: results must be the registered result of test_results_info with tests.')
+    return dict((str(entry['test_id']), entry) for entry in entries if isinstance(entry, dict) and entry.get('test_id') is not None)
+
+
+def test_entry(run: dict[str, Any], waited: dict[str, Any] | None, judged: Judged) -> dict[str, Any]:
+    return dict(type=run['type'], name=run['name'], target=run['target'], test_id=run.get('test_id'), outcome=run.get('outcome'),
+                rerun=bool(run.get('rerun')), started_at=run.get('started_at'), complete=(waited or {}).get('complete', False),
+                missing=(waited or {}).get('missing') or [], summary=(waited or {}).get('summary') or [],
+                verdict=worst(verdict for verdict, reason in judged), reasons=failures_first(judged))
+
+
+def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = None, results: Any = None,
+                      thresholds: dict[str, Any] | None = None, generated_at: str | None = None) -> dict[str, Any]:
+    """The ``diagnose_report``: a verdict with reasons per target, and the overall verdict.
+
+    ``plan`` is what ``diagnose_plan`` returned, ``runs`` what ``diagnose_runs`` returned, ``results`` the registered
+    result of ``test_results_info`` with ``tests`` (matched to the runs by test ID). A single module result that waited
+    (it has a ``summary``) is judged on its own.
+    """
+    limits = thresholds_of(thresholds)
+    if isinstance(plan, dict) and 'summary' in plan and 'tests' not in plan:
+        return single_report(plan, limits, generated_at)
+    if not isinstance(plan, dict) or 'tests' not in plan or 'targets' not in plan:
+        raise DiagnoseInputError('diagnose_verdicts expects the plan that diagnose_plan returned, or a result with a summary '
+                                 '(test_results_info, or instant_test_rerun with wait).')
+    runs_by_name = dict((run['name'], run) for run in runs or [] if isinstance(run, dict) and run.get('name'))
+    waited_by_id = _results_by_test_id(results)
+    agents_by_id = dict((agent['id'], agent) for agent in plan.get('agents') or [])
+
+    tests, judged_by_name = {}, {}
+    for test in plan['tests']:
+        run = runs_by_name.get(test['name']) or dict(name=test['name'], type=test['type'], target=test['target'])
+        waited = waited_by_id.get(str(run.get('test_id'))) if run.get('started_at') else None
+        judged_by_name[test['name']] = judge_test(test['type'], waited, limits, agents_by_id)
+        tests[test['name']] = test_entry(run, waited, judged_by_name[test['name']])
+
+    report_targets = []
+    for entry in plan['targets']:
+        judged = [pair for name in entry['tests'] for pair in judged_by_name[name]]
+        report_targets.append(dict(target=entry['target'], verdict=worst(verdict for verdict, reason in judged),
+                                   reasons=failures_first(judged), tests=[tests[name] for name in entry['tests']]))
+    return report(report_targets, limits, plan.get('agents') or [], generated_at)
+
+
+def report(targets: list[dict[str, Any]], limits: dict[str, Any], agents: list[dict[str, Any]], generated_at: str | None) -> dict[str, Any]:
+    counts = dict((verdict, sum(1 for entry in targets if entry['verdict'] == verdict)) for verdict in VERDICTS)
+    return dict(generated_at=generated_at, verdict=worst(entry['verdict'] for entry in targets), counts=counts, thresholds=limits,
+                agents=agents, targets=targets)
+
+
+def single_report(result: dict[str, Any], limits: dict[str, Any], generated_at: str | None) -> dict[str, Any]:
+    """The report of one module result that waited (``summary``, ``missing``, ``complete``, ``test``)."""
+    test = result.get('test') or {}
+    name = test.get('testName') or 'test %s' % result.get('test_id')
+    test_type = test.get('type') or 'test'
+    judged = judge_test(test_type, result, limits, {})
+    run = dict(name=name, type=test_type, target=test.get('url') or test.get('server') or test.get('domain'), test_id=result.get('test_id'),
+               outcome=result.get('outcome'), rerun='started_at' in result and 'outcome' not in result, started_at=result.get('started_at'))
+    entry = test_entry(run, result, judged)
+    return report([dict(target=name, verdict=entry['verdict'], reasons=entry['reasons'], tests=[entry])], limits, [], generated_at)

@@ -1,0 +1,202 @@
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The diagnose plan: target parsing, stable names that carry the agent set, agent resolution, runs and waits."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import (
+    DiagnoseInputError,
+    agent_set_label,
+    diagnose_plan,
+    diagnose_runs,
+    diagnose_waits,
+    parse_target,
+    test_name as make_test_name,
+)
+
+from ansible_collections.netdiag.thousandeyes.tests.unit.plugins.plugin_utils._diagnose.diagnose_data import DIRECTORY, plan_for
+
+
+def test_url_gets_three_tests_with_stable_names_that_carry_the_agents():
+    plan = plan_for(['https://shop.example.com/health'])
+    assert plan['tests'] == [
+        dict(name='diagnose http-server shop.example.com/health from 101', type='http-server', target='https://shop.example.com/health',
+             targets=['https://shop.example.com/health']),
+        dict(name='diagnose agent-to-server shop.example.com:443 from 101', type='agent-to-server', target='shop.example.com:443',
+             targets=['https://shop.example.com/health']),
+        dict(name='diagnose dns-trace shop.example.com from 101', type='dns-trace', target='shop.example.com',
+             targets=['https://shop.example.com/health']),
+    ]
+    assert plan['targets'] == [dict(target='https://shop.example.com/health', tests=[test['name'] for test in plan['tests']])]
+    # The same input always gives the same names.
+    assert plan_for(['https://shop.example.com/health'])['tests'] == plan['tests']
+
+
+def test_other_agents_give_other_names_and_the_order_of_agents_does_not_matter():
+    frankfurt = plan_for(['api.example.com'], agents=['Frankfurt, Germany'])
+    london = plan_for(['api.example.com'], agents=['London, England'])
+    both = plan_for(['api.example.com'], agents=['London, England', 101])
+    both_again = plan_for(['api.example.com'], agents=[101, 'London, England'])
+    names = [set(test['name'] for test in plan['tests']) for plan in (frankfurt, london, both)]
+    assert not names[0] & names[1] and not names[0] & names[2] and not names[1] & names[2]
+    assert both['tests'] == both_again['tests']
+    assert both['tests'][0]['name'] == 'diagnose agent-to-server api.example.com from 101,102'
+
+
+def test_large_agent_sets_are_named_by_size_and_hash():
+    assert agent_set_label(['102', '101', '9']) == '9,101,102'
+    label = agent_set_label([str(agent_id) for agent_id in range(100, 106)])
+    assert label.startswith('6 agents ') and len(label) == len('6 agents ') + 8
+    assert label == agent_set_label([str(agent_id) for agent_id in reversed(range(100, 106))])
+    assert label != agent_set_label([str(agent_id) for agent_id in range(100, 105)] + ['999'])
+
+
+def test_host_gets_two_tests_and_http_url_uses_port_80():
+    plan = plan_for(['db.example.com:5432', 'http://Legacy.Example.com'])
+    assert [(test['type'], test['target']) for test in plan['tests']] == [
+        ('agent-to-server', 'db.example.com:5432'), ('dns-trace', 'db.example.com'),
+        ('http-server', 'http://legacy.example.com/'), ('agent-to-server', 'legacy.example.com:80'), ('dns-trace', 'legacy.example.com'),
+    ]
+    assert plan['tests'][2]['name'] == 'diagnose http-server http://legacy.example.com/ from 101'
+
+
+def test_shared_tests_appear_once():
+    plan = plan_for(['https://shop.example.com/a', 'https://shop.example.com/b', 'shop.example.com:443'])
+    names = [test['name'] for test in plan['tests']]
+    assert len(names) == len(set(names)) == 4
+    shared = [test for test in plan['tests'] if test['type'] == 'agent-to-server'][0]
+    assert shared['targets'] == ['https://shop.example.com/a', 'https://shop.example.com/b', 'shop.example.com:443']
+
+
+def test_chosen_types_and_ip_targets():
+    plan = plan_for(['10.1.2.3', 'api.example.com'], tests=['dns-trace', 'agent-to-server', 'dns-trace'])
+    assert [(test['type'], test['target']) for test in plan['tests']] == [
+        ('agent-to-server', '10.1.2.3'), ('dns-trace', 'api.example.com'), ('agent-to-server', 'api.example.com')]
+    assert plan_for(['api.example.com'], tests=['http-server'])['tests'][0]['target'] == 'https://api.example.com/'
+    plan = diagnose_plan(['10.1.2.3'], agents=[101], directory=DIRECTORY, tests=['dns-trace'])
+    assert plan['errors'] == ["diagnose_targets: none of the test types dns-trace applies to '10.1.2.3'."]
+
+
+def test_a_wrong_test_type_is_one_line_and_needs_no_directory():
+    plan = diagnose_plan(['api.example.com'], agents=['Frankfurt, Germany'], tests=['http-server', 'voice'])
+    assert plan['errors'] == ["diagnose_tests: unsupported test type 'voice'; the role runs agent-to-server, http-server, page-load, "
+                              "dns-trace, dns-dnssec."]
+    assert plan['tests'] == [] and plan['agents'] == []
+
+
+def test_without_a_directory_only_the_input_is_checked():
+    plan = diagnose_plan(['api.example.com'], agents=['No such agent'])
+    assert plan == dict(agents=[], agent_ids=[], targets=[], tests=[], errors=[])
+
+
+def test_survey_strings_are_split_on_lines_and_commas():
+    plan = diagnose_plan('https://shop.example.com/health\napi.example.com, db.example.com\n', agents='Frankfurt, Germany\n102\n',
+                         directory=DIRECTORY)
+    assert [target['target'] for target in plan['targets']] == ['https://shop.example.com/health', 'api.example.com', 'db.example.com']
+    assert plan['agent_ids'] == ['101', '102']
+
+
+@pytest.mark.parametrize('targets', ['shop example com', ['shop example com'], ['api.example.com', 'shop example com']])
+def test_a_target_with_spaces_is_refused_by_name(targets):
+    plan = diagnose_plan(targets, agents=[101])
+    assert plan['errors'] == ["diagnose_targets: 'shop example com' has spaces: a URL or host name has none. Give one target per list "
+                              "item (or per line)."]
+
+
+def test_agents_resolve_by_name_and_id():
+    plan = plan_for(['api.example.com'], agents=['frankfurt, germany', 102, '202', 'Frankfurt, Germany'])
+    assert plan['agent_ids'] == ['101', '102', '202']
+    assert plan['agents'][2] == dict(id='202', name='branch-ams-ea', type='enterprise', state='offline')
+
+
+def test_unknown_and_ambiguous_agents_are_errors():
+    plan = diagnose_plan(['api.example.com'], agents=['Frnkfurt, Germany', 999, 'lab-agent'], directory=DIRECTORY)
+    assert plan['tests'] == []
+    assert len(plan['errors']) == 3
+    assert plan['errors'][0].startswith("diagnose_agents: no agent is named 'Frnkfurt, Germany'. Closest names: 'Frankfurt, Germany'")
+    assert 'one agent per list item' not in plan['errors'][0]
+    assert plan['errors'][1].startswith('diagnose_agents: no agent has the ID 999')
+    assert plan['errors'][2].startswith("diagnose_agents: the agent name 'lab-agent' matches 2 agents: 204 (Lab, enterprise), 205")
+
+
+def test_several_agents_in_one_string_get_the_hint():
+    plan = diagnose_plan(['api.example.com'], agents=['Frankfurt, Germany, London, England'], directory=DIRECTORY)
+    assert len(plan['errors']) == 1
+    assert plan['errors'][0].startswith("diagnose_agents: no agent is named 'Frankfurt, Germany, London, England'.")
+    assert plan['errors'][0].endswith("It holds several agent names ('Frankfurt, Germany', 'London, England'): give one agent per "
+                                      "list item.")
+    plan = diagnose_plan(['api.example.com'], agents=['Paris, France, Rome, Italy'], directory=DIRECTORY)
+    assert plan['errors'][0].endswith('If it holds several agents, give one agent per list item.')
+
+
+@pytest.mark.parametrize('target, message', [
+    ('shop.example.com/health', 'has a path but no scheme'),
+    ('ftp://files.example.com/x', 'only http:// and https://'),
+    ('https://user:secret@example.com/', 'credentials in the URL'),
+    ('https://example.com:99999/', 'port must be a number'),
+    ('db.example.com:port', 'must be a number'),
+    ('db.example.com:70000', 'port must be a number'),
+    ('bad_host!', 'is not a valid host name'),
+    ('https:///path', 'no valid host name'),
+])
+def test_bad_targets(target, message):
+    with pytest.raises(DiagnoseInputError, match=message):
+        parse_target(target)
+
+
+def test_ipv6_targets():
+    assert parse_target('[2001:db8::1]:8443') == dict(kind='host', host='2001:db8::1', port=8443)
+    assert parse_target('2001:db8::1') == dict(kind='host', host='2001:db8::1', port=None)
+
+
+def test_empty_inputs_and_bad_prefix_are_errors():
+    plan = diagnose_plan([], agents=[], directory=DIRECTORY, prefix='two words')
+    assert plan['errors'] == ["diagnose_test_prefix must be one word (no spaces), got 'two words'.",
+                              'diagnose_targets is empty: give at least one URL or host name.',
+                              'diagnose_agents is empty: give at least one agent name or ID.']
+
+
+def test_long_names_are_shortened_stably_and_keep_the_agents():
+    url = 'https://shop.example.com/' + 'x' * 200
+    name = make_test_name('diagnose', 'http-server', url[8:], ['101'])
+    assert len(name) == 120 and name.endswith(' from 101')
+    assert name == make_test_name('diagnose', 'http-server', url[8:], ['101'])
+    assert name != make_test_name('diagnose', 'http-server', url[8:] + 'y', ['101'])
+    assert plan_for([url], tests=['http-server'])['tests'][0]['name'] == name
+
+
+def test_prefix():
+    plan = plan_for(['api.example.com'], agents=[101])
+    assert diagnose_plan(['api.example.com'], agents=[101], directory=DIRECTORY, prefix='team-a')['tests'][0]['name'] == (
+        plan['tests'][0]['name'].replace('diagnose', 'team-a', 1))
+
+
+# Runs and waits --------------------------------------------------------------------------------------
+
+def test_runs_pair_each_test_with_its_launch_and_rerun():
+    plan = plan_for(['api.example.com'])
+    created = dict(item=plan['tests'][0], test_id='1', outcome='created', test={'testId': '1'}, started_at='2026-11-26T10:00:00Z')
+    unchanged = dict(item=plan['tests'][1], test_id='2', outcome='unchanged', test={'testId': '2'})
+    rerun = dict(item=unchanged, test_id='2', started_at='2026-11-26T10:00:05Z', test={'testId': '2', 'fresh': True})
+    runs = diagnose_runs(plan, dict(results=[created, unchanged]), dict(results=[rerun]))
+    assert runs == [
+        dict(name=plan['tests'][0]['name'], type='agent-to-server', target='api.example.com', test_id='1', outcome='created',
+             rerun=False, started_at='2026-11-26T10:00:00Z', test={'testId': '1'}),
+        dict(name=plan['tests'][1]['name'], type='dns-trace', target='api.example.com', test_id='2', outcome='unchanged',
+             rerun=True, started_at='2026-11-26T10:00:05Z', test={'testId': '2', 'fresh': True}),
+    ]
+    assert diagnose_waits(runs) == [{'test': {'testId': '1'}, 'since': '2026-11-26T10:00:00Z'},
+                                    {'test': {'testId': '2', 'fresh': True}, 'since': '2026-11-26T10:00:05Z'}]
+    # A rerun loop that was skipped entirely (nothing unchanged) registers skipped results.
+    assert diagnose_runs(plan, dict(results=[created, dict(created, test_id='3')]), dict(results=[], skipped=True))[1]['rerun'] is False
+
+
+def test_runs_need_the_register_of_the_loop_over_the_plan():
+    plan = plan_for(['api.example.com'])
+    with pytest.raises(DiagnoseInputError, match='2 tests'):
+        diagnose_runs(plan, dict(results=[]), None)
+    with pytest.raises(DiagnoseInputError, match='diagnose_plan'):
+        diagnose_runs(None, [], None)
+    assert diagnose_waits([]) == []

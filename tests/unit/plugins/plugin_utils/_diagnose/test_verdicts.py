@@ -1,0 +1,150 @@
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The diagnose verdicts: the rules per summary row, per test and per target, and the report."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import check_row, diagnose_verdicts, thresholds_of
+from ansible_collections.netdiag.thousandeyes.tests.unit.plugins.plugin_utils._diagnose.diagnose_data import (
+    name_of,
+    plan_for,
+    registered,
+    row,
+)
+
+LIMITS = thresholds_of(None)
+
+
+def test_fine_rows_have_no_findings():
+    assert check_row(row('network', loss=0.5, latency=40.0), LIMITS) == []
+    assert check_row(row('http-server', response_code=200, response_time=120.0), LIMITS) == []
+    assert check_row(row('dns-trace', dns_ok=True), LIMITS) == []
+    assert check_row(row('path-vis', hops=9), LIMITS) == []
+
+
+def test_breaches_are_degraded_and_name_agent_layer_value_and_threshold():
+    found = check_row(row('network', loss=25.0, latency=450.0), LIMITS, 'agent-to-server')
+    assert found == [('degraded', 'Frankfurt, Germany (101), agent-to-server test, network: loss 25% > 5%'),
+                     ('degraded', 'Frankfurt, Germany (101), agent-to-server test, network: latency 450 ms > 300 ms')]
+    found = check_row(row('http-server', response_code=200, response_time=3500.0), LIMITS, 'http-server')
+    assert found == [('degraded', 'Frankfurt, Germany (101), http-server test, http-server: response time 3500 ms > 3000 ms')]
+    # Equal to the threshold is fine; DNS query times are not HTTP response times; numbers as strings are read too.
+    assert check_row(row('network', loss=5.0, latency=300.0), LIMITS) == []
+    assert check_row(row('dns-trace', dns_ok=True, response_time=5000.0), LIMITS) == []
+    assert check_row(row('network', loss='12.5', latency='x'), LIMITS) == [('degraded', 'Frankfurt, Germany (101), network: loss 12.5% > 5%')]
+
+
+def test_failures():
+    assert check_row(row('network', loss=100.0), LIMITS) == [('failed', 'Frankfurt, Germany (101), network: loss 100% (unreachable)')]
+    assert check_row(row('dns-trace', dns_ok=False, error='SERVFAIL', ok=False), LIMITS) == [
+        ('failed', 'Frankfurt, Germany (101), dns-trace: error: SERVFAIL')]
+    assert check_row(row('dns-trace', dns_ok=False, ok=True), LIMITS) == [('failed', 'Frankfurt, Germany (101), dns-trace: DNS resolution failed')]
+    assert check_row(row('http-server', response_code=503, error='HTTP', ok=False), LIMITS) == [
+        ('failed', 'Frankfurt, Germany (101), http-server: HTTP status 503, expected 200 (error: HTTP)')]
+    assert check_row(row('http-server', response_code=301, ok=True), LIMITS) == [
+        ('failed', 'Frankfurt, Germany (101), http-server: HTTP status 301, expected 200')]
+    assert check_row(row('page-load', ok=False), LIMITS) == [('failed', 'Frankfurt, Germany (101), page-load: not ok')]
+
+
+def test_expected_status_zero_accepts_any_2xx_or_3xx():
+    limits = thresholds_of({'expected_status': 0})
+    assert check_row(row('http-server', response_code=301, ok=True), limits) == []
+    assert check_row(row('http-server', response_code=404, ok=False), limits) == [
+        ('failed', 'Frankfurt, Germany (101), http-server: HTTP status 404 is not a success')]
+
+
+def test_thresholds_are_validated():
+    assert thresholds_of({'max_loss': '2', 'expected_status': '204', 'unknown': 1}) == dict(
+        max_loss=2.0, max_latency=300.0, max_response_time=3000.0, expected_status=204)
+    with pytest.raises(DiagnoseInputError, match='must be numbers'):
+        thresholds_of({'max_latency': 'fast'})
+
+
+def test_report_all_ok():
+    plan = plan_for(['https://shop.example.com/health', 'api.example.com'], agents=['Frankfurt, Germany', 'London, England'])
+    runs, waited = registered(plan, {})
+    report = diagnose_verdicts(plan, runs=runs, results=waited, generated_at='2026-11-26T10:01:00Z')
+    assert report['verdict'] == 'ok'
+    assert report['counts'] == dict(ok=2, degraded=0, failed=0)
+    assert report['generated_at'] == '2026-11-26T10:01:00Z'
+    assert [target['verdict'] for target in report['targets']] == ['ok', 'ok']
+    test = report['targets'][0]['tests'][0]
+    assert sorted(test) == ['complete', 'missing', 'name', 'outcome', 'reasons', 'rerun', 'started_at', 'summary', 'target', 'test_id',
+                            'type', 'verdict']
+    assert test['type'] == 'http-server' and test['outcome'] == 'created' and test['rerun'] is False
+    assert test['test_id'] == '1000'
+
+
+def test_report_reused_tests_carry_the_rerun_start():
+    plan = plan_for(['api.example.com'])
+    runs, waited = registered(plan, dict((test['name'], {'outcome': 'unchanged'}) for test in plan['tests']))
+    report = diagnose_verdicts(plan, runs=runs, results=waited)
+    for test in report['targets'][0]['tests']:
+        assert test['outcome'] == 'unchanged' and test['rerun'] is True and test['started_at'] == '2026-11-26T10:00:05Z'
+    assert report['verdict'] == 'ok'
+
+
+def test_report_worst_verdict_wins_and_failures_come_first():
+    plan = plan_for(['https://slow.example.com/', 'https://shop.example.com/'])
+    per_test = {
+        name_of(plan, 'http-server', 'https://slow.example.com/'): {
+            'summary': [row('network', loss=25.0, latency=20.0), row('http-server', response_code=200, response_time=100.0)]},
+        name_of(plan, 'dns-trace', 'https://slow.example.com/'): {'summary': [row('dns-trace', dns_ok=False, error='SERVFAIL', ok=False)]},
+    }
+    runs, waited = registered(plan, per_test)
+    slow, shop = diagnose_verdicts(plan, runs, waited)['targets']
+    assert slow['verdict'] == 'failed'
+    assert slow['reasons'] == ['Frankfurt, Germany (101), dns-trace test, dns-trace: error: SERVFAIL',
+                               'Frankfurt, Germany (101), http-server test, network: loss 25% > 5%']
+    assert shop['verdict'] == 'ok' and shop['reasons'] == []
+
+
+def test_offline_agent_and_incomplete_results_are_degraded():
+    plan = plan_for(['api.example.com'], agents=['Frankfurt, Germany', 'branch-ams-ea'])
+    missing = [dict(agent_id='202', agent_name='branch-ams-ea', layer='network', reason='offline'),
+               dict(agent_id='202', agent_name='branch-ams-ea', layer='path-vis', reason='offline')]
+    per_test = {
+        name_of(plan, 'agent-to-server', 'api.example.com'): {'missing': missing},
+        name_of(plan, 'dns-trace', 'api.example.com'): {'complete': False, 'summary': [row('dns-trace', dns_ok=True)]},
+    }
+    target = diagnose_verdicts(plan, *registered(plan, per_test))['targets'][0]
+    assert target['verdict'] == 'degraded'
+    assert target['reasons'] == [
+        'branch-ams-ea (202), agent-to-server test: no result (offline) in network, path-vis',
+        'dns-trace test: the results were incomplete when the wait ended',
+    ]
+
+
+def test_no_results_at_all_is_degraded():
+    plan = plan_for(['api.example.com'], tests=['agent-to-server'])
+    name = plan['tests'][0]['name']
+    report = diagnose_verdicts(plan, *registered(plan, {name: {'skip_wait': True}}))
+    assert report['targets'][0]['verdict'] == 'degraded'
+    assert report['targets'][0]['reasons'] == ['agent-to-server test: no results']
+    report = diagnose_verdicts(plan, *registered(plan, {name: {'summary': []}}))
+    assert report['targets'][0]['reasons'] == ['agent-to-server test: no agent reported']
+
+
+def test_results_are_matched_by_test_id_not_by_position():
+    plan = plan_for(['api.example.com'])
+    runs, waited = registered(plan, {name_of(plan, 'dns-trace', 'api.example.com'): {'summary': [row('dns-trace', dns_ok=False)]}})
+    waited['tests'].reverse()
+    target = diagnose_verdicts(plan, runs, waited)['targets'][0]
+    assert target['reasons'] == ['Frankfurt, Germany (101), dns-trace test, dns-trace: DNS resolution failed']
+
+
+def test_verdicts_of_a_single_result():
+    result = dict(test={'testName': 'checkout', 'type': 'http-server', 'url': 'https://shop.example.com/'}, test_id='7',
+                  started_at='2026-11-26T10:00:00Z', complete=True, missing=[],
+                  summary=[row('http-server', response_code=500, ok=False), row('network', loss=0.0, latency=10.0)])
+    report = diagnose_verdicts(result, thresholds={'max_loss': 1})
+    assert report['verdict'] == 'failed'
+    assert report['targets'][0]['target'] == 'checkout'
+    assert report['targets'][0]['reasons'] == ['Frankfurt, Germany (101), http-server test, http-server: HTTP status 500, expected 200']
+    assert report['targets'][0]['tests'][0]['rerun'] is True
+    assert report['thresholds']['max_loss'] == 1.0
+    with pytest.raises(DiagnoseInputError, match='expects the plan'):
+        diagnose_verdicts({'something': 'else'})
