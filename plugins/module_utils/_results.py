@@ -23,6 +23,7 @@ from email.utils import parsedate_to_datetime
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import AgentDirectory
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import get_test
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._test_types import LAYERS
 
 # Polling: start fast because results often arrive within seconds, then back off to spare the org budget.
@@ -503,6 +504,9 @@ def collect_results(client, test, layers=None, since=None, window=None, from_tim
     test_id = client.api.test_id(test)
     if not test_id:
         raise OptionError('The test definition has no testId; cannot read its results.')
+    if not isinstance(test.get('agents'), list):
+        # Read without its agents (v7 without expand=agent): read it again with them, never wait for "no agents".
+        test = get_test(client, test_id, client.api.test_type_from_api(test.get('type')))
     layer_names = select_layers(client, test, layers)
     params = range_params(client.api.name, since=since, window=window, from_time=from_time, to_time=to_time)
     # Agent states are looked up only when a poll leaves agents missing: usually results are there already, and
