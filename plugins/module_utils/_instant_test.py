@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import time
 
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import AgentDirectory, looks_like_id
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import looks_like_id
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import (
     ApiError,
     InvalidResponseError,
@@ -459,7 +459,7 @@ class InstantTestTask(TestTask):
 
     def present(self):
         test_type = self.params['type']
-        derived = build_fields(self.params, AgentDirectory(self.client))
+        derived = build_fields(self.params, self.client.agents)
         settings = self.params['settings'] or {}
         # settings are API names and values, sent verbatim and applied last; they are compared like every set field.
         fields = dict(derived, **settings)

@@ -43,3 +43,9 @@ def test_definitions_are_read_with_their_agents(emulator, run_playbook, api_vers
     # v7 leaves a test's agents out unless asked with expand=agent; v6 knows no such parameter.
     expected = {'agent'} if api_version == 'v7' else {None}
     assert {(entry.get('query') or {}).get('expand') for entry in reads} == expected
+
+
+def test_one_agents_request_per_task(emulator, run_playbook):
+    run_playbook('instant_test_agents_once.yml')
+    # Three tasks, each needing names resolved or agent states while waiting: three listings in all.
+    assert emulator.count('list_agents') == 3
