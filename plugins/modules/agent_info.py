@@ -151,13 +151,7 @@ def list_agents(module, client):
 
 
 def main():
-    argument_spec = dict(
-        name=dict(type='list', elements='str'),
-        type=dict(type='list', elements='str', choices=['cloud', 'enterprise', 'enterprise-cluster']),
-        country=dict(type='list', elements='str'),
-        state=dict(type='list', elements='str', choices=['online', 'offline', 'disabled']),
-    )
-    run_module(argument_spec, list_agents)
+    run_module('agent_info', list_agents)
 
 
 if __name__ == '__main__':

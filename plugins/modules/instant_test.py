@@ -290,12 +290,12 @@ missing:
   sample: [{"agent_id": "202", "agent_name": "branch-ams-ea", "layer": "network", "reason": "offline"}]
 '''
 
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test import InstantTestTask, instant_test_argument_spec
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.task import InstantTestTask
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import run_module
 
 
 def main():
-    run_module(instant_test_argument_spec(), lambda module, client: InstantTestTask(module, client).run())
+    run_module('instant_test', lambda module, client: InstantTestTask(module, client).run())
 
 
 if __name__ == '__main__':

@@ -127,12 +127,12 @@ missing:
   sample: []
 '''
 
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test import RerunTask, rerun_argument_spec
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.task import RerunTask
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import run_module
 
 
 def main():
-    run_module(rerun_argument_spec(), lambda module, client: RerunTask(module, client).run(),
+    run_module('instant_test_rerun', lambda module, client: RerunTask(module, client).run(),
                mutually_exclusive=[('test_id', 'name')], required_one_of=[('test_id', 'name')])
 
 

@@ -390,15 +390,9 @@ tests:
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import resolve_test
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import run_module
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results import (
-    check_wait_timeout,
-    collect_many,
-    data_links,
-    module_results,
-    parse_time,
-    parse_window,
-)
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._test_types import LAYERS, TEST_TYPES
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.summary import module_results
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.time import parse_time, parse_window
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait import check_wait_timeout, collect_many, data_links
 
 
 def read_results(module, client):
@@ -448,27 +442,8 @@ def _entry(client, index, entry, since):
 
 
 def main():
-    argument_spec = dict(
-        test_id=dict(type='str'),
-        name=dict(type='str'),
-        tests=dict(type='list', elements='dict', options=dict(
-            test=dict(type='dict'),
-            test_id=dict(type='str'),
-            type=dict(type='str', choices=list(TEST_TYPES)),
-            since=dict(type='raw'),
-        )),
-        type=dict(type='str', choices=list(TEST_TYPES)),
-        layers=dict(type='list', elements='str', choices=list(LAYERS)),
-        since=dict(type='raw'),
-        window=dict(type='raw'),
-        start=dict(type='raw'),
-        end=dict(type='raw'),
-        wait=dict(type='bool', default=False),
-        wait_timeout=dict(type='int', default=300),
-        poll_interval=dict(type='int'),
-    )
     run_module(
-        argument_spec, read_results,
+        'test_results_info', read_results,
         mutually_exclusive=[('test_id', 'name', 'tests'), ('since', 'window', 'start'), ('since', 'end'), ('window', 'end')],
         required_one_of=[('test_id', 'name', 'tests')],
         required_by={'end': 'start'},

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils import _results
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results import summary, wait
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results import time as results_time
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api import ApiV6, ApiV7
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test import build_fields, differences
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.compare import differences
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.fields import build_fields
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import get_test
 
 from .test_results import BASE, Clock, FakeClient, NETWORK, ROUND, v7_row, v7_test
@@ -56,7 +58,7 @@ def test_waiting_on_a_definition_without_agents_reads_it_again_with_them():
     client = FakeClient('v7', documented_v7(rows_at=ROUND + 20), clock)
     without_agents = v7_test(agents=AGENTS)
     del without_agents['agents']
-    outcome = _results.collect_results(client, without_agents, layers=['network'], since=ROUND, wait=True, wait_timeout=60,
+    outcome = wait.collect_results(client, without_agents, layers=['network'], since=ROUND, wait=True, wait_timeout=60,
                                        sleep=clock.sleep, monotonic=clock.monotonic)
     # Read once more, with the expansion; then the wait goes on until the second agent reported too.
     assert client.calls[0] == ('tests/agent-to-server/1001', {'expand': 'agent'})

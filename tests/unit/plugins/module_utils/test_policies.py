@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._client import RateLimitPolicy, RetryPolicy, api_message
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._transport import RateLimitPolicy, RetryPolicy, api_message
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._connection import ConnectionSettings
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError, RateLimitError
 

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, netdiag.thousandeyes contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The one HTTP client of the collection.
+"""The transport: the one HTTP client of the collection.
 
 Private to this collection: may change at any time. It owns the three policies that every request obeys,
 each written once:
@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_CORE_VERSION
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import AgentDirectory
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api import API_VERSIONS
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api import provider_for
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import (
     ApiError,
     AuthenticationError,
@@ -301,7 +301,7 @@ class ThousandEyesClient:
 
     def __init__(self, settings, session=None, clock=time.time, sleep=time.sleep, retry_policy=None):
         self.settings = settings
-        self.api = API_VERSIONS[settings.api_version](settings.api_url)
+        self.api = provider_for(settings.api_version, settings.api_url, self)
         self.session = session or requests.Session()
         self.session.verify = settings.validate_certs
         self.session.headers.update({'User-Agent': USER_AGENT})
