@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results import summary, wait
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results import time as results_time
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results import wait
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api import ApiV6, ApiV7
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.compare import differences
