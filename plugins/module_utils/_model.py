@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What the collection knows about each instant-test type and each result layer, in one table each.
 
-Private to this collection: may change at any time. Type names are the collection's own (PRODUCT.md: ``dns-dnssec``);
+Private to this collection: may change at any time. Type names are the collection's own (``dns-dnssec``, as the modules document them);
 layer names, field names and enum values are the v7 spelling, the canonical form of the collection. The providers in
 ``_api/`` translate them to each API version. Adding a test type is one ``TestType`` entry here (and the emulator).
 """

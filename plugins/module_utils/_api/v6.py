@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """API v6: ``.json`` suffix, ``{"test": [...]}`` envelopes, integer IDs, 0/1 booleans, upper-case enums, ``pages.next``.
 
-Private to this collection: may change at any time. Paths and envelopes as the v6 reference documents them
+Private to this collection: may change at any time. Paths and envelopes as the public ThousandEyes API v6 documentation describes them
 (``/v6/instant/{type}``, ``/v6/tests/{id}``, ``/v6/net/metrics/{id}``, ...).
 """
 
