@@ -44,6 +44,7 @@ def counts(row, since):
     round_id = row_round(row)
     return round_id is not None and round_id >= since
 
+
 def _text(value):
     if isinstance(value, (list, tuple)):
         value = '; '.join(str(item) for item in value if item not in (None, ''))
@@ -75,6 +76,7 @@ def _iso_date(value, round_id):
 def _direction(value):
     text = _text(value)
     return text.lower().replace('_', '-') if text else None
+
 
 def _hops(row):
     for key in ('pathTraces', 'endpoints'):
@@ -161,4 +163,3 @@ def sort_rows(rows):
     """Summary rows in the order modules return them: by agent name, agent, server, direction."""
     return sorted(rows, key=lambda row: ((row['agent_name'] or '').lower(), row['agent_id'] or '', row['server'] or '',
                                          row['direction'] or ''))
-

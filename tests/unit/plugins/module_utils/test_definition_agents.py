@@ -58,7 +58,7 @@ def test_waiting_on_a_definition_without_agents_reads_it_again_with_them():
     without_agents = v7_test(agents=AGENTS)
     del without_agents['agents']
     outcome = wait.collect_results(client, without_agents, layers=['network'], since=ROUND, wait=True, wait_timeout=60,
-                                       sleep=clock.sleep, monotonic=clock.monotonic)
+                                   sleep=clock.sleep, monotonic=clock.monotonic)
     # Read once more, with the expansion; then the wait goes on until the second agent reported too.
     assert client.calls[0] == ('tests/agent-to-server/1001', {'expand': 'agent'})
     assert outcome['complete'] is True

@@ -293,7 +293,7 @@ class TestLayers:
         client = FakeClient('v6', None)
         test = v6_test('web-transactions', layers=('net/metrics', 'net/path-vis'))
         assert wait.data_links(client, test) == ['%s/v6/net/metrics/1001' % BASE, '%s/v6/net/path-vis/1001' % BASE,
-                                                     '%s/v6/web/web-transactions/1001' % BASE]
+                                                 '%s/v6/web/web-transactions/1001' % BASE]
 
     def test_asked_layers_must_belong_to_the_test(self):
         client = FakeClient('v7', None)
@@ -352,7 +352,7 @@ class TestCollect:
         rows = {'network': [v6_row(101, 'Frankfurt, Germany', **NETWORK)], 'path-vis': [v6_row(101, 'Frankfurt, Germany')]}
         client = FakeClient('v6', serve(rows, ready_at={'network': ROUND + 3, 'path-vis': ROUND + 9}), clock)
         outcome = wait.collect_results(client, v6_test(), since=ROUND, wait=True, wait_timeout=60,
-                                           sleep=clock.sleep, monotonic=clock.monotonic)
+                                       sleep=clock.sleep, monotonic=clock.monotonic)
         assert outcome['complete'] is True
         assert clock.sleeps == [2.0, 3.0, 4.5]
         assert client.paths() == ['net/metrics/1001', 'net/path-vis/1001',   # t+0: nothing yet
@@ -364,7 +364,7 @@ class TestCollect:
         clock = Clock(ROUND)
         client = FakeClient('v6', serve({'network': []}), clock)
         outcome = wait.collect_results(client, v6_test(), layers=['network'], since=ROUND, wait=True, wait_timeout=40,
-                                           sleep=clock.sleep, monotonic=clock.monotonic)
+                                       sleep=clock.sleep, monotonic=clock.monotonic)
         assert outcome['complete'] is False
         assert clock.sleeps == [2.0, 3.0, 4.5, 6.75, 10.0, 10.0, 3.75]
         assert outcome['missing'] == [{'agent_id': '101', 'agent_name': 'Frankfurt, Germany', 'layer': 'network', 'reason': 'timeout'},
@@ -374,11 +374,11 @@ class TestCollect:
         clock = Clock(ROUND)
         client = FakeClient('v6', serve({'network': []}), clock)
         wait.collect_results(client, v6_test(), layers=['network'], since=ROUND, wait=True, wait_timeout=12, poll_interval=5,
-                                 sleep=clock.sleep, monotonic=clock.monotonic)
+                             sleep=clock.sleep, monotonic=clock.monotonic)
         assert clock.sleeps == [5.0, 5.0, 2.0]
         clock.sleeps[:] = []
         outcome = wait.collect_results(client, v6_test(), layers=['network'], since=ROUND, wait=True, wait_timeout=0,
-                                           sleep=clock.sleep, monotonic=clock.monotonic)
+                                       sleep=clock.sleep, monotonic=clock.monotonic)
         assert clock.sleeps == [] and outcome['complete'] is False
 
     def test_follows_pages(self):
@@ -402,7 +402,7 @@ class TestCollect:
 
         client = FakeClient('v6', handler, clock)
         outcome = wait.collect_results(client, v6_test(agents=agents), layers=['network'], since=ROUND, wait=True,
-                                           sleep=clock.sleep, monotonic=clock.monotonic)
+                                       sleep=clock.sleep, monotonic=clock.monotonic)
         # The states are looked up after the first poll, because an agent was missing then, and only once.
         assert client.paths() == ['net/metrics/1001', 'agents']
         assert outcome['complete'] is True
@@ -410,18 +410,18 @@ class TestCollect:
         # Every agent reported at the first poll: the states do not matter, and no agents request is made.
         client.calls[:] = []
         outcome = wait.collect_results(client, v6_test(agents=agents[:1]), layers=['network'], since=ROUND, wait=True,
-                                           sleep=clock.sleep, monotonic=clock.monotonic)
+                                       sleep=clock.sleep, monotonic=clock.monotonic)
         assert client.paths() == ['net/metrics/1001'] and outcome['complete'] is True
         # Not waiting: no agents request; the agent without rows is simply reported.
         client.calls[:] = []
         outcome = wait.collect_results(client, v6_test(agents=agents), layers=['network'], since=ROUND,
-                                           sleep=clock.sleep, monotonic=clock.monotonic)
+                                       sleep=clock.sleep, monotonic=clock.monotonic)
         assert client.paths() == ['net/metrics/1001']
         assert outcome['complete'] is False and outcome['missing'][0]['reason'] == 'no results'
         # Caller-supplied states need no request either.
         client.calls[:] = []
         outcome = wait.collect_results(client, v6_test(agents=agents), layers=['network'], since=ROUND, wait=True,
-                                           agent_states={202: 'offline', '201': 'online'}, sleep=clock.sleep, monotonic=clock.monotonic)
+                                       agent_states={202: 'offline', '201': 'online'}, sleep=clock.sleep, monotonic=clock.monotonic)
         assert client.paths() == ['net/metrics/1001'] and outcome['complete'] is True
 
     def test_cloud_agents_need_no_lookup(self):
@@ -437,7 +437,7 @@ class TestCollect:
         budget = client.rate_limits.budgets['org']
         budget.limit, budget.remaining, budget.reset = 240, 1, int(ROUND + 20)
         outcome = wait.collect_results(client, v6_test(), since=ROUND, wait=True, wait_timeout=5,
-                                           sleep=clock.sleep, monotonic=clock.monotonic)
+                                       sleep=clock.sleep, monotonic=clock.monotonic)
         # Through the client's rate-limit policy, which bounds the wait by rate_limit_max_wait.
         assert clock.sleeps == [20.25] and client.rate_limits.waited == 20.25
         assert outcome['complete'] is True
@@ -454,7 +454,7 @@ class TestCollect:
 
         client = FakeClient('v6', handler, clock)
         outcome = wait.collect_results(client, v6_test(), since=ROUND, wait=True, wait_timeout=60,
-                                           sleep=clock.sleep, monotonic=clock.monotonic)
+                                       sleep=clock.sleep, monotonic=clock.monotonic)
         # t+2: the reset at t+30 is before the deadline, so sleep until it; t+33.25: the next reset
         # (t+60.25 with the margin) is after the deadline, so the wait ends without spending requests.
         assert clock.sleeps == [2.0, 28.25, 3.0]
@@ -473,7 +473,7 @@ class TestCollect:
         client = FakeClient('v6', handler, clock)
         client.rate_limits = RateLimitPolicy(40, clock=clock.time, sleep=clock.sleep)
         outcome = wait.collect_results(client, v6_test(), since=ROUND, wait=True, wait_timeout=600,
-                                           sleep=clock.sleep, monotonic=clock.monotonic)
+                                       sleep=clock.sleep, monotonic=clock.monotonic)
         # One wait for the Reset (28.25 s) fits in the task's 40 s; the next would not, so polling stops there,
         # long before wait_timeout, instead of sleeping on uncounted.
         assert clock.sleeps == [2.0, 28.25, 3.0]
@@ -490,7 +490,7 @@ class TestCollect:
 
         client = FakeClient('v7', handler, clock)
         outcome = wait.collect_results(client, v7_test(), layers=['network'], since=ROUND, wait=True,
-                                           sleep=clock.sleep, monotonic=clock.monotonic)
+                                       sleep=clock.sleep, monotonic=clock.monotonic)
         assert seen == [('test-results/1001/network', {'startDate': '2026-11-26T10:00:00Z'})]
         assert outcome['complete'] is True and outcome['summary'][0]['latency'] == 12.4
 
@@ -512,7 +512,7 @@ class TestCollect:
         # A one-way agent-to-agent test is read without a direction.
         seen[:] = []
         wait.collect_results(client, v6_test('agent-to-agent', agents=V6_AGENTS[:1], direction='TO_TARGET'),
-                                 sleep=clock.sleep, monotonic=clock.monotonic)
+                             sleep=clock.sleep, monotonic=clock.monotonic)
         assert seen == [('net/metrics/1001', None), ('net/path-vis/1001', None)]
 
     def test_test_without_source_agents_is_complete_once_rows_arrive(self):
