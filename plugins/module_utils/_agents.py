@@ -48,6 +48,13 @@ class AgentDirectory:
                 option, name, len(matches), ', '.join('%s (%s, %s)' % (agent['id'], agent['location'] or '?', agent['type'])
                                                       for agent in matches)))
         names = sorted(set(agent['name'] for agent in self.list() if agent['name']))
+        contained = [candidate for candidate in names if candidate.lower() in wanted]
+        # "Frankfurt, Germany (Azure)" holds "Frankfurt, Germany": only the longest names count.
+        contained = [candidate for candidate in contained
+                     if not any(candidate != other and candidate.lower() in other.lower() for other in contained)]
+        if len(contained) > 1:
+            raise OptionError('%s: no agent is named %r; it holds several agent names (%s): give one agent per list item.'
+                              % (option, name, ', '.join(repr(candidate) for candidate in contained)))
         close = closest_names(name, names)
         hint = ('Closest names: %s.' % ', '.join(repr(candidate) for candidate in close)) if close else (
             'The account group has %d agents; list them with netdiag.thousandeyes.agent_info.' % len(names))

@@ -378,6 +378,12 @@ class ThousandEyesClient:
             except ServerError as error:
                 _note_attempts(error, attempt)
                 raise
+            except NotFoundError as error:
+                if urlsplit(self.settings.api_url).path.strip('/'):
+                    # Every path of the API sits right under the host: a path in api_url makes every request miss.
+                    error.msg += (' api_url (TE_API_URL) %s has a path; check api_url: it is the base URL of the API without '
+                                  'a path or version, for example https://api.thousandeyes.com.' % self.settings.api_url)
+                raise
             return Response(response.status_code, response.headers, data, shown_url)
 
     def _send(self, method, url, params, body):

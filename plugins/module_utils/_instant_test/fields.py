@@ -63,8 +63,12 @@ def _check_source_ips(agents, test_type, api):
                           'source_ip from %s.' % (test_type, api.name, ', '.join(repr(agent) for agent in with_source_ip)))
 
 
-def _host_and_port(target, port, low=1):
+def _host_and_port(target, port, test_type, low=1):
     """(host, port or None) of a ``host`` / ``host:port`` target and the port option, which must agree."""
+    if '://' in target or '/' in target:
+        url_types = ', '.join(types_with(target='url'))
+        raise OptionError('target: a %s test wants a host or host:port, not a URL, got %r; give the host (for example '
+                          'www.example.com:443), or use a URL type (%s) to test the URL.' % (test_type, target, url_types))
     host, target_port = split_host_port(target, 'target')
     if target_port is not None and port is not None and target_port != port:
         raise OptionError('target says port %s but port says %s; give the port once.' % (target_port, port))
@@ -123,7 +127,7 @@ def build_fields(params, agent_directory):
         fields['description'] = params['description']
     port = params['port']
     if facts.target == 'host':
-        host, port = _host_and_port(target, port)
+        host, port = _host_and_port(target, port, test_type)
         if protocol == 'icmp' and port is not None:
             raise OptionError('ICMP tests have no port: remove port (and any :port in target), or use protocol tcp.')
         fields['server'] = host
@@ -150,7 +154,7 @@ def build_fields(params, agent_directory):
         if protocol:
             fields['dnsTransportProtocol'] = protocol
     elif facts.target == 'sip':
-        host, port = _host_and_port(target, port, low=1024)
+        host, port = _host_and_port(target, port, test_type, low=1024)
         credentials = {'sipRegistrar': host, 'port': port if port is not None else DEFAULT_SIP_PORT, 'protocol': protocol or 'tcp'}
         if params['username']:
             credentials['authUser'] = params['username']

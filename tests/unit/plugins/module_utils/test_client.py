@@ -11,6 +11,7 @@ from urllib3.exceptions import NewConnectionError
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import (
     AuthenticationError,
     InvalidResponseError,
+    NotFoundError,
     PermissionDeniedError,
     RateLimitError,
     ServerError,
@@ -160,3 +161,15 @@ def test_bearer_token_and_accept_header_are_set_once_per_session():
     client, session, dummy = make_client([])
     assert session.headers['Authorization'] == 'Bearer secret-token'
     assert session.headers['Accept'] == client.api.headers['Accept']
+
+
+def test_a_404_under_an_api_url_with_a_path_says_to_check_api_url():
+    client, dummy, dummy = make_client([Answer(404, text='Not Found', content_type='text/plain')], api_url=BASE + '/api')
+    with pytest.raises(NotFoundError) as raised:
+        client.get('agents')
+    assert 'check api_url' in raised.value.msg and 'TE_API_URL' in raised.value.msg
+    # The control: without a path in api_url, a 404 is only a 404.
+    client, dummy, dummy = make_client([Answer(404, {'title': 'Not Found'})])
+    with pytest.raises(NotFoundError) as raised:
+        client.get('tests/http-server/77')
+    assert 'api_url' not in raised.value.msg

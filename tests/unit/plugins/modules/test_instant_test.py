@@ -70,6 +70,28 @@ class TestFields:
         assert fields['agents'] == [{'agentId': '101'}] and fields['targetAgentId'] == '105'
         assert session.requests() == [('GET', AGENTS)]
 
+    def test_several_names_in_one_string_get_the_hint(self):
+        listing = {'agents': [{'agentId': '101', 'agentName': 'Frankfurt, Germany', 'agentType': 'cloud'},
+                              {'agentId': '108', 'agentName': 'Frankfurt, Germany (Azure)', 'agentType': 'cloud'},
+                              {'agentId': '102', 'agentName': 'London, England', 'agentType': 'cloud'}]}
+        client, dummy, dummy = make_client([Answer(200, listing)])
+        params = FakeModule(**task_params(agents=['Frankfurt, Germany, London, England'])).params
+        with pytest.raises(OptionError, match="holds several agent names \\('Frankfurt, Germany', 'London, England'\\): give one "
+                                              "agent per list item"):
+            build_fields(params, client.agents)
+        # A name that only misses gets the closest names, not that hint.
+        with pytest.raises(OptionError, match='Closest names') as raised:
+            build_fields(FakeModule(**task_params(agents=['Frankfurt, Germany (Azur)'])).params, client.agents)
+        assert 'one agent per list item' not in raised.value.msg
+
+    @pytest.mark.parametrize('test_type', ['agent-to-server', 'sip-server'])
+    def test_a_url_as_a_host_target_says_what_the_type_wants(self, test_type):
+        client, session, dummy = make_client([])
+        params = FakeModule(**task_params(type=test_type, target='https://shop.example.com/health', protocol=None)).params
+        with pytest.raises(OptionError, match='a %s test wants a host or host:port, not a URL' % test_type):
+            build_fields(params, client.agents)
+        assert session.calls == []
+
     @pytest.mark.parametrize('params, message', [
         (dict(port=80, target='https://x.example.com/', type='http-server', protocol=None), 'port does not apply to http-server'),
         (dict(protocol='icmp', target='db.example.com:5432'), 'ICMP tests have no port'),
