@@ -76,6 +76,7 @@ sanity: venv collection ## ansible-test sanity (no ignore files)
 lint: venv collection docs install-check ## ansible-lint (production), changelog lint, docs render, tarball install
 	cd $(COLLECTION_DIR) && ansible-lint
 	cd $(COLLECTION_DIR) && antsibull-changelog lint
+	python tools/check_version.py $(COLLECTION_DIR)
 
 # ansible-doc renders what users see; antsibull-docs also checks the markup (O(), RV(), links).
 docs: venv collection ## Render every module and role with ansible-doc; lint the docs with antsibull-docs
@@ -93,6 +94,7 @@ install-check: export ANSIBLE_COLLECTIONS_PATH := $(INSTALL_CHECK_PATH)
 install-check: build ## Install the tarball into an empty collections path and render its docs from there
 	rm -rf $(INSTALL_CHECK_PATH)
 	ansible-galaxy collection install --offline -p $(INSTALL_CHECK_PATH) $(DIST_DIR)/netdiag-thousandeyes-*.tar.gz
+	python tools/check_tarball.py $(DIST_DIR)/netdiag-thousandeyes-*.tar.gz galaxy.yml
 	cd $(INSTALL_CHECK_PATH) && python $(CURDIR)/tools/check_docs.py \
 	    ansible_collections/netdiag/thousandeyes --same-as $(COLLECTION_DIR)
 
