@@ -8,17 +8,39 @@ SHELL := bash
 # `make test` must run its stages one after the other and stop at the first failure.
 .NOTPARALLEL:
 
-PYTHON ?= python3.11
-# Resolved before PATH gets .venv/bin, so that the venv is always made from the system Python.
-SYSTEM_PYTHON := $(or $(shell command -v $(PYTHON)),$(PYTHON))
+# CORE picks the ansible-core release that sanity, units and integration run on: 2.19, the lowest
+# that meta/runtime.yml's requires_ansible allows (.venv, pinned in requirements-dev.txt), or 2.21,
+# the newest (.venv-core-2.21: requirements-dev.txt with the ansible-core pin of
+# requirements-core-2.21.txt). ansible-core 2.20 and later need Python 3.12 or newer.
+CORE ?= 2.19
+ifeq ($(CORE),2.19)
+CORE_PYTHON_VERSION := 3.11
 VENV := $(CURDIR)/.venv
+CORE_REQUIREMENTS :=
+else ifeq ($(CORE),2.21)
+CORE_PYTHON_VERSION := 3.12
+VENV := $(CURDIR)/.venv-core-$(CORE)
+CORE_REQUIREMENTS := requirements-core-$(CORE).txt
+else
+$(error CORE=$(CORE) is not tested: use CORE=2.19 (the default) or CORE=2.21)
+endif
+PYTHON ?= python$(CORE_PYTHON_VERSION)
+# Resolved before PATH gets the venv's bin, so that the venv is always made from the system Python.
+SYSTEM_PYTHON := $(shell tools/find_python.sh $(PYTHON))
 BIN := $(VENV)/bin
 VENV_STAMP := $(VENV)/.requirements-dev.stamp
+# galaxy-importer pins packages that requirements-dev.txt's tools do not accept: a venv of its own.
+IMPORTER_VENV := $(CURDIR)/.venv-importer
+IMPORTER_STAMP := $(IMPORTER_VENV)/.requirements-importer.stamp
+# The docs site's Sphinx, theme and MyST, likewise.
+DOCS_VENV := $(CURDIR)/.venv-docs
+DOCS_STAMP := $(DOCS_VENV)/.requirements-docs.stamp
 
 # ansible-test only runs from a path ending in ansible_collections/<namespace>/<name>, which a
 # clone usually is not: keep a synced copy under TMPDIR, one per clone (hash of the clone's path).
 REPO_HASH := $(shell printf '%s' '$(CURDIR)' | cksum | cut -d' ' -f1)
-BUILD_ROOT ?= $(or $(TMPDIR),/tmp)/netdiag-thousandeyes-$(REPO_HASH)
+# A tree per ansible-core release, so that each keeps its own ansible-test output.
+BUILD_ROOT ?= $(or $(TMPDIR),/tmp)/netdiag-thousandeyes-$(REPO_HASH)$(if $(CORE_REQUIREMENTS),-core-$(CORE))
 COLLECTIONS_PATH := $(BUILD_ROOT)/collections
 COLLECTION_DIR := $(COLLECTIONS_PATH)/ansible_collections/netdiag/thousandeyes
 DIST_DIR := $(BUILD_ROOT)/dist
@@ -30,7 +52,7 @@ export COLLECTION_DIR COLLECTIONS_PATH
 # this setting, so it is not global).
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_PATH)
-sanity docs install-check integration demo bench: export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
+sanity docs docs-site install-check integration demo bench: export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 
 # Narrowing a run: make integration INTEGRATION_TESTS=tests/integration/test_x.py PYTEST_ARGS='-k check_mode',
 # make sanity SANITY_ARGS='--test pep8', make units UNITS_ARGS='tests/unit/plugins/modules/test_x.py'.
@@ -45,7 +67,7 @@ export DEMO_PLAYBOOK
 # Passed to bench/run.py, e.g. make bench BENCH_ARGS='--sections counts,timing --reps 7'.
 BENCH_ARGS ?=
 
-.PHONY: help env venv collection sanity lint docs build install-check units integration test demo bench changelog clean distclean
+.PHONY: help env venv collection sanity lint docs docs-site build galaxy-importer install-check units integration test test-core demo bench changelog clean distclean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -57,9 +79,25 @@ env: ## Print shell exports (PATH, COLLECTION_DIR, ANSIBLE_COLLECTIONS_PATH, ...
 
 venv: $(VENV_STAMP) ## Create .venv with the pinned tools (redone when requirements-dev.txt changes)
 
-$(VENV_STAMP): requirements-dev.txt
+# For another core: every pin of requirements-dev.txt but ansible-core's, which CORE_REQUIREMENTS gives.
+$(VENV_STAMP): requirements-dev.txt $(CORE_REQUIREMENTS)
 	[ -x $(BIN)/python ] || $(SYSTEM_PYTHON) -m venv $(VENV)
+ifeq ($(CORE_REQUIREMENTS),)
 	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-dev.txt
+else
+	grep -v -i '^ansible-core[=<>!~ ]' requirements-dev.txt | cat - $(CORE_REQUIREMENTS) > $(VENV)/requirements.txt
+	$(BIN)/python -m pip install --disable-pip-version-check -r $(VENV)/requirements.txt
+endif
+	touch $@
+
+$(IMPORTER_STAMP): requirements-importer.txt
+	[ -x $(IMPORTER_VENV)/bin/python ] || $(SYSTEM_PYTHON) -m venv $(IMPORTER_VENV)
+	$(IMPORTER_VENV)/bin/python -m pip install --disable-pip-version-check -r requirements-importer.txt
+	touch $@
+
+$(DOCS_STAMP): requirements-docs.txt
+	[ -x $(DOCS_VENV)/bin/python ] || $(SYSTEM_PYTHON) -m venv $(DOCS_VENV)
+	$(DOCS_VENV)/bin/python -m pip install --disable-pip-version-check -r requirements-docs.txt
 	touch $@
 
 collection: ## Sync the files git knows into the ansible-test tree (COLLECTION_DIR)
@@ -69,7 +107,7 @@ collection: ## Sync the files git knows into the ansible-test tree (COLLECTION_D
 # downloads from a host that may be unreachable; the stand-in does the same from the package index.
 sanity: venv collection ## ansible-test sanity (no ignore files)
 	python tools/install_get_pip_standin.py
-	cd $(COLLECTION_DIR) && ansible-test sanity --local --python 3.11 -v $(SANITY_ARGS)
+	cd $(COLLECTION_DIR) && ansible-test sanity --local --python $(CORE_PYTHON_VERSION) -v $(SANITY_ARGS)
 	@echo 'Running tests/sanity/extra (checks ansible-test does not have)'
 	cd $(COLLECTION_DIR) && for check in tests/sanity/extra/*.py; do python "$$check"; done
 
@@ -87,6 +125,16 @@ build: venv collection ## Build the collection tarball (from the synced tree) in
 	rm -rf $(DIST_DIR)
 	ansible-galaxy collection build --force --output-path $(DIST_DIR) $(COLLECTION_DIR)
 
+# What Galaxy runs on an upload, on the tarball of `make build`: ansible-lint and ansible-doc on,
+# ansible-test off (sanity runs it); any warning fails (tools/run_galaxy_importer.py).
+galaxy-importer: $(IMPORTER_STAMP) build ## galaxy-importer on the built tarball, failing on any warning
+	$(IMPORTER_VENV)/bin/python tools/run_galaxy_importer.py $(DIST_DIR)/netdiag-thousandeyes-*.tar.gz
+
+# antsibull-docs writes the RST of the synced tree's collection, Sphinx the HTML (tools/build_docs_site.py).
+docs-site: export PATH := $(DOCS_VENV)/bin:$(PATH)
+docs-site: $(DOCS_STAMP) collection ## Build the HTML docs site (modules, filters, role, guides) into BUILD_ROOT/docs-site
+	$(DOCS_VENV)/bin/python tools/build_docs_site.py $(COLLECTION_DIR) $(BUILD_ROOT)/docs-site
+
 # The tarball must install on its own, and every module and role must load from the installed copy
 # (agent_info first of all). Only the empty path is configured, so neither ansible-galaxy nor
 # ansible-doc sees the synced tree.
@@ -103,7 +151,7 @@ units: venv collection ## ansible-test units (skipped while tests/unit has no te
 	if [ -z "$$(find $(COLLECTION_DIR)/tests/unit -name 'test_*.py' 2>/dev/null | head -n 1)" ]; then \
 	    echo "units: SKIPPED, no tests/unit/**/test_*.py yet"; \
 	else \
-	    cd $(COLLECTION_DIR) && ansible-test units --local --python 3.11 $(UNITS_ARGS); \
+	    cd $(COLLECTION_DIR) && ansible-test units --local --python $(CORE_PYTHON_VERSION) $(UNITS_ARGS); \
 	fi
 
 # Real ansible-playbook runs against the emulator, which the tests start themselves.
