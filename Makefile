@@ -25,8 +25,13 @@ else
 $(error CORE=$(CORE) is not tested: use CORE=2.19 (the default) or CORE=2.21)
 endif
 PYTHON ?= python$(CORE_PYTHON_VERSION)
-# Resolved before PATH gets the venv's bin, so that the venv is always made from the system Python.
-SYSTEM_PYTHON := $(shell tools/find_python.sh $(PYTHON))
+# Resolved with the PATH that make was started with (kept for the sub-makes of `make test`), not
+# with a venv's bin, so that each venv is made from the system Python.
+ifndef NETDIAG_SYSTEM_PATH
+NETDIAG_SYSTEM_PATH := $(PATH)
+endif
+export NETDIAG_SYSTEM_PATH
+SYSTEM_PYTHON := $(shell PATH='$(NETDIAG_SYSTEM_PATH)' tools/find_python.sh $(PYTHON))
 BIN := $(VENV)/bin
 VENV_STAMP := $(VENV)/.requirements-dev.stamp
 # galaxy-importer pins packages that requirements-dev.txt's tools do not accept: a venv of its own.
@@ -154,17 +159,44 @@ units: venv collection ## ansible-test units (skipped while tests/unit has no te
 	    cd $(COLLECTION_DIR) && ansible-test units --local --python $(CORE_PYTHON_VERSION) $(UNITS_ARGS); \
 	fi
 
-# Real ansible-playbook runs against the emulator, which the tests start themselves.
-# pytest exits 5 when it collects no tests: a skip until tests/integration has some.
-integration: venv collection ## pytest tests/integration in the synced tree (skipped while empty)
+# Real ansible-playbook runs against the emulator, which the tests start themselves (one per xdist
+# worker). Two passes: the tests conftest.py marks `serial` (timing-sensitive) run on their own after
+# the rest ran on INTEGRATION_WORKERS workers. pytest exits 5 when a pass collects no tests: that pass
+# is skipped; both skipped means tests/integration has no tests yet.
+INTEGRATION_WORKERS ?= 2
+integration: venv collection ## pytest tests/integration in the synced tree: -n 2, then the serial tests
 	if [ ! -d $(COLLECTION_DIR)/tests/integration ]; then \
 	    echo "integration: SKIPPED, no tests/integration yet"; exit 0; \
 	fi; \
-	cd $(COLLECTION_DIR) && rc=0 && python -m pytest $(INTEGRATION_TESTS) -v $(PYTEST_ARGS) || rc=$$?; \
-	if [ $$rc -eq 5 ]; then echo "integration: SKIPPED, pytest collected no tests"; exit 0; fi; \
-	exit $$rc
+	cd $(COLLECTION_DIR); \
+	rc=0; python -m pytest $(INTEGRATION_TESTS) -v -n $(INTEGRATION_WORKERS) -m 'not serial' $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -ne 0 ] && [ $$rc -ne 5 ]; then exit $$rc; fi; \
+	serial_rc=0; python -m pytest $(INTEGRATION_TESTS) -v -m serial $(PYTEST_ARGS) || serial_rc=$$?; \
+	if [ $$serial_rc -ne 0 ] && [ $$serial_rc -ne 5 ]; then exit $$serial_rc; fi; \
+	if [ $$rc -eq 5 ] && [ $$serial_rc -eq 5 ]; then echo "integration: SKIPPED, pytest collected no tests"; fi
 
-test: sanity lint units integration ## Everything CI runs (.ci/run), in this order, stopping at the first failure
+# What CI runs, on the lowest supported ansible-core (the default venv) and again on the newest.
+# The checks that do not depend on the core release (lint, galaxy-importer, docs-site) run once.
+test: ## Everything CI runs (.ci/run): test-core, lint, galaxy-importer, docs-site on 2.19; test-core on 2.21
+	@rm -f $(STAGE_TIMES)
+	$(call timed,sanity 2.19,$(MAKE) sanity CORE=2.19)
+	$(call timed,lint,$(MAKE) lint CORE=2.19)
+	$(call timed,galaxy-importer,$(MAKE) galaxy-importer CORE=2.19)
+	$(call timed,docs-site,$(MAKE) docs-site CORE=2.19)
+	$(call timed,units 2.19,$(MAKE) units CORE=2.19)
+	$(call timed,integration 2.19,$(MAKE) integration CORE=2.19)
+	$(call timed,sanity 2.21,$(MAKE) sanity CORE=2.21)
+	$(call timed,units 2.21,$(MAKE) units CORE=2.21)
+	$(call timed,integration 2.21,$(MAKE) integration CORE=2.21)
+	@echo 'make test: stage times'; cat $(STAGE_TIMES)
+
+test-core: sanity units integration ## sanity, units and integration on one ansible-core (CORE=2.19 or 2.21)
+
+# Runs a stage and appends its wall-clock time to STAGE_TIMES (printed at the end of `make test`).
+STAGE_TIMES := $(or $(TMPDIR),/tmp)/netdiag-thousandeyes-$(REPO_HASH)-stage-times.txt
+define timed
+@start=$$(date +%s); $(2); printf '%-18s %5ss\n' '$(1)' $$(( $$(date +%s) - start )) | tee -a $(STAGE_TIMES)
+endef
 
 demo: venv collection ## Start the emulator, run DEMO_PLAYBOOK (playbooks/diagnose.yml) against it, stop it
 	tools/demo.sh $(DEMO_ARGS)
