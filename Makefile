@@ -1,6 +1,7 @@
 # Build and test pipeline for the netdiag.thousandeyes collection. `make help` lists the targets;
-# TESTING.md explains them. Needs only python3.11, make and git; everything else comes from
-# requirements-dev.txt into .venv.
+# TESTING.md explains them. Needs only python3.11, python3.12 (for ansible-core 2.21; a pyenv
+# installation is found too), make and git; everything else comes from the requirements-*.txt
+# files into .venv and .venv-*.
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -45,7 +46,8 @@ DOCS_STAMP := $(DOCS_VENV)/.requirements-docs.stamp
 # clone usually is not: keep a synced copy under TMPDIR, one per clone (hash of the clone's path).
 REPO_HASH := $(shell printf '%s' '$(CURDIR)' | cksum | cut -d' ' -f1)
 # A tree per ansible-core release, so that each keeps its own ansible-test output.
-BUILD_ROOT ?= $(or $(TMPDIR),/tmp)/netdiag-thousandeyes-$(REPO_HASH)$(if $(CORE_REQUIREMENTS),-core-$(CORE))
+BASE_BUILD_ROOT := $(or $(TMPDIR),/tmp)/netdiag-thousandeyes-$(REPO_HASH)
+BUILD_ROOT ?= $(BASE_BUILD_ROOT)$(if $(CORE_REQUIREMENTS),-core-$(CORE))
 COLLECTIONS_PATH := $(BUILD_ROOT)/collections
 COLLECTION_DIR := $(COLLECTIONS_PATH)/ansible_collections/netdiag/thousandeyes
 DIST_DIR := $(BUILD_ROOT)/dist
@@ -193,7 +195,7 @@ test: ## Everything CI runs (.ci/run): test-core, lint, galaxy-importer, docs-si
 test-core: sanity units integration ## sanity, units and integration on one ansible-core (CORE=2.19 or 2.21)
 
 # Runs a stage and appends its wall-clock time to STAGE_TIMES (printed at the end of `make test`).
-STAGE_TIMES := $(or $(TMPDIR),/tmp)/netdiag-thousandeyes-$(REPO_HASH)-stage-times.txt
+STAGE_TIMES := $(BASE_BUILD_ROOT)-stage-times.txt
 define timed
 @start=$$(date +%s); $(2); printf '%-18s %5ss\n' '$(1)' $$(( $$(date +%s) - start )) | tee -a $(STAGE_TIMES)
 endef
@@ -210,9 +212,9 @@ changelog: venv ## Release the fragments into changelogs/changelog.yaml and CHAN
 	antsibull-changelog lint
 	antsibull-changelog release
 
-clean: ## Remove the synced tree, built tarballs and local caches (keeps .venv)
-	rm -rf $(BUILD_ROOT) tests/output .pytest_cache changelogs/.plugin-cache.yaml .ansible
-	find . -path ./.venv -prune -o -name __pycache__ -type d -print0 | xargs -0 rm -rf
+clean: ## Remove the synced trees, built tarballs and local caches (keeps the venvs)
+	rm -rf $(BASE_BUILD_ROOT) $(BASE_BUILD_ROOT)-core-* $(STAGE_TIMES) tests/output .pytest_cache changelogs/.plugin-cache.yaml .ansible
+	find . -path './.venv*' -prune -o -name __pycache__ -type d -print0 | xargs -0 rm -rf
 
-distclean: clean ## clean, and remove .venv
-	rm -rf $(VENV)
+distclean: clean ## clean, and remove .venv and the other venvs
+	rm -rf $(CURDIR)/.venv $(CURDIR)/.venv-*
