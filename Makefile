@@ -88,6 +88,8 @@ venv: $(VENV_STAMP) ## Create .venv with the pinned tools (redone when requireme
 
 # For another core: every pin of requirements-dev.txt but ansible-core's, which CORE_REQUIREMENTS gives.
 $(VENV_STAMP): requirements-dev.txt $(CORE_REQUIREMENTS)
+	[ -x $(BIN)/python ] || command -v $(SYSTEM_PYTHON) >/dev/null || { \
+	    echo "CORE=$(CORE) needs Python $(CORE_PYTHON_VERSION): install $(PYTHON), or name it with PYTHON=/path/to/$(PYTHON)" >&2; exit 1; }
 	[ -x $(BIN)/python ] || $(SYSTEM_PYTHON) -m venv $(VENV)
 ifeq ($(CORE_REQUIREMENTS),)
 	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-dev.txt
