@@ -1,6 +1,7 @@
 # Build and test pipeline for the netdiag.thousandeyes collection. `make help` lists the targets;
-# TESTING.md explains them. Needs only python3.11, make and git; everything else comes from
-# requirements-dev.txt into .venv.
+# TESTING.md explains them. Needs only python3.11, python3.12 (for ansible-core 2.21; a pyenv
+# installation is found too), make and git; everything else comes from the requirements-*.txt
+# files into .venv and .venv-*.
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -8,17 +9,45 @@ SHELL := bash
 # `make test` must run its stages one after the other and stop at the first failure.
 .NOTPARALLEL:
 
-PYTHON ?= python3.11
-# Resolved before PATH gets .venv/bin, so that the venv is always made from the system Python.
-SYSTEM_PYTHON := $(or $(shell command -v $(PYTHON)),$(PYTHON))
+# CORE picks the ansible-core release that sanity, units and integration run on: 2.19, the lowest
+# that meta/runtime.yml's requires_ansible allows (.venv, pinned in requirements-dev.txt), or 2.21,
+# the newest (.venv-core-2.21: requirements-dev.txt with the ansible-core pin of
+# requirements-core-2.21.txt). ansible-core 2.20 and later need Python 3.12 or newer.
+CORE ?= 2.19
+ifeq ($(CORE),2.19)
+CORE_PYTHON_VERSION := 3.11
 VENV := $(CURDIR)/.venv
+CORE_REQUIREMENTS :=
+else ifeq ($(CORE),2.21)
+CORE_PYTHON_VERSION := 3.12
+VENV := $(CURDIR)/.venv-core-$(CORE)
+CORE_REQUIREMENTS := requirements-core-$(CORE).txt
+else
+$(error CORE=$(CORE) is not tested: use CORE=2.19 (the default) or CORE=2.21)
+endif
+PYTHON ?= python$(CORE_PYTHON_VERSION)
+# Resolved with the PATH that make was started with (kept for the sub-makes of `make test`), not
+# with a venv's bin, so that each venv is made from the system Python.
+ifndef NETDIAG_SYSTEM_PATH
+NETDIAG_SYSTEM_PATH := $(PATH)
+endif
+export NETDIAG_SYSTEM_PATH
+SYSTEM_PYTHON := $(shell PATH='$(NETDIAG_SYSTEM_PATH)' tools/find_python.sh $(PYTHON))
 BIN := $(VENV)/bin
 VENV_STAMP := $(VENV)/.requirements-dev.stamp
+# galaxy-importer pins packages that requirements-dev.txt's tools do not accept: a venv of its own.
+IMPORTER_VENV := $(CURDIR)/.venv-importer
+IMPORTER_STAMP := $(IMPORTER_VENV)/.requirements-importer.stamp
+# The docs site's Sphinx, theme and MyST, likewise.
+DOCS_VENV := $(CURDIR)/.venv-docs
+DOCS_STAMP := $(DOCS_VENV)/.requirements-docs.stamp
 
 # ansible-test only runs from a path ending in ansible_collections/<namespace>/<name>, which a
 # clone usually is not: keep a synced copy under TMPDIR, one per clone (hash of the clone's path).
 REPO_HASH := $(shell printf '%s' '$(CURDIR)' | cksum | cut -d' ' -f1)
-BUILD_ROOT ?= $(or $(TMPDIR),/tmp)/netdiag-thousandeyes-$(REPO_HASH)
+# A tree per ansible-core release, so that each keeps its own ansible-test output.
+BASE_BUILD_ROOT := $(or $(TMPDIR),/tmp)/netdiag-thousandeyes-$(REPO_HASH)
+BUILD_ROOT ?= $(BASE_BUILD_ROOT)$(if $(CORE_REQUIREMENTS),-core-$(CORE))
 COLLECTIONS_PATH := $(BUILD_ROOT)/collections
 COLLECTION_DIR := $(COLLECTIONS_PATH)/ansible_collections/netdiag/thousandeyes
 DIST_DIR := $(BUILD_ROOT)/dist
@@ -30,7 +59,7 @@ export COLLECTION_DIR COLLECTIONS_PATH
 # this setting, so it is not global).
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS_PATH)
-sanity docs install-check integration demo bench: export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
+sanity docs docs-site install-check integration demo bench: export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH := false
 
 # Narrowing a run: make integration INTEGRATION_TESTS=tests/integration/test_x.py PYTEST_ARGS='-k check_mode',
 # make sanity SANITY_ARGS='--test pep8', make units UNITS_ARGS='tests/unit/plugins/modules/test_x.py'.
@@ -45,8 +74,7 @@ export DEMO_PLAYBOOK
 # Passed to bench/run.py, e.g. make bench BENCH_ARGS='--sections counts,timing --reps 7'.
 BENCH_ARGS ?=
 
-# `shell` is a self-contained addition for working by hand (README); TESTING.md does not list it yet.
-.PHONY: shell help env venv collection sanity lint docs build install-check units integration test demo bench changelog clean distclean
+.PHONY: shell help env venv collection sanity lint docs docs-site build galaxy-importer install-check units integration test test-core demo bench changelog clean distclean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -65,9 +93,27 @@ shell: venv collection ## A shell in this checkout with .venv/bin on PATH and th
 
 venv: $(VENV_STAMP) ## Create .venv with the pinned tools (redone when requirements-dev.txt changes)
 
-$(VENV_STAMP): requirements-dev.txt
+# For another core: every pin of requirements-dev.txt but ansible-core's, which CORE_REQUIREMENTS gives.
+$(VENV_STAMP): requirements-dev.txt $(CORE_REQUIREMENTS)
+	[ -x $(BIN)/python ] || command -v $(SYSTEM_PYTHON) >/dev/null || { \
+	    echo "CORE=$(CORE) needs Python $(CORE_PYTHON_VERSION): install $(PYTHON), or name it with PYTHON=/path/to/$(PYTHON)" >&2; exit 1; }
 	[ -x $(BIN)/python ] || $(SYSTEM_PYTHON) -m venv $(VENV)
+ifeq ($(CORE_REQUIREMENTS),)
 	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-dev.txt
+else
+	grep -v -i '^ansible-core[=<>!~ ]' requirements-dev.txt | cat - $(CORE_REQUIREMENTS) > $(VENV)/requirements.txt
+	$(BIN)/python -m pip install --disable-pip-version-check -r $(VENV)/requirements.txt
+endif
+	touch $@
+
+$(IMPORTER_STAMP): requirements-importer.txt
+	[ -x $(IMPORTER_VENV)/bin/python ] || $(SYSTEM_PYTHON) -m venv $(IMPORTER_VENV)
+	$(IMPORTER_VENV)/bin/python -m pip install --disable-pip-version-check -r requirements-importer.txt
+	touch $@
+
+$(DOCS_STAMP): requirements-docs.txt
+	[ -x $(DOCS_VENV)/bin/python ] || $(SYSTEM_PYTHON) -m venv $(DOCS_VENV)
+	$(DOCS_VENV)/bin/python -m pip install --disable-pip-version-check -r requirements-docs.txt
 	touch $@
 
 collection: ## Sync the files git knows into the ansible-test tree (COLLECTION_DIR)
@@ -77,13 +123,14 @@ collection: ## Sync the files git knows into the ansible-test tree (COLLECTION_D
 # downloads from a host that may be unreachable; the stand-in does the same from the package index.
 sanity: venv collection ## ansible-test sanity (no ignore files)
 	python tools/install_get_pip_standin.py
-	cd $(COLLECTION_DIR) && ansible-test sanity --local --python 3.11 -v $(SANITY_ARGS)
+	cd $(COLLECTION_DIR) && ansible-test sanity --local --python $(CORE_PYTHON_VERSION) -v $(SANITY_ARGS)
 	@echo 'Running tests/sanity/extra (checks ansible-test does not have)'
 	cd $(COLLECTION_DIR) && for check in tests/sanity/extra/*.py; do python "$$check"; done
 
 lint: venv collection docs install-check ## ansible-lint (production), changelog lint, docs render, tarball install
 	cd $(COLLECTION_DIR) && ansible-lint
 	cd $(COLLECTION_DIR) && antsibull-changelog lint
+	python tools/check_version.py $(COLLECTION_DIR)
 
 # ansible-doc renders what users see; antsibull-docs also checks the markup (O(), RV(), links).
 docs: venv collection ## Render every module and role with ansible-doc; lint the docs with antsibull-docs
@@ -94,6 +141,16 @@ build: venv collection ## Build the collection tarball (from the synced tree) in
 	rm -rf $(DIST_DIR)
 	ansible-galaxy collection build --force --output-path $(DIST_DIR) $(COLLECTION_DIR)
 
+# What Galaxy runs on an upload, on the tarball of `make build`: ansible-lint and ansible-doc on,
+# ansible-test off (sanity runs it); any warning fails (tools/run_galaxy_importer.py).
+galaxy-importer: $(IMPORTER_STAMP) build ## galaxy-importer on the built tarball, failing on any warning
+	$(IMPORTER_VENV)/bin/python tools/run_galaxy_importer.py $(DIST_DIR)/netdiag-thousandeyes-*.tar.gz
+
+# antsibull-docs writes the RST of the synced tree's collection, Sphinx the HTML (tools/build_docs_site.py).
+docs-site: export PATH := $(DOCS_VENV)/bin:$(PATH)
+docs-site: $(DOCS_STAMP) collection ## Build the HTML docs site (modules, filters, role, guides) into BUILD_ROOT/docs-site
+	$(DOCS_VENV)/bin/python tools/build_docs_site.py $(COLLECTION_DIR) $(BUILD_ROOT)/docs-site
+
 # The tarball must install on its own, and every module and role must load from the installed copy
 # (agent_info first of all). Only the empty path is configured, so neither ansible-galaxy nor
 # ansible-doc sees the synced tree.
@@ -101,6 +158,7 @@ install-check: export ANSIBLE_COLLECTIONS_PATH := $(INSTALL_CHECK_PATH)
 install-check: build ## Install the tarball into an empty collections path and render its docs from there
 	rm -rf $(INSTALL_CHECK_PATH)
 	ansible-galaxy collection install --offline -p $(INSTALL_CHECK_PATH) $(DIST_DIR)/netdiag-thousandeyes-*.tar.gz
+	python tools/check_tarball.py $(DIST_DIR)/netdiag-thousandeyes-*.tar.gz galaxy.yml
 	cd $(INSTALL_CHECK_PATH) && python $(CURDIR)/tools/check_docs.py \
 	    ansible_collections/netdiag/thousandeyes --same-as $(COLLECTION_DIR)
 
@@ -109,20 +167,47 @@ units: venv collection ## ansible-test units (skipped while tests/unit has no te
 	if [ -z "$$(find $(COLLECTION_DIR)/tests/unit -name 'test_*.py' 2>/dev/null | head -n 1)" ]; then \
 	    echo "units: SKIPPED, no tests/unit/**/test_*.py yet"; \
 	else \
-	    cd $(COLLECTION_DIR) && ansible-test units --local --python 3.11 $(UNITS_ARGS); \
+	    cd $(COLLECTION_DIR) && ansible-test units --local --python $(CORE_PYTHON_VERSION) $(UNITS_ARGS); \
 	fi
 
-# Real ansible-playbook runs against the emulator, which the tests start themselves.
-# pytest exits 5 when it collects no tests: a skip until tests/integration has some.
-integration: venv collection ## pytest tests/integration in the synced tree (skipped while empty)
+# Real ansible-playbook runs against the emulator, which the tests start themselves (one per xdist
+# worker). Two passes: the tests conftest.py marks `serial` (timing-sensitive) run on their own after
+# the rest ran on INTEGRATION_WORKERS workers. pytest exits 5 when a pass collects no tests: that pass
+# is skipped; both skipped means tests/integration has no tests yet.
+INTEGRATION_WORKERS ?= 2
+integration: venv collection ## pytest tests/integration in the synced tree: -n 2, then the serial tests
 	if [ ! -d $(COLLECTION_DIR)/tests/integration ]; then \
 	    echo "integration: SKIPPED, no tests/integration yet"; exit 0; \
 	fi; \
-	cd $(COLLECTION_DIR) && rc=0 && python -m pytest $(INTEGRATION_TESTS) -v $(PYTEST_ARGS) || rc=$$?; \
-	if [ $$rc -eq 5 ]; then echo "integration: SKIPPED, pytest collected no tests"; exit 0; fi; \
-	exit $$rc
+	cd $(COLLECTION_DIR); \
+	rc=0; python -m pytest $(INTEGRATION_TESTS) -v -n $(INTEGRATION_WORKERS) -m 'not serial' $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -ne 0 ] && [ $$rc -ne 5 ]; then exit $$rc; fi; \
+	serial_rc=0; python -m pytest $(INTEGRATION_TESTS) -v -m serial $(PYTEST_ARGS) || serial_rc=$$?; \
+	if [ $$serial_rc -ne 0 ] && [ $$serial_rc -ne 5 ]; then exit $$serial_rc; fi; \
+	if [ $$rc -eq 5 ] && [ $$serial_rc -eq 5 ]; then echo "integration: SKIPPED, pytest collected no tests"; fi
 
-test: sanity lint units integration ## Everything CI runs (.ci/run), in this order, stopping at the first failure
+# What CI runs, on the lowest supported ansible-core (the default venv) and again on the newest.
+# The checks that do not depend on the core release (lint, galaxy-importer, docs-site) run once.
+test: ## Everything CI runs (.ci/run): test-core, lint, galaxy-importer, docs-site on 2.19; test-core on 2.21
+	@rm -f $(STAGE_TIMES)
+	$(call timed,sanity 2.19,$(MAKE) sanity CORE=2.19)
+	$(call timed,lint,$(MAKE) lint CORE=2.19)
+	$(call timed,galaxy-importer,$(MAKE) galaxy-importer CORE=2.19)
+	$(call timed,docs-site,$(MAKE) docs-site CORE=2.19)
+	$(call timed,units 2.19,$(MAKE) units CORE=2.19)
+	$(call timed,integration 2.19,$(MAKE) integration CORE=2.19)
+	$(call timed,sanity 2.21,$(MAKE) sanity CORE=2.21)
+	$(call timed,units 2.21,$(MAKE) units CORE=2.21)
+	$(call timed,integration 2.21,$(MAKE) integration CORE=2.21)
+	@echo 'make test: stage times'; cat $(STAGE_TIMES)
+
+test-core: sanity units integration ## sanity, units and integration on one ansible-core (CORE=2.19 or 2.21)
+
+# Runs a stage and appends its wall-clock time to STAGE_TIMES (printed at the end of `make test`).
+STAGE_TIMES := $(BASE_BUILD_ROOT)-stage-times.txt
+define timed
+@start=$$(date +%s); $(2); printf '%-18s %5ss\n' '$(1)' $$(( $$(date +%s) - start )) | tee -a $(STAGE_TIMES)
+endef
 
 demo: venv collection ## Start the emulator, run DEMO_PLAYBOOK (playbooks/diagnose.yml) against it, stop it
 	tools/demo.sh $(DEMO_ARGS)
@@ -136,9 +221,9 @@ changelog: venv ## Release the fragments into changelogs/changelog.yaml and CHAN
 	antsibull-changelog lint
 	antsibull-changelog release
 
-clean: ## Remove the synced tree, built tarballs and local caches (keeps .venv)
-	rm -rf $(BUILD_ROOT) tests/output .pytest_cache changelogs/.plugin-cache.yaml .ansible
-	find . -path ./.venv -prune -o -name __pycache__ -type d -print0 | xargs -0 rm -rf
+clean: ## Remove the synced trees, built tarballs and local caches (keeps the venvs)
+	rm -rf $(BASE_BUILD_ROOT) $(BASE_BUILD_ROOT)-core-* $(STAGE_TIMES) tests/output .pytest_cache changelogs/.plugin-cache.yaml .ansible
+	find . -path './.venv*' -prune -o -name __pycache__ -type d -print0 | xargs -0 rm -rf
 
-distclean: clean ## clean, and remove .venv
-	rm -rf $(VENV)
+distclean: clean ## clean, and remove .venv and the other venvs
+	rm -rf $(CURDIR)/.venv $(CURDIR)/.venv-*
