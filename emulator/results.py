@@ -216,13 +216,12 @@ def _rtp(test, _agent, rng, profile, host):
     codec, dscp = test["fields"].get("codecId", 0), test["fields"].get("dscpId", 46)
     name, max_mos = CODECS[codec]
     loss = 0.0 if rng.random() < 0.7 else round(rng.uniform(0, 1), 1)
-    # the v7 schema: dscp a string, latency and pdv whole milliseconds
-    row = {"serverIp": host_ip(host[0]), "dscp": str(dscp), "dscpName": "%s (DSCP %d)" % (DSCP_NAMES[dscp], dscp),
+    row = {"serverIp": host_ip(host[0]), "dscp": dscp, "dscpName": "%s (DSCP %d)" % (DSCP_NAMES[dscp], dscp),
            "mos": round(max_mos - rng.uniform(0.05, 0.3), 2), "codecName": name, "codecMaxMos": max_mos,
-           "loss": loss, "discards": 0.0, "latency": rng.randint(10, 120),
-           "pdv": rng.randint(0, 4), "errorDetail": ""}
+           "loss": loss, "discards": 0.0, "latency": round(rng.uniform(10, 120), 1),
+           "pdv": round(rng.uniform(0.1, 4), 2), "errorDetail": ""}
     if "avgLatency" in profile:
-        row["latency"] = int(round(float(profile["avgLatency"])))
+        row["latency"] = float(profile["avgLatency"])
     if "errorDetails" in profile:
         row["errorDetail"] = profile["errorDetails"]
     if "loss" in profile:
@@ -287,8 +286,10 @@ def select_rows(test, layer, start, end, profiles, when):
 
 
 # Transit networks a path passes through, in order (documentation AS numbers and address blocks).
-TRANSIT = (("AS 64496 (Example Access)", "Frankfurt, Germany"), ("AS 64500 (Example Transit)", "Amsterdam, Netherlands"),
-           ("AS 64510 (Example Backbone)", "London, England"), ("AS 64520 (Example Content)", "Ashburn, Virginia, US"))
+TRANSIT = (("AS 64496 (Example Access)", "Frankfurt, Germany", "access"),
+           ("AS 64500 (Example Transit)", "Amsterdam, Netherlands", "transit"),
+           ("AS 64510 (Example Backbone)", "London, England", "backbone"),
+           ("AS 64520 (Example Content)", "Ashburn, Virginia, US", "content"))
 
 
 def path_hops(test, agent, round_id, trace):
@@ -301,7 +302,7 @@ def path_hops(test, agent, round_id, trace):
     count, final_time = trace["numberOfHops"], trace["responseTime"]
     rng = random.Random("%s:%s:%s:%s:hops" % (test["testId"], agent["agentId"], round_id, trace["pathId"]))
     source = agent["ipAddresses"][0]
-    hops = []
+    hops, previous = [], 0
     for index in range(1, count + 1):
         if index == count:
             address = trace["ipAddress"]
@@ -309,11 +310,13 @@ def path_hops(test, agent, round_id, trace):
             address = source.rsplit(".", 1)[0] + ".1"
         else:
             address = "203.0.%d.%d" % (113 if index % 2 else 112, rng.randint(1, 254))
-        network, location = TRANSIT[min((index - 1) * len(TRANSIT) // count, len(TRANSIT) - 1)]
-        response = max(1, final_time * index // count - rng.randint(0, 2)) if index < count else final_time
+        network, location, slug = TRANSIT[min((index - 1) * len(TRANSIT) // count, len(TRANSIT) - 1)]
+        # response times grow along the path and end at the trace's own response time
+        response = final_time if index == count else max(previous, 1, final_time * index // count - rng.randint(0, 2))
+        previous = response
         hops.append({"hop": index, "ipAddress": address, "prefix": address.rsplit(".", 1)[0] + ".0/24",
-                     "rdns": "hop%d.%s.example.net" % (index, network.split("(")[1].split()[1].lower()),
-                     "network": network, "responseTime": response, "location": location, "mpls": ""})
+                     "rdns": "hop%d.%s.example.net" % (index, slug), "network": network, "responseTime": response,
+                     "location": location, "mpls": ""})
     return hops
 
 

@@ -269,6 +269,9 @@ def _row(ctx, test, layer, row, direction):
         fields = {"isValid": bool(fields["valid"]), "errorDetails": fields["errorDetails"]}
     elif layer == "dns-server":
         fields["serverId"] = str(fields["serverId"])
+    elif layer == "rtp-server":
+        # the v7 schema: dscp a string, latency and pdv whole milliseconds
+        fields.update(dscp=str(fields["dscp"]), latency=int(round(fields["latency"])), pdv=int(round(fields["pdv"])))
     elif layer in ("sip-server", "api"):
         fields["errorType"] = str(fields["errorType"]).lower()
     out.update(fields)
