@@ -23,7 +23,7 @@ options:
       - If not set, the value of the E(TE_API_VERSION) environment variable is used.
     type: str
     choices: [v6, v7]
-    default: v6
+    default: v7
   token:
     description:
       - OAuth bearer token of a ThousandEyes user (Account Settings > Users and Roles > User API Tokens).

@@ -95,6 +95,12 @@ class ApiVersion:
         """The collection's type name for the ``type`` field of a test definition."""
         return api_type
 
+    # Query parameters of the requests that return a test definition (detail GET, instant create).
+    definition_params: dict = {}
+
+    # The types whose agents take no sourceIpAddress in this version (None: every type takes one).
+    types_without_source_ip: tuple = ()
+
     def test_id(self, test):
         """The test's ID, as a string for both versions (v6 sends integers)."""
         return None if test.get('testId') is None else str(test['testId'])
@@ -218,6 +224,13 @@ class ApiV7(ApiVersion):
     name = 'v7'
     headers = {'Accept': 'application/hal+json, application/json'}
     agent_type_filter = {'cloud': 'cloud', 'enterprise': 'enterprise', 'enterprise-cluster': 'enterprise-cluster'}
+
+    # "Defaults to no expansion. To expand the agents sub-resource, use the query ?expand=agent" (v7 create and
+    # get-test operations); without it a definition has no agents to compare or to wait for.
+    definition_params = {'expand': 'agent'}
+
+    # In the v7 OpenAPI schema the agents of these types are TestAgent entries: agentId only, no sourceIpAddress.
+    types_without_source_ip = ('page-load', 'web-transactions', 'dns-trace', 'dns-server', 'dns-dnssec')
 
     def type_path_name(self, test_type):
         return TEST_TYPES[test_type].v7_name if test_type in TEST_TYPES else test_type

@@ -20,7 +20,7 @@ def connection_argument_spec():
     """A fresh copy of the connection options' argument spec."""
     return dict(
         api_url=dict(type='str', default=DEFAULT_API_URL, fallback=(env_fallback, ['TE_API_URL'])),
-        api_version=dict(type='str', default='v6', choices=['v6', 'v7'], fallback=(env_fallback, ['TE_API_VERSION'])),
+        api_version=dict(type='str', default='v7', choices=['v6', 'v7'], fallback=(env_fallback, ['TE_API_VERSION'])),
         token=dict(type='str', no_log=True, fallback=(env_fallback, ['TE_TOKEN'])),
         email=dict(type='str', fallback=(env_fallback, ['TE_EMAIL'])),
         auth_token=dict(type='str', no_log=True, fallback=(env_fallback, ['TE_AUTH_TOKEN'])),
@@ -48,7 +48,7 @@ class ConnectionSettings:
 
     @classmethod
     def from_params(cls, params):
-        api_version = params.get('api_version') or 'v6'
+        api_version = params.get('api_version') or 'v7'
         api_url = (params.get('api_url') or DEFAULT_API_URL).strip().rstrip('/')
         if not api_url.startswith(('https://', 'http://')):
             raise OptionError("api_url must start with https:// (or http:// for a local emulator), got %r; set api_url or TE_API_URL "

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import time
 
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import AgentDirectory, looks_like_id
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import looks_like_id
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import (
     ApiError,
     InvalidResponseError,
@@ -145,6 +145,7 @@ def build_fields(params, agent_directory):
     if reserved:
         raise OptionError('settings must not hold %s: use the agents and name options.' % ' or '.join(reserved))
     check_wait_timeout(params['wait_timeout'])
+    _check_source_ips(params['agents'], test_type, agent_directory.client.api)
 
     fields = {'testName': params['name']}
     if params['description'] is not None:
@@ -216,6 +217,16 @@ def build_fields(params, agent_directory):
     if test_type in AGENT_TARGET_TYPES and any(agent['agentId'] == fields['targetAgentId'] for agent in fields['agents']):
         raise OptionError('target agent %s is also one of the agents; a %s test needs a different target agent.' % (target, test_type))
     return fields
+
+
+def _check_source_ips(agents, test_type, api):
+    """Fail before any request when an agent names a source_ip that this API version's type cannot take."""
+    if test_type not in api.types_without_source_ip:
+        return
+    with_source_ip = [agent for agent in agents if isinstance(agent, dict) and agent.get('source_ip')]
+    if with_source_ip:
+        raise OptionError('agents: source_ip does not apply to %s tests on API %s, whose agents take no source address; remove '
+                          'source_ip from %s.' % (test_type, api.name, ', '.join(repr(agent) for agent in with_source_ip)))
 
 
 _TARGET_HINTS = {
@@ -295,7 +306,8 @@ def comparable_existing(test, api):
         view['server'] = host
         if port is not None and test.get('port') is None:
             view['port'] = port
-    view['agents'] = [(str(agent.get('agentId')), agent.get('sourceIpAddress')) for agent in test.get('agents') or []]
+    if isinstance(test.get('agents'), list):
+        view['agents'] = [(str(agent.get('agentId')), agent.get('sourceIpAddress')) for agent in test['agents']]
     if 'dnsServers' in test:
         view['dnsServers'] = sorted(_server_name(server) for server in test.get('dnsServers') or [])
     if test.get('targetAgentId') is not None:
@@ -336,6 +348,9 @@ def differences(wanted, existing, api):
             continue
         before = view.get(key)
         if key == 'agents':
+            if 'agents' not in view:
+                # A definition read without its agents says nothing about them: never take that for "no agents".
+                continue
             have = dict(before or [])
             same = sorted(have) == sorted(agent['agentId'] for agent in value) and all(
                 not agent.get('sourceIpAddress') or have.get(agent['agentId']) in (None, agent['sourceIpAddress']) for agent in value)
@@ -366,8 +381,10 @@ def diff_of(test, fields, api):
     after = dict((key, fields[key]) for key in keys)
     if 'agents' in after:
         after['agents'] = sorted(agent['agentId'] for agent in after['agents'])
-        if test:
-            before['agents'] = sorted(agent_id for agent_id, dummy in view.get('agents') or [])
+        if test and 'agents' in view:
+            before['agents'] = sorted(agent_id for agent_id, dummy in view['agents'])
+        elif test:
+            before['agents'] = after['agents']  # not in the definition: not compared
     for side in (before, after):
         credentials = side.get('targetSipCredentials')
         if isinstance(credentials, dict):
@@ -442,7 +459,7 @@ class InstantTestTask(TestTask):
 
     def present(self):
         test_type = self.params['type']
-        derived = build_fields(self.params, AgentDirectory(self.client))
+        derived = build_fields(self.params, self.client.agents)
         settings = self.params['settings'] or {}
         # settings are API names and values, sent verbatim and applied last; they are compared like every set field.
         fields = dict(derived, **settings)
@@ -488,7 +505,7 @@ class InstantTestTask(TestTask):
         """POST the create once. Returns (definition, started_at); started_at is None when another run's test was adopted."""
         local_before = time.time()
         try:
-            response = self.client.post(self.api.create_path(test_type), body=body, instant=True)
+            response = self.client.post(self.api.create_path(test_type), body=body, params=self.api.definition_params or None, instant=True)
         except TransportError as error:
             if not error.may_have_reached:
                 raise

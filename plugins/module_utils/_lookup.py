@@ -56,7 +56,7 @@ def _not_found(client, test_id, test_type, error=None):
 
 def _get(client, test_id, test_type):
     try:
-        return client.api.unwrap_test(client.get(client.api.test_path(test_id, test_type)))
+        return client.api.unwrap_test(client.get(client.api.test_path(test_id, test_type), client.api.definition_params or None))
     except NotFoundError as error:
         raise _not_found(client, test_id, test_type, error)
 
@@ -80,7 +80,7 @@ def get_test(client, test_id, test_type=None):
             test = None
             for candidate in TEST_TYPES:
                 try:
-                    test = client.api.unwrap_test(client.get(client.api.test_path(test_id, candidate)))
+                    test = client.api.unwrap_test(client.get(client.api.test_path(test_id, candidate), client.api.definition_params or None))
                 except NotFoundError:
                     continue
                 break

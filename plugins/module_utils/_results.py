@@ -21,15 +21,14 @@ import time
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import AgentDirectory
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import get_test
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._test_types import LAYERS
 
 # Polling: start fast because results often arrive within seconds, then back off to spare the org budget.
 FIRST_POLL_INTERVAL = 2.0
 POLL_GROWTH = 1.5
 MAX_POLL_INTERVAL = 10.0
-RESET_MARGIN = 0.25  # rate-limit Reset headers have one-second resolution
 
 # Agents in these states never report; they do not hold the wait.
 SILENT_STATES = ('offline', 'disabled')
@@ -191,7 +190,7 @@ def agents_of(client, test, agent_states=None, look_up=False):
             state = 'online'
         agents.append({'id': agent_id, 'name': entry.get('agentName'), 'type': agent_type or None, 'state': state})
     if look_up and any(agent['state'] is None for agent in agents):
-        directory = AgentDirectory(client)
+        directory = client.agents
         for agent in agents:
             if agent['state'] is None:
                 known = directory.by_id(agent['id'])
@@ -460,24 +459,6 @@ def _is_done(rows, able, since):
     return able <= reported
 
 
-def _wait_for_budget(client, requests, first, deadline, monotonic, sleep, url):
-    """Keep a round of polls inside the org budget; False when its reset comes after the deadline."""
-    budget = client.rate_limits.budgets['org']
-    if budget.remaining is None or budget.remaining >= requests or not budget.reset:
-        return True
-    delay = budget.reset - client.rate_limits.clock() + RESET_MARGIN
-    if delay <= 0:
-        return True
-    if first:
-        # The first reading must happen; the client's rate-limit policy bounds and accounts for the wait.
-        client.rate_limits.wait_for(delay, budget, 'GET', url)
-        return True
-    if monotonic() + delay > deadline:
-        return False
-    sleep(delay)
-    return True
-
-
 def check_wait_timeout(value):
     """The one check of the wait_timeout option, for every module that waits."""
     if value is None or value < 0:
@@ -503,6 +484,9 @@ def collect_results(client, test, layers=None, since=None, window=None, from_tim
     test_id = client.api.test_id(test)
     if not test_id:
         raise OptionError('The test definition has no testId; cannot read its results.')
+    if not isinstance(test.get('agents'), list):
+        # Read without its agents (v7 without expand=agent): read it again with them, never wait for "no agents".
+        test = get_test(client, test_id, client.api.test_type_from_api(test.get('type')))
     layer_names = select_layers(client, test, layers)
     params = range_params(client.api.name, since=since, window=window, from_time=from_time, to_time=to_time)
     # Agent states are looked up only when a poll leaves agents missing: usually results are there already, and
@@ -518,7 +502,9 @@ def collect_results(client, test, layers=None, since=None, window=None, from_tim
     while True:
         pending = [query for query in queries if not query.done]
         url = client.api.url(client.api.results_path(test_id, pending[0].layer))
-        if not _wait_for_budget(client, len(pending), first, deadline, monotonic, sleep, url):
+        # The first reading must happen; later polls are skipped rather than waiting past the deadline or the
+        # task's rate_limit_max_wait, which counts every rate-limit wait of the task, these included.
+        if not client.rate_limits.reserve(len(pending), 'GET', url, time_left=None if first else deadline - monotonic()):
             break
         for query in pending:
             query.rows = [row for row in _fetch(client, test_id, query, params) if counts(row, since)]

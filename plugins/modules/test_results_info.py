@@ -195,8 +195,8 @@ test:
   description: The test definition exactly as the API returns it (API v6 the element of the C(test) array, API v7 the object).
   returned: when O(test_id) or O(name) is given
   type: dict
-  sample: {"testId": 1001, "testName": "checkout-a2s", "type": "agent-to-server", "server": "example.com:443",
-           "agents": [{"agentId": 101, "agentName": "Frankfurt, Germany", "agentType": "Cloud"}]}
+  sample: {"testId": "1001", "testName": "checkout-a2s", "type": "agent-to-server", "server": "example.com:443",
+           "agents": [{"agentId": "101", "agentName": "Frankfurt, Germany", "agentType": "cloud"}]}
 test_id:
   description: The ID of the test, as a string for both API versions.
   returned: when O(test_id) or O(name) is given
@@ -209,7 +209,7 @@ data_links:
   returned: when O(test_id) or O(name) is given
   type: list
   elements: str
-  sample: ["https://api.thousandeyes.com/v6/net/metrics/1001", "https://api.thousandeyes.com/v6/net/path-vis/1001"]
+  sample: ["https://api.thousandeyes.com/v7/test-results/1001/network", "https://api.thousandeyes.com/v7/test-results/1001/path-vis"]
 results:
   description:
     - The rows of each layer read, exactly as the API gives them, one entry per layer in the order of RV(summary).

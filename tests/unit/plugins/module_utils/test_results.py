@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils import _results
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import AgentDirectory
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api import ApiV6, ApiV7
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._client import RateLimitPolicy
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import NotFoundError, OptionError
@@ -51,6 +52,7 @@ class FakeClient:
         self.clock = clock or Clock()
         self.calls = []
         self.rate_limits = RateLimitPolicy(120, clock=self.clock.time, sleep=self.clock.sleep)
+        self.agents = AgentDirectory(self)
 
     def get(self, path, params=None):
         self.calls.append((path, dict(params or {})))
@@ -457,6 +459,25 @@ class TestCollect:
         assert clock.sleeps == [2.0, 28.25, 3.0]
         assert len(client.calls) == 4
         assert outcome['complete'] is False and outcome['missing'][0]['reason'] == 'timeout'
+
+    def test_rate_limit_waits_while_polling_never_pass_rate_limit_max_wait(self):
+        clock = Clock(ROUND)
+        data = serve({'network': [], 'path-vis': []})
+
+        def handler(path, params, now):
+            budget = client.rate_limits.budgets['org']
+            budget.limit, budget.remaining, budget.reset = 240, 1, int(now) + 30
+            return data(path, params, now)
+
+        client = FakeClient('v6', handler, clock)
+        client.rate_limits = RateLimitPolicy(40, clock=clock.time, sleep=clock.sleep)
+        outcome = _results.collect_results(client, v6_test(), since=ROUND, wait=True, wait_timeout=600,
+                                           sleep=clock.sleep, monotonic=clock.monotonic)
+        # One wait for the Reset (28.25 s) fits in the task's 40 s; the next would not, so polling stops there,
+        # long before wait_timeout, instead of sleeping on uncounted.
+        assert clock.sleeps == [2.0, 28.25, 3.0]
+        assert client.rate_limits.waited == 28.25
+        assert outcome['complete'] is False
 
     def test_v7_queries_with_start_date_and_reads_nested_rows(self):
         clock = Clock()
