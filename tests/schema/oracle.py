@@ -16,7 +16,6 @@ import enum
 import functools
 import importlib
 import inspect
-import json
 import pkgutil
 import re
 import types
@@ -420,10 +419,15 @@ def _is_optional(annotation) -> bool:
     return type(None) in _union_args(bare)
 
 
+# Injected answers that stand for something in front of the API (a proxy page, maintenance text, a lost
+# connection), not for the API itself: their answers are not the schema's business. Their requests are.
+NOT_API_FAULTS = frozenset(('maintenance', 'html', 'xml', 'drop', 'drop_before'))
+
+
 def check_response(entry: dict) -> list[Mismatch]:
     """What the emulator answered to a logged v7 request, against the operation's response model."""
     response = entry.get('response')
-    if not response or response.get('status') is None:
+    if not response or response.get('status') is None or entry.get('fault') in NOT_API_FAULTS:
         return []
     method, path = entry['method'], entry['path']
     candidates = find_operations(method, path)
@@ -472,12 +476,3 @@ def report(mismatches: list[Mismatch], limit: int = 40) -> str:
     return 'the v7 schema (thousandeyes-sdk 6.0.0) disagrees with %d item(s):\n  %s' % (
         len(mismatches), '\n  '.join(lines))
 
-
-def body_of(raw: str | bytes | None):
-    """Parse a logged JSON body (None when there is none or it is not JSON)."""
-    if not raw:
-        return None
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return None
