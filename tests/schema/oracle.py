@@ -440,11 +440,15 @@ def check_response(entry: dict) -> list[Mismatch]:
     where = '%s %s answer %s' % (method, path, status)
     results = []
     for op in candidates:
-        if status not in op.responses:
+        responses = op.responses
+        if entry.get('fault') == 'status' and status not in responses and '500' in responses:
+            # a status a test injected on purpose: its body must still be the API's error body
+            responses = dict(responses, **{status: responses['500']})
+        if status not in responses:
             results.append([Mismatch(where, '', 'status %s is not declared for %s (declared: %s)'
                                      % (status, op.name, ', '.join(sorted(op.responses))))])
             continue
-        model, body = op.responses[status], response.get('body')
+        model, body = responses[status], response.get('body')
         if model is None:
             results.append([Mismatch(where, '', '%s declares no body for %s' % (op.name, status))]
                            if body not in (None, b'', '') else [])

@@ -78,6 +78,11 @@ def test_answers_are_checked_against_the_status_model():
     error = {'type': 'about:blank', 'title': 'Bad Request', 'status': 400, 'detail': 'x', 'errors': [{'code': 'X'}]}
     assert oracle.check_response(_entry(GOOD_BODY, error, status=400)) == []
     assert 'not declared' in oracle.check_response(_entry(GOOD_BODY, error, status=409))[0].rule
+    problem = {key: value for key, value in error.items() if key != 'errors'}
+    injected = dict(_entry(GOOD_BODY, dict(problem, status=503), status=503), fault='status')
+    assert oracle.check_response(injected) == []
+    injected['response']['body'] = dict(problem, extra=1)
+    assert [m.field for m in oracle.check_response(injected)] == ['extra']
 
 
 def test_unknown_operation_fails():
