@@ -93,13 +93,20 @@ DEFAULT_CONFIG = {
     "offline_agents": [],
     "target_profiles": {},
     "auth_failure_block": 120,
+    "v7_sip_answer": "flat",
+    "v7_instant_interval": 0,
 }
+SIP_ANSWER_SHAPES = ("flat", "nested")
+# The schema's TestInterval values (seconds).
+TEST_INTERVALS = (60, 120, 300, 600, 900, 1800, 3600)
 
 _BOOL_KEYS = ("instant_tests_listed", "instant_tests_deletable", "unique_test_names",
               "instant_counts_against_org", "send_retry_after")
 
 # The request log keeps the newest entries only, so long benchmark runs stay bounded.
 LOG_LIMIT = 50000
+# ... and only the newest of them keep the body of their answer, so that the log's memory stays small.
+ANSWER_BODY_LIMIT = 5000
 FAULT_ACTIONS = ("status", "maintenance", "html", "xml", "slow", "drop", "drop_before", "rate_limit")
 AUTH_BLOCK_PERIOD = 3600
 
@@ -162,6 +169,12 @@ def check_config(config):
         config["offline_agents"] = sorted({int(a) for a in offline})
     except (TypeError, ValueError) as exc:
         raise ConfigError("offline_agents must be a list of agent ids") from exc
+    if config["v7_sip_answer"] not in SIP_ANSWER_SHAPES:
+        raise ConfigError("v7_sip_answer must be one of: %s" % ", ".join(SIP_ANSWER_SHAPES))
+    interval = config["v7_instant_interval"]
+    if isinstance(interval, bool) or interval not in (0,) + TEST_INTERVALS:
+        raise ConfigError("v7_instant_interval must be 0 (no interval) or one of: %s"
+                          % ", ".join(map(str, TEST_INTERVALS)))
     profiles = config["target_profiles"]
     if not isinstance(profiles, dict) or not all(isinstance(v, dict) for v in profiles.values()):
         raise ConfigError("target_profiles must map a target substring to an object of row values")
@@ -338,6 +351,10 @@ class State:
             entry["seq"] = self.next_seq
             self.next_seq += 1
             self.log.append(entry)
+            if len(self.log) > ANSWER_BODY_LIMIT:
+                older = self.log[-ANSWER_BODY_LIMIT - 1].get("response")
+                if older is not None:
+                    older["body"] = None
             if len(self.log) > LOG_LIMIT:
                 del self.log[:len(self.log) - LOG_LIMIT]
             return entry
