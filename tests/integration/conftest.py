@@ -23,31 +23,16 @@ sys.path.insert(0, str(COLLECTION_ROOT))
 
 from emulator import control  # noqa: E402  pylint: disable=wrong-import-position
 # After every test that used the emulator: its v7 requests and answers against the vendor's schema.
-from tests.schema.plugin import pytest_configure, pytest_runtest_call  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
+from tests.schema import plugin as schema_plugin  # noqa: E402  pylint: disable=wrong-import-position
+from tests.schema.plugin import pytest_runtest_call  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
 
 
-# Tests whose timing a busy CPU can upset (timeouts of a few seconds, rate-limit windows, eight
-# playbooks racing): `make integration` runs them in a second pass on their own, after the rest ran
-# on two workers (pytest -n 2; each worker starts its own emulator). File name -> test names, or
-# None for every test of the file.
-SERIAL_TESTS = {
-    'test_concurrency.py': None,
-    'test_faults.py': {
-        'test_a_read_slower_than_timeout_is_retried',
-        'test_a_create_slower_than_timeout_is_adopted_not_sent_again',
-        'test_429_waits_for_the_budgets_reset_and_succeeds',
-        'test_twenty_creates_under_a_budget_of_two_per_window',
-    },
-}
-
-
-def pytest_collection_modifyitems(config, items):
-    """Mark the tests of SERIAL_TESTS `serial`, so that `-m serial` and `-m 'not serial'` split the run."""
+def pytest_configure(config):
+    schema_plugin.pytest_configure(config)
+    # Tests whose timing a busy CPU can upset (timeouts of a few seconds, rate-limit windows, eight playbooks racing)
+    # carry this marker: `make integration` runs them in a second pass on their own, after the rest ran on two workers
+    # (pytest -n 2; each worker starts its own emulator).
     config.addinivalue_line('markers', 'serial: timing-sensitive; run apart from other tests, not under xdist')
-    for item in items:
-        names = SERIAL_TESTS.get(item.path.name, ())
-        if names is None or getattr(item, 'originalname', item.name) in names:
-            item.add_marker(pytest.mark.serial)
 
 
 @pytest.fixture(scope='session')

@@ -133,6 +133,7 @@ def test_connection_dropped_before_the_create_was_stored_fails_clearly(emulator,
     assert emulator.count('create') == 1 and emulator.tests() == []
 
 
+@pytest.mark.serial
 def test_a_read_slower_than_timeout_is_retried(emulator, run_task):
     emulator.fault(action='slow', delay=4, method='GET', path=TEST_LIST)
     result = run_task(te_timeout=2)
@@ -141,6 +142,7 @@ def test_a_read_slower_than_timeout_is_retried(emulator, run_task):
     assert emulator.count('create') == 1 and len(emulator.tests()) == 1
 
 
+@pytest.mark.serial
 def test_a_create_slower_than_timeout_is_adopted_not_sent_again(emulator, run_task):
     emulator.fault(action='slow', delay=4, method='POST', path=CREATE)
     result = run_task(te_timeout=2)
@@ -176,6 +178,7 @@ def window_end(log, budget, window, at):
     ('instant', 'POST', CREATE),
     ('org', 'POST', CREATE),
 ], ids=['org-on-a-read', 'instant-on-the-create', 'org-on-the-create'])
+@pytest.mark.serial
 def test_429_waits_for_the_budgets_reset_and_succeeds(emulator, run_task, budget, method, path):
     limits = {'org': {'limit': 240, 'window': 60}, 'instant': {'limit': 24, 'window': 60}}
     limits[budget]['window'] = SHORT_WINDOW
@@ -205,6 +208,7 @@ def test_429_past_the_wait_bound_fails_naming_the_budget(emulator, run_task, bud
     assert emulator.tests() == []
 
 
+@pytest.mark.serial
 def test_twenty_creates_under_a_budget_of_two_per_window(emulator, run_playbook):
     emulator.configure(rate_limits={'org': {'limit': 240, 'window': 60}, 'instant': {'limit': 2, 'window': 2}})
     run_playbook('fault_rate_limit_loop.yml')
