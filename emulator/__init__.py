@@ -3,7 +3,7 @@
 """A ThousandEyes API emulator (v6 and v7) for trying the collection and for its integration tests.
 
 Start it with ``python -m emulator`` from the repository root; see ``emulator/__main__.py`` for the options.
-It follows the API fact sheet, not the collection's modules.
+It follows the public ThousandEyes API documentation and the vendor's v7 schema, not the collection's modules.
 """
 
 __version__ = "1.0.0"

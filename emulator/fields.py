@@ -174,7 +174,7 @@ TYPE_FIELDS = {
         "networkMeasurements": _bool(True), "pathTraceMode": _enum("pathTraceMode", None, "classic"),
     },
 }
-# v7: the request schema per type (thousandeyes-api.md section 14). Fields the v7 schema does not have for a
+# v7: the request schema per type (the request models of the vendor's SDK 6.0.0). Fields the v7 schema does not have for a
 # type are not taken (dropped like any unknown v7 field) and not answered ...
 V7_ABSENT = {
     "page-load": ("ipv6Policy",), "web-transactions": ("ipv6Policy",),

@@ -316,7 +316,7 @@ def _parses_as_date(value: str, kind) -> bool:
     return True
 
 
-# Required by the tests schemas but absent for instant tests (thousandeyes-api.md 10.2; whether the live API
+# Required by the tests schemas but absent for instant tests (the v7 instant-test documentation; whether the live API
 # sends it is UNCONFIRMED, and the emulator's v7_instant_interval switch covers both readings).
 ABSENT_FOR_INSTANT_TESTS = frozenset(('interval',))
 # The generator's stand-in for ``additionalProperties``: such a model takes keys it does not declare.

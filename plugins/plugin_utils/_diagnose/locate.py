@@ -22,8 +22,8 @@ where present, the http-server timing breakdown ``dns_time``, ``connect_time``, 
 ``thresholds``: ``max_loss`` (%), ``max_latency`` (ms), ``max_response_time`` (ms), ``expected_status`` (0: any
 2xx or 3xx), and optionally ``max_dns_time`` (ms; without it DNS time alone is never a breach).
 
-Rules (PRODUCT.md, role ``diagnose``)
--------------------------------------
+Rules (the role's documentation, docs/diagnose.md)
+--------------------------------------------------
 An agent breaches when one of its rows breaches the thresholds the way the role's verdicts judge them. Each
 breaching row is a symptom of one kind: ``dns`` (resolution failed, or DNS time over ``max_dns_time``, or DNS
 time dominating a slow HTTP response), ``server`` (an HTTP status other than the expected one, or TTFB (wait
