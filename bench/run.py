@@ -458,7 +458,7 @@ def connection_profile(emulator, reps):
         if entry and entry not in sys.path:
             sys.path.append(entry)
     # pylint: disable-next=import-outside-toplevel
-    from ansible_collections.netdiag.thousandeyes.plugins.module_utils._client import ThousandEyesClient
+    from ansible_collections.netdiag.thousandeyes.plugins.module_utils._transport import ThousandEyesClient
     # pylint: disable-next=import-outside-toplevel
     from ansible_collections.netdiag.thousandeyes.plugins.module_utils._connection import ConnectionSettings
 

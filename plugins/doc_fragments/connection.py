@@ -18,12 +18,12 @@ options:
     default: https://api.thousandeyes.com
   api_version:
     description:
-      - The API version to speak. The same task options work with both; the modules translate them.
+      - The API version to speak, V(v7) or V(v6). The same task options work with both; the modules translate them.
       - V(v7) accepts only bearer tokens (O(token)).
-      - If not set, the value of the E(TE_API_VERSION) environment variable is used.
+      - If not set, the value of the E(TE_API_VERSION) environment variable is used. Another value fails before any
+        request, naming both.
     type: str
-    choices: [v6, v7]
-    default: v6
+    default: v7
   token:
     description:
       - OAuth bearer token of a ThousandEyes user (Account Settings > Users and Roles > User API Tokens).

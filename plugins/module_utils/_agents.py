@@ -8,9 +8,8 @@ Private to this collection: may change at any time.
 
 from __future__ import annotations
 
-import difflib
-
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import closest_names
 
 
 def looks_like_id(value):
@@ -25,14 +24,11 @@ class AgentDirectory:
         self._agents = None
 
     def list(self, agent_types=None):
-        """Normalised agents (see ``ApiVersion.normalise_agent``); ``agent_types`` filters on the server."""
+        """Normalised agents (see ``ThousandEyesApi.normalise_agent``); ``agent_types`` filters on the server."""
         if agent_types:
-            params = {'agentTypes': self.client.api.agent_types_param(agent_types)}
-            return [self.client.api.normalise_agent(agent)
-                    for agent in self.client.api.unwrap_agents(self.client.get(self.client.api.agents_path(), params))]
+            return self.client.api.list_agents(agent_types)
         if self._agents is None:
-            self._agents = [self.client.api.normalise_agent(agent)
-                            for agent in self.client.api.unwrap_agents(self.client.get(self.client.api.agents_path()))]
+            self._agents = self.client.api.list_agents()
         return self._agents
 
     def by_id(self, agent_id):
@@ -52,8 +48,14 @@ class AgentDirectory:
                 option, name, len(matches), ', '.join('%s (%s, %s)' % (agent['id'], agent['location'] or '?', agent['type'])
                                                       for agent in matches)))
         names = sorted(set(agent['name'] for agent in self.list() if agent['name']))
-        close = difflib.get_close_matches(name, names, n=5, cutoff=0.4)
-        close += [candidate for candidate in names if wanted in candidate.lower() and candidate not in close][:5 - len(close)]
+        contained = [candidate for candidate in names if candidate.lower() in wanted]
+        # "Frankfurt, Germany (Azure)" holds "Frankfurt, Germany": only the longest names count.
+        contained = [candidate for candidate in contained
+                     if not any(candidate != other and candidate.lower() in other.lower() for other in contained)]
+        if len(contained) > 1:
+            raise OptionError('%s: no agent is named %r; it holds several agent names (%s): give one agent per list item.'
+                              % (option, name, ', '.join(repr(candidate) for candidate in contained)))
+        close = closest_names(name, names)
         hint = ('Closest names: %s.' % ', '.join(repr(candidate) for candidate in close)) if close else (
             'The account group has %d agents; list them with netdiag.thousandeyes.agent_info.' % len(names))
         raise OptionError('%s: no agent is named %r. %s' % (option, name, hint))

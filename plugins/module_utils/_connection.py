@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import env_fallback
 
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api import API_VERSIONS
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
 
 DEFAULT_API_URL = 'https://api.thousandeyes.com'
@@ -20,7 +21,8 @@ def connection_argument_spec():
     """A fresh copy of the connection options' argument spec."""
     return dict(
         api_url=dict(type='str', default=DEFAULT_API_URL, fallback=(env_fallback, ['TE_API_URL'])),
-        api_version=dict(type='str', default='v6', choices=['v6', 'v7'], fallback=(env_fallback, ['TE_API_VERSION'])),
+        # No choices here: from_params checks the value so that its message can name TE_API_VERSION too.
+        api_version=dict(type='str', default='v7', fallback=(env_fallback, ['TE_API_VERSION'])),
         token=dict(type='str', no_log=True, fallback=(env_fallback, ['TE_TOKEN'])),
         email=dict(type='str', fallback=(env_fallback, ['TE_EMAIL'])),
         auth_token=dict(type='str', no_log=True, fallback=(env_fallback, ['TE_AUTH_TOKEN'])),
@@ -48,7 +50,10 @@ class ConnectionSettings:
 
     @classmethod
     def from_params(cls, params):
-        api_version = params.get('api_version') or 'v6'
+        api_version = (params.get('api_version') or 'v7').strip()
+        if api_version not in API_VERSIONS:
+            raise OptionError('api_version must be one of %s, got %r; set api_version, or the TE_API_VERSION environment variable '
+                              'it falls back to, to one of them.' % (', '.join(API_VERSIONS), params.get('api_version')))
         api_url = (params.get('api_url') or DEFAULT_API_URL).strip().rstrip('/')
         if not api_url.startswith(('https://', 'http://')):
             raise OptionError("api_url must start with https:// (or http:// for a local emulator), got %r; set api_url or TE_API_URL "

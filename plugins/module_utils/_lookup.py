@@ -9,10 +9,9 @@ API gives them (v6 list or detail entries, v7 objects).
 
 from __future__ import annotations
 
-import difflib
-
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import NotFoundError, OptionError
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._test_types import TEST_TYPES
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import TEST_TYPES
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import closest_names
 
 
 def is_saved_event(test):
@@ -22,10 +21,7 @@ def is_saved_event(test):
 
 def list_tests(client):
     """Every entry of the account group's tests listing, saved events included."""
-    tests = []
-    for body in client.get_pages(client.api.tests_path()):
-        tests.extend(client.api.unwrap_tests(body))
-    return tests
+    return client.api.list_tests()
 
 
 def match_tests(client, tests, name, test_type=None):
@@ -56,7 +52,7 @@ def _not_found(client, test_id, test_type, error=None):
 
 def _get(client, test_id, test_type):
     try:
-        return client.api.unwrap_test(client.get(client.api.test_path(test_id, test_type)))
+        return client.api.get_test(test_id, test_type)
     except NotFoundError as error:
         raise _not_found(client, test_id, test_type, error)
 
@@ -70,7 +66,7 @@ def get_test(client, test_id, test_type=None):
     test_id = str(test_id).strip()
     if not test_id.isdigit():
         raise OptionError('test_id must be the numeric ID of a test, got %r.' % test_id)
-    if client.api.name == 'v6' or test_type:
+    if not client.api.detail_needs_type or test_type:
         test = _get(client, test_id, test_type)
     else:
         listed = [entry for entry in list_tests(client) if client.api.test_id(entry) == test_id]
@@ -80,7 +76,7 @@ def get_test(client, test_id, test_type=None):
             test = None
             for candidate in TEST_TYPES:
                 try:
-                    test = client.api.unwrap_test(client.get(client.api.test_path(test_id, candidate)))
+                    test = client.api.get_test(test_id, candidate)
                 except NotFoundError:
                     continue
                 break
@@ -114,8 +110,7 @@ def resolve_test(client, test_id=None, name=None, test_type=None):
         raise NotFoundError('name: there is no %s test named %r; tests with that name: %s.'
                             % (test_type, name, describe_tests(client, other_types)))
     names = sorted(set(client.api.test_name(test) for test in candidates if client.api.test_name(test)))
-    close = difflib.get_close_matches(name, names, n=5, cutoff=0.4)
-    close += [candidate for candidate in names if name.lower() in candidate.lower() and candidate not in close][:5 - len(close)]
+    close = closest_names(name, names)
     hint = ('Closest names: %s.' % ', '.join(repr(candidate) for candidate in close)) if close else (
         'The account group lists %d tests.' % len(names))
     raise NotFoundError('name: no test named %r%s. %s Names are compared exactly; instant tests that the API does not list '

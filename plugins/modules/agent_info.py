@@ -129,7 +129,6 @@ agents:
 
 from fnmatch import fnmatchcase
 
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import AgentDirectory
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import run_module
 
 
@@ -139,7 +138,7 @@ def list_agents(module, client):
     countries = set(country.upper() for country in params['country'] or [])
     states = set(params['state'] or [])
     agents = []
-    for agent in AgentDirectory(client).list(agent_types=params['type']):
+    for agent in client.agents.list(agent_types=params['type']):
         if names and not any(fnmatchcase((agent['name'] or '').lower(), pattern) for pattern in names):
             continue
         if countries and (agent['country'] or '').upper() not in countries:
@@ -152,13 +151,7 @@ def list_agents(module, client):
 
 
 def main():
-    argument_spec = dict(
-        name=dict(type='list', elements='str'),
-        type=dict(type='list', elements='str', choices=['cloud', 'enterprise', 'enterprise-cluster']),
-        country=dict(type='list', elements='str'),
-        state=dict(type='list', elements='str', choices=['online', 'offline', 'disabled']),
-    )
-    run_module(argument_spec, list_agents)
+    run_module('agent_info', list_agents)
 
 
 if __name__ == '__main__':

@@ -52,7 +52,8 @@ options:
     description:
       - The agents that run the test. Required with O(state=present).
       - Each is an agent ID, an agent name, or a dict with C(id) or C(name) and optionally C(source_ip), the address of
-        the agent to test from.
+        the agent to test from. API v7 takes no C(source_ip) for page-load, web-transactions, dns-trace, dns-server and
+        dns-dnssec tests (their agents have no source address there); such a task fails before any request.
       - Names are resolved with one request to the agents endpoint. An unknown name fails and lists the closest names;
         a name shared by several agents fails and lists their IDs. Agents given by ID need no such request.
     type: list
@@ -218,9 +219,9 @@ test:
     - Null when there is none (V(absent), or a create in check mode).
   returned: success
   type: dict
-  sample: {"testId": 344811, "testName": "shop-https-from-europe", "type": "http-server", "url": "https://shop.example.com/health",
-           "interval": 0, "agents": [{"agentId": 101, "agentName": "Frankfurt, Germany"}],
-           "apiLinks": [{"rel": "self", "href": "https://api.thousandeyes.com/v6/tests/344811"}]}
+  sample: {"testId": "344811", "testName": "shop-https-from-europe", "type": "http-server", "url": "https://shop.example.com/health",
+           "agents": [{"agentId": "101", "agentName": "Frankfurt, Germany"}],
+           "_links": {"self": {"href": "https://api.thousandeyes.com/v7/tests/http-server/344811"}}}
 test_id:
   description: The test ID, as a string for both API versions. Null when there is no test.
   returned: success
@@ -233,7 +234,7 @@ data_links:
   returned: success
   type: list
   elements: str
-  sample: ["https://api.thousandeyes.com/v6/web/http-server/344811", "https://api.thousandeyes.com/v6/net/metrics/344811"]
+  sample: ["https://api.thousandeyes.com/v7/test-results/344811/http-server", "https://api.thousandeyes.com/v7/test-results/344811/network"]
 outcome:
   description: What the task did.
   returned: success
@@ -251,7 +252,7 @@ payload:
   description: The body the create would send. Passwords are masked.
   returned: in check mode, when the task would create or recreate
   type: dict
-  sample: {"testName": "db-reachability", "server": "db.example.com", "port": 5432, "agents": [{"agentId": 101}]}
+  sample: {"testName": "db-reachability", "server": "db.example.com:5432", "agents": [{"agentId": "101"}]}
 results:
   description: The rows of each result layer, as the API gives them. See M(netdiag.thousandeyes.test_results_info).
   returned: when O(wait=true)
@@ -289,12 +290,12 @@ missing:
   sample: [{"agent_id": "202", "agent_name": "branch-ams-ea", "layer": "network", "reason": "offline"}]
 '''
 
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test import InstantTestTask, instant_test_argument_spec
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.task import InstantTestTask
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import run_module
 
 
 def main():
-    run_module(instant_test_argument_spec(), lambda module, client: InstantTestTask(module, client).run())
+    run_module('instant_test', lambda module, client: InstantTestTask(module, client).run())
 
 
 if __name__ == '__main__':

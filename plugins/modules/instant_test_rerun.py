@@ -75,7 +75,7 @@ test:
   description: The test definition exactly as the API returns it (for v6 the one element of the C(test) array, for v7 the object).
   returned: success
   type: dict
-  sample: {"testId": 344811, "testName": "shop-https-from-europe", "type": "http-server", "interval": 0}
+  sample: {"testId": "344811", "testName": "shop-https-from-europe", "type": "http-server", "agents": [{"agentId": "101"}]}
 test_id:
   description: The test ID, as a string for both API versions.
   returned: success
@@ -86,7 +86,7 @@ data_links:
   returned: success
   type: list
   elements: str
-  sample: ["https://api.thousandeyes.com/v6/web/http-server/344811"]
+  sample: ["https://api.thousandeyes.com/v7/test-results/344811/http-server"]
 started_at:
   description: When the run was asked for (ISO 8601, UTC). Only rounds at or after it belong to this run.
   returned: success, not in check mode
@@ -127,12 +127,12 @@ missing:
   sample: []
 '''
 
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test import RerunTask, rerun_argument_spec
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.task import RerunTask
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import run_module
 
 
 def main():
-    run_module(rerun_argument_spec(), lambda module, client: RerunTask(module, client).run(),
+    run_module('instant_test_rerun', lambda module, client: RerunTask(module, client).run(),
                mutually_exclusive=[('test_id', 'name')], required_one_of=[('test_id', 'name')])
 
 

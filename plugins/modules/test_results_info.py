@@ -195,8 +195,8 @@ test:
   description: The test definition exactly as the API returns it (API v6 the element of the C(test) array, API v7 the object).
   returned: when O(test_id) or O(name) is given
   type: dict
-  sample: {"testId": 1001, "testName": "checkout-a2s", "type": "agent-to-server", "server": "example.com:443",
-           "agents": [{"agentId": 101, "agentName": "Frankfurt, Germany", "agentType": "Cloud"}]}
+  sample: {"testId": "1001", "testName": "checkout-a2s", "type": "agent-to-server", "server": "example.com:443",
+           "agents": [{"agentId": "101", "agentName": "Frankfurt, Germany", "agentType": "cloud"}]}
 test_id:
   description: The ID of the test, as a string for both API versions.
   returned: when O(test_id) or O(name) is given
@@ -209,7 +209,7 @@ data_links:
   returned: when O(test_id) or O(name) is given
   type: list
   elements: str
-  sample: ["https://api.thousandeyes.com/v6/net/metrics/1001", "https://api.thousandeyes.com/v6/net/path-vis/1001"]
+  sample: ["https://api.thousandeyes.com/v7/test-results/1001/network", "https://api.thousandeyes.com/v7/test-results/1001/path-vis"]
 results:
   description:
     - The rows of each layer read, exactly as the API gives them, one entry per layer in the order of RV(summary).
@@ -390,15 +390,9 @@ tests:
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import resolve_test
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import run_module
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results import (
-    check_wait_timeout,
-    collect_many,
-    data_links,
-    module_results,
-    parse_time,
-    parse_window,
-)
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._test_types import LAYERS, TEST_TYPES
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.summary import module_results
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.time import parse_time, parse_window
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait import check_wait_timeout, collect_many, data_links
 
 
 def read_results(module, client):
@@ -448,27 +442,8 @@ def _entry(client, index, entry, since):
 
 
 def main():
-    argument_spec = dict(
-        test_id=dict(type='str'),
-        name=dict(type='str'),
-        tests=dict(type='list', elements='dict', options=dict(
-            test=dict(type='dict'),
-            test_id=dict(type='str'),
-            type=dict(type='str', choices=list(TEST_TYPES)),
-            since=dict(type='raw'),
-        )),
-        type=dict(type='str', choices=list(TEST_TYPES)),
-        layers=dict(type='list', elements='str', choices=list(LAYERS)),
-        since=dict(type='raw'),
-        window=dict(type='raw'),
-        start=dict(type='raw'),
-        end=dict(type='raw'),
-        wait=dict(type='bool', default=False),
-        wait_timeout=dict(type='int', default=300),
-        poll_interval=dict(type='int'),
-    )
     run_module(
-        argument_spec, read_results,
+        'test_results_info', read_results,
         mutually_exclusive=[('test_id', 'name', 'tests'), ('since', 'window', 'start'), ('since', 'end'), ('window', 'end')],
         required_one_of=[('test_id', 'name', 'tests')],
         required_by={'end': 'start'},

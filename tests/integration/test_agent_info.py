@@ -14,3 +14,9 @@ def test_agent_info_lists_and_filters(emulator, run_playbook, api_version):
     assert emulator.writes() == []
     # The type filter is sent to the API rather than applied after a full listing.
     assert any('agentTypes' in (entry.get('query') or {}) for entry in agent_requests)
+
+
+def test_a_playbook_that_names_no_version_talks_v7(emulator, run_playbook, playbook_env):
+    del playbook_env['TE_API_VERSION']  # run_playbook copies this environment when it runs
+    run_playbook('agent_info.yml')
+    assert {entry['version'] for entry in emulator.requests()} == {'v7'}

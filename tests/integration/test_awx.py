@@ -79,7 +79,7 @@ def test_credential_type_inputs_and_injectors():
 def test_credential_type_injects_defaults_for_empty_inputs():
     assert inject({'token': 'secret-token'}) == {
         'TE_TOKEN': 'secret-token', 'TE_EMAIL': '', 'TE_AUTH_TOKEN': '', 'TE_AID': '',
-        'TE_API_URL': 'https://api.thousandeyes.com', 'TE_API_VERSION': 'v6'}
+        'TE_API_URL': 'https://api.thousandeyes.com', 'TE_API_VERSION': 'v7'}
     assert inject({'email': 'ops@example.com', 'auth_token': 'basic-token', 'account_group_id': '1234', 'api_url': '', 'api_version': 'v6'}) == {
         'TE_TOKEN': '', 'TE_EMAIL': 'ops@example.com', 'TE_AUTH_TOKEN': 'basic-token', 'TE_AID': '1234',
         'TE_API_URL': 'https://api.thousandeyes.com', 'TE_API_VERSION': 'v6'}

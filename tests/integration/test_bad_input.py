@@ -72,3 +72,18 @@ def test_bad_credentials_fail_before_any_request(emulator, results, playbook_env
         assert basic['failed'] is False and basic['outcome'] == 'absent'
         assert {entry['auth'] for entry in emulator.requests()} == {'basic'}
     assert emulator.writes() == []
+
+
+def test_source_ip_only_where_the_api_version_takes_it(emulator, results, api_version):
+    found = results('bad_input_source_ip.yml')
+    types = ['page-load', 'web-transactions', 'dns-trace', 'dns-server', 'dns-dnssec']
+    assert [item['item'] for item in found] == types
+    if api_version == 'v7':
+        for item in found:
+            assert failed_naming(item, 'source_ip', '%s tests' % item['item'], 'API v7')
+        assert emulator.requests() == []
+    else:
+        for item in found:
+            assert item['failed'] is False, item
+            assert item['payload']['agents'] == [{'agentId': 101, 'sourceIpAddress': '10.0.0.5'}]
+        assert emulator.writes() == []

@@ -34,3 +34,18 @@ def test_api_validation_errors_reach_the_user(emulator, run_playbook):
     assert [entry['status'] for entry in emulator.requests('create')] == [400]
     assert emulator.tests() == []
     assert 'Traceback' not in result.output
+
+
+def test_definitions_are_read_with_their_agents(emulator, run_playbook, api_version):
+    run_playbook('instant_test_lifecycle.yml')
+    reads = emulator.requests('create') + emulator.requests('get_test')
+    assert reads
+    # v7 leaves a test's agents out unless asked with expand=agent; v6 knows no such parameter.
+    expected = {'agent'} if api_version == 'v7' else {None}
+    assert {(entry.get('query') or {}).get('expand') for entry in reads} == expected
+
+
+def test_one_agents_request_per_task(emulator, run_playbook):
+    run_playbook('instant_test_agents_once.yml')
+    # Three tasks, each needing names resolved or agent states while waiting: three listings in all.
+    assert emulator.count('list_agents') == 3

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._client import RateLimitPolicy, RetryPolicy, api_message
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._transport import RateLimitPolicy, RetryPolicy, api_message
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._connection import ConnectionSettings
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError, RateLimitError
 
@@ -134,6 +134,7 @@ def params(**overrides):
     ({'token': 't', 'api_url': 'https://api.thousandeyes.com/v7'}, 'ends in /v7 but api_version is v6'),
     ({'token': 't', 'timeout': 0}, 'timeout'),
     ({'token': 't', 'rate_limit_max_wait': -1}, 'rate_limit_max_wait'),
+    ({'token': 't', 'api_version': 'v8'}, "api_version must be one of v6, v7, got 'v8'; set api_version, or the TE_API_VERSION"),
 ])
 def test_connection_options_fail_with_the_option_to_change(overrides, fragment):
     with pytest.raises(OptionError) as raised:

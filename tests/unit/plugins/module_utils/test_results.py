@@ -12,9 +12,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils import _results
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results import summary, wait
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results import time as results_time
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import AgentDirectory
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api import ApiV6, ApiV7
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._client import RateLimitPolicy
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._transport import RateLimitPolicy
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import NotFoundError, OptionError
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import find_tests_by_name, get_test, resolve_test
 
@@ -46,11 +48,12 @@ class FakeClient:
     """Just what the result code uses of ThousandEyesClient: api, get, get_pages and rate_limits."""
 
     def __init__(self, version, handler, clock=None):
-        self.api = (ApiV6 if version == 'v6' else ApiV7)(BASE)
+        self.api = (ApiV6 if version == 'v6' else ApiV7)(BASE, self)
         self.handler = handler
         self.clock = clock or Clock()
         self.calls = []
         self.rate_limits = RateLimitPolicy(120, clock=self.clock.time, sleep=self.clock.sleep)
+        self.agents = AgentDirectory(self)
 
     def get(self, path, params=None):
         self.calls.append((path, dict(params or {})))
@@ -72,14 +75,14 @@ class FakeClient:
 
 def v6_row(agent_id, name, round_id=ROUND, **fields):
     row = {'agentId': agent_id, 'agentName': name, 'countryId': 'DE', 'roundId': round_id,
-           'date': _results.iso_utc(round_id).replace('T', ' ').rstrip('Z'), 'permalink': 'https://app.example/x'}
+           'date': results_time.iso_utc(round_id).replace('T', ' ').rstrip('Z'), 'permalink': 'https://app.example/x'}
     row.update(fields)
     return row
 
 
 def v7_row(agent_id, name, round_id=ROUND, **fields):
     row = {'agent': {'agentId': str(agent_id), 'agentName': name, 'countryId': 'DE', 'location': 'Somewhere'},
-           'roundId': round_id, 'date': _results.iso_utc(round_id), '_links': {'appLink': {'href': 'https://app.example/x'}}}
+           'roundId': round_id, 'date': results_time.iso_utc(round_id), '_links': {'appLink': {'href': 'https://app.example/x'}}}
     row.update(fields)
     return row
 
@@ -123,21 +126,21 @@ def v6_body(layer, rows, next_url=None):
 
 class TestTime:
     def test_iso_utc(self):
-        assert _results.iso_utc(ROUND) == '2026-11-26T10:00:00Z'
-        assert _results.iso_utc(ROUND + 0.9) == '2026-11-26T10:00:00Z'
+        assert results_time.iso_utc(ROUND) == '2026-11-26T10:00:00Z'
+        assert results_time.iso_utc(ROUND + 0.9) == '2026-11-26T10:00:00Z'
 
     def test_started_at_uses_local_time_when_clocks_agree(self):
-        assert _results.started_at_from(ROUND + 0.7, {'Date': 'Thu, 26 Nov 2026 10:00:01 GMT'}) == ROUND
+        assert results_time.started_at_from(ROUND + 0.7, {'Date': 'Thu, 26 Nov 2026 10:00:01 GMT'}) == ROUND
 
     def test_started_at_uses_server_date_when_local_clock_is_ahead(self):
         # Local clock 30 s ahead of the server: the run's round is about 30 s older than local time.
-        assert _results.started_at_from(ROUND + 30.2, {'Date': 'Thu, 26 Nov 2026 10:00:00 GMT'}) == ROUND - 1
+        assert results_time.started_at_from(ROUND + 30.2, {'Date': 'Thu, 26 Nov 2026 10:00:00 GMT'}) == ROUND - 1
 
     def test_started_at_one_second_tolerance_and_missing_or_bad_dates(self):
-        assert _results.started_at_from(ROUND + 0.9, {'Date': 'Thu, 26 Nov 2026 10:00:00 GMT'}) == ROUND
-        assert _results.started_at_from(ROUND + 5.5, None) == ROUND + 5
-        assert _results.started_at_from(ROUND + 5.5, {'Date': 'not a date'}) == ROUND + 5
-        assert _results.started_at_from(ROUND + 30.2, {'date': 'Thu, 26 Nov 2026 10:00:00 GMT'}) == ROUND - 1
+        assert results_time.started_at_from(ROUND + 0.9, {'Date': 'Thu, 26 Nov 2026 10:00:00 GMT'}) == ROUND
+        assert results_time.started_at_from(ROUND + 5.5, None) == ROUND + 5
+        assert results_time.started_at_from(ROUND + 5.5, {'Date': 'not a date'}) == ROUND + 5
+        assert results_time.started_at_from(ROUND + 30.2, {'date': 'Thu, 26 Nov 2026 10:00:00 GMT'}) == ROUND - 1
 
     @pytest.mark.parametrize('value, expected', [
         ('2026-11-26T10:00:00Z', ROUND),
@@ -154,44 +157,44 @@ class TestTime:
         (None, None),
     ])
     def test_parse_time(self, value, expected):
-        assert _results.parse_time(value, 'since') == expected
+        assert results_time.parse_time(value, 'since') == expected
 
     @pytest.mark.parametrize('value', ['yesterday', '2026-13-01T00:00:00Z', True, [1]])
     def test_parse_time_rejects(self, value):
         with pytest.raises(OptionError, match='^since must be'):
-            _results.parse_time(value, 'since')
+            results_time.parse_time(value, 'since')
 
     @pytest.mark.parametrize('value, expected', [('10m', '10m'), ('1h', '1h'), (600, '600'), ('600', '600'), (None, None)])
     def test_parse_window(self, value, expected):
-        assert _results.parse_window(value) == expected
+        assert results_time.parse_window(value) == expected
 
     @pytest.mark.parametrize('value', ['10 minutes', '0', 0, -5, '1y', True])
     def test_parse_window_rejects(self, value):
         with pytest.raises(OptionError, match='^window must be'):
-            _results.parse_window(value)
+            results_time.parse_window(value)
 
     def test_range_params(self):
-        assert _results.range_params('v6', since=ROUND) == {'from': '2026-11-26T10:00:00'}
-        assert _results.range_params('v7', since=ROUND) == {'startDate': '2026-11-26T10:00:00Z'}
-        assert _results.range_params('v6', from_time=ROUND, to_time=ROUND + 60) == {'from': '2026-11-26T10:00:00', 'to': '2026-11-26T10:01:00'}
+        assert results_time.range_params(ApiV6(BASE), since=ROUND) == {'from': '2026-11-26T10:00:00'}
+        assert results_time.range_params(ApiV7(BASE), since=ROUND) == {'startDate': '2026-11-26T10:00:00Z'}
+        assert results_time.range_params(ApiV6(BASE), from_time=ROUND, to_time=ROUND + 60) == {'from': '2026-11-26T10:00:00', 'to': '2026-11-26T10:01:00'}
         expected = {'startDate': '2026-11-26T10:00:00Z', 'endDate': '2026-11-26T10:01:00Z'}
-        assert _results.range_params('v7', from_time=ROUND, to_time=ROUND + 60) == expected
-        assert _results.range_params('v6', window='10m', since=ROUND) == {'window': '10m'}
-        assert _results.range_params('v7') == {}
+        assert results_time.range_params(ApiV7(BASE), from_time=ROUND, to_time=ROUND + 60) == expected
+        assert results_time.range_params(ApiV6(BASE), window='10m', since=ROUND) == {'window': '10m'}
+        assert results_time.range_params(ApiV7(BASE)) == {}
         with pytest.raises(OptionError):
-            _results.range_params('v6', window='10m', from_time=ROUND)
+            results_time.range_params(ApiV6(BASE), window='10m', from_time=ROUND)
         with pytest.raises(OptionError):
-            _results.range_params('v6', to_time=ROUND)
+            results_time.range_params(ApiV6(BASE), to_time=ROUND)
 
 
 # Summary ---------------------------------------------------------------------------------------------
 
 class TestSummary:
     def test_network_rows_normalise_the_same_for_both_versions(self):
-        v6 = _results.summary_row('network', v6_row(101, 'Frankfurt, Germany', **NETWORK))
-        v7 = _results.summary_row('network', v7_row(101, 'Frankfurt, Germany', **NETWORK))
+        v6 = summary.summary_row('network', v6_row(101, 'Frankfurt, Germany', **NETWORK))
+        v7 = summary.summary_row('network', v7_row(101, 'Frankfurt, Germany', **NETWORK))
         assert v6 == v7
-        assert list(v6) == list(_results.SUMMARY_KEYS)
+        assert list(v6) == list(summary.SUMMARY_KEYS)
         assert v6['agent_id'] == '101' and v6['country'] == 'DE' and v6['round_id'] == ROUND
         assert v6['date'] == '2026-11-26T10:00:00Z'
         assert (v6['loss'], v6['latency'], v6['latency_min'], v6['latency_max'], v6['jitter']) == (0.5, 12.4, 11.8, 13.1, 0.3)
@@ -201,79 +204,79 @@ class TestSummary:
 
     def test_http_rows(self):
         row = v6_row(101, 'F', responseCode=200, responseTime=85, totalTime=143, errorType='None', errorDetails='')
-        good = _results.summary_row('http-server', row)
+        good = summary.summary_row('http-server', row)
         assert (good['response_code'], good['response_time'], good['total_time'], good['error'], good['ok']) == (200, 85.0, 143.0, None, True)
-        redirect = _results.summary_row('http-server', v7_row(101, 'F', responseCode=301, errorType='None'))
+        redirect = summary.summary_row('http-server', v7_row(101, 'F', responseCode=301, errorType='None'))
         assert redirect['ok'] is True
-        failed = _results.summary_row('http-server', v6_row(101, 'F', responseCode=503, errorType='HTTP', errorDetails='503 Service Unavailable'))
+        failed = summary.summary_row('http-server', v6_row(101, 'F', responseCode=503, errorType='HTTP', errorDetails='503 Service Unavailable'))
         assert failed['error'] == '503 Service Unavailable' and failed['ok'] is False
-        bad_code = _results.summary_row('http-server', v6_row(101, 'F', responseCode=500, errorType='None'))
+        bad_code = summary.summary_row('http-server', v6_row(101, 'F', responseCode=500, errorType='None'))
         assert bad_code['error'] is None and bad_code['ok'] is False
-        type_only = _results.summary_row('http-server', v6_row(101, 'F', errorType='Connect', errorDetails=''))
+        type_only = summary.summary_row('http-server', v6_row(101, 'F', errorType='Connect', errorDetails=''))
         assert type_only['error'] == 'Connect' and type_only['ok'] is False
 
     def test_http_desired_status_code(self):
         row = v6_row(101, 'F', responseCode=401, errorType='None')
-        assert _results.summary_row('http-server', row, test={'desiredStatusCode': '401'})['ok'] is True
-        assert _results.summary_row('http-server', row, test={'desiredStatusCode': 'default'})['ok'] is False
+        assert summary.summary_row('http-server', row, test={'desiredStatusCode': '401'})['ok'] is True
+        assert summary.summary_row('http-server', row, test={'desiredStatusCode': 'default'})['ok'] is False
 
     def test_dns_layers(self):
-        trace = _results.summary_row('dns-trace', v6_row(101, 'F', finalQueryTime=21, errorDetails=''))
+        trace = summary.summary_row('dns-trace', v6_row(101, 'F', finalQueryTime=21, errorDetails=''))
         assert trace['dns_ok'] is True and trace['response_time'] == 21.0 and trace['ok'] is True
-        servfail = _results.summary_row('dns-server', v7_row(101, 'F', server='8.8.8.8', resolutionTime=5, errorDetails='SERVFAIL'))
+        servfail = summary.summary_row('dns-server', v7_row(101, 'F', server='8.8.8.8', resolutionTime=5, errorDetails='SERVFAIL'))
         assert servfail['dns_ok'] is False and servfail['error'] == 'SERVFAIL' and servfail['server'] == '8.8.8.8'
-        assert _results.summary_row('dnssec', v6_row(101, 'F', valid=1))['dns_ok'] is True
-        invalid_v6 = _results.summary_row('dnssec', v6_row(101, 'F', valid=0, errorDetails=''))
+        assert summary.summary_row('dnssec', v6_row(101, 'F', valid=1))['dns_ok'] is True
+        invalid_v6 = summary.summary_row('dnssec', v6_row(101, 'F', valid=0, errorDetails=''))
         assert invalid_v6['dns_ok'] is False and invalid_v6['error'] == 'DNSSEC validation failed' and invalid_v6['ok'] is False
-        invalid_v7 = _results.summary_row('dnssec', v7_row(101, 'F', isValid=False, errorDetails='No DNSKEY'))
+        invalid_v7 = summary.summary_row('dnssec', v7_row(101, 'F', isValid=False, errorDetails='No DNSKEY'))
         assert invalid_v7['dns_ok'] is False and invalid_v7['error'] == 'No DNSKEY'
 
     def test_path_vis_hops(self):
         v6 = v6_row(101, 'F', endpoints=[{'numberOfHops': 9, 'pathId': 'a'}, {'numberOfHops': 11, 'pathId': 'b'}])
         v7 = v7_row(101, 'F', pathTraces=[{'numberOfHops': 9, 'pathId': 'a'}])
-        assert _results.summary_row('path-vis', v6)['hops'] == 9
-        assert _results.summary_row('path-vis', v7)['hops'] == 9
-        assert _results.summary_row('path-vis', v6_row(101, 'F'))['hops'] is None
+        assert summary.summary_row('path-vis', v6)['hops'] == 9
+        assert summary.summary_row('path-vis', v7)['hops'] == 9
+        assert summary.summary_row('path-vis', v6_row(101, 'F'))['hops'] is None
 
     def test_voice_layers(self):
         row = v6_row(101, 'F', availability=100, responseCode=200, responseTime=40, totalTime=90, errorType='None', problemDetail='')
-        sip = _results.summary_row('sip-server', row)
+        sip = summary.summary_row('sip-server', row)
         assert (sip['availability'], sip['response_code'], sip['ok']) == (100.0, 200, True)
-        sip_fail = _results.summary_row('sip-server', v6_row(101, 'F', responseCode=404, problemDetail='Not Found'))
+        sip_fail = summary.summary_row('sip-server', v6_row(101, 'F', responseCode=404, problemDetail='Not Found'))
         assert sip_fail['error'] == 'Not Found' and sip_fail['ok'] is False
-        rtp = _results.summary_row('rtp-server', v7_row(101, 'F', mos=4.3, loss=0.1, latency=20, pdv=1.5, errorDetail=''))
+        rtp = summary.summary_row('rtp-server', v7_row(101, 'F', mos=4.3, loss=0.1, latency=20, pdv=1.5, errorDetail=''))
         assert (rtp['mos'], rtp['loss'], rtp['latency'], rtp['jitter'], rtp['ok']) == (4.3, 0.1, 20.0, 1.5, True)
 
     def test_web_layers(self):
-        page = _results.summary_row('page-load', v6_row(101, 'F', responseTime=80, pageLoadTime=1200, numErrors=0))
+        page = summary.summary_row('page-load', v6_row(101, 'F', responseTime=80, pageLoadTime=1200, numErrors=0))
         assert (page['response_time'], page['total_time'], page['ok']) == (80.0, 1200.0, True)
-        ftp = _results.summary_row('ftp-server', v6_row(101, 'F', responseCode=226, responseTime=30, totalTime=70, errorType='None'))
+        ftp = summary.summary_row('ftp-server', v6_row(101, 'F', responseCode=226, responseTime=30, totalTime=70, errorType='None'))
         assert ftp['ok'] is True
-        transaction = _results.summary_row('web-transactions', v6_row(101, 'F', errorType='OTHER', errorDetails='Timeout'))
+        transaction = summary.summary_row('web-transactions', v6_row(101, 'F', errorType='OTHER', errorDetails='Timeout'))
         assert transaction['error'] == 'Timeout' and transaction['ok'] is False and transaction['total_time'] is None
 
     def test_summarise_keeps_the_newest_round_per_agent_at_or_after_since(self):
         rows = [v6_row(101, 'B', ROUND - 60, loss=9.0), v6_row(101, 'B', ROUND, loss=1.0), v6_row(102, 'A', ROUND - 60, loss=2.0)]
-        newest = _results.summarise('network', rows)
+        newest = summary.summarise('network', rows)
         assert [(row['agent_id'], row['loss']) for row in newest] == [('101', 1.0), ('102', 2.0)]
-        assert [row['agent_id'] for row in _results.summarise('network', rows, since=ROUND)] == ['101']
+        assert [row['agent_id'] for row in summary.summarise('network', rows, since=ROUND)] == ['101']
 
     def test_summarise_dns_server_has_one_row_per_agent_and_server(self):
         rows = [v6_row(101, 'F', server='a.ns.', resolutionTime=3), v6_row(101, 'F', server='b.ns.', resolutionTime=4)]
-        assert [row['server'] for row in _results.summarise('dns-server', rows)] == ['a.ns.', 'b.ns.']
+        assert [row['server'] for row in summary.summarise('dns-server', rows)] == ['a.ns.', 'b.ns.']
 
     def test_module_results_is_a_list_because_ansible_reserves_a_results_dict(self):
         rows = [v6_row(101, 'F', **NETWORK)]
         expected = [{'layer': 'network', 'rows': rows}, {'layer': 'path-vis', 'rows': []}]
-        assert _results.module_results({'network': rows, 'path-vis': []}) == expected
+        assert summary.module_results({'network': rows, 'path-vis': []}) == expected
 
     def test_summary_sorts_by_layer_then_agent_name(self):
         clock = Clock()
         rows = {'network': [v6_row(102, 'b agent', **NETWORK), v6_row(101, 'A agent', **NETWORK)],
                 'path-vis': [v6_row(101, 'A agent')]}
         client = FakeClient('v6', serve(rows), clock)
-        summary = _results.collect_results(client, v6_test(), since=ROUND, sleep=clock.sleep, monotonic=clock.monotonic)['summary']
-        assert [(row['layer'], row['agent_name']) for row in summary] == [
+        rows_summary = wait.collect_results(client, v6_test(), since=ROUND, sleep=clock.sleep, monotonic=clock.monotonic)['summary']
+        assert [(row['layer'], row['agent_name']) for row in rows_summary] == [
             ('network', 'A agent'), ('network', 'b agent'), ('path-vis', 'A agent')]
 
 
@@ -284,21 +287,21 @@ class TestLayers:
         client = FakeClient('v6', None)
         # The API's sample leaves web/web-transactions out of a web-transactions test's links.
         test = v6_test('web-transactions', layers=('net/metrics', 'net/path-vis'))
-        assert _results.select_layers(client, test) == ['network', 'path-vis', 'web-transactions']
+        assert wait.select_layers(client, test) == ['network', 'path-vis', 'web-transactions']
 
     def test_data_links_look_like_the_apis_own(self):
         client = FakeClient('v6', None)
         test = v6_test('web-transactions', layers=('net/metrics', 'net/path-vis'))
-        assert _results.data_links(client, test) == ['%s/v6/net/metrics/1001' % BASE, '%s/v6/net/path-vis/1001' % BASE,
-                                                     '%s/v6/web/web-transactions/1001' % BASE]
+        assert wait.data_links(client, test) == ['%s/v6/net/metrics/1001' % BASE, '%s/v6/net/path-vis/1001' % BASE,
+                                                 '%s/v6/web/web-transactions/1001' % BASE]
 
     def test_asked_layers_must_belong_to_the_test(self):
         client = FakeClient('v7', None)
-        assert _results.select_layers(client, v7_test(), ['path-vis', 'network', 'path-vis']) == ['path-vis', 'network']
+        assert wait.select_layers(client, v7_test(), ['path-vis', 'network', 'path-vis']) == ['path-vis', 'network']
         with pytest.raises(OptionError, match='has no http-server results; its layers are network, path-vis'):
-            _results.select_layers(client, v7_test(), ['http-server'])
+            wait.select_layers(client, v7_test(), ['http-server'])
         with pytest.raises(OptionError, match='unknown layer bgp'):
-            _results.select_layers(client, v7_test(), ['bgp'])
+            wait.select_layers(client, v7_test(), ['bgp'])
 
 
 # Collecting and waiting ------------------------------------------------------------------------------
@@ -324,7 +327,7 @@ class TestCollect:
         clock = Clock()
         rows = {'network': [v6_row(101, 'Frankfurt, Germany', **NETWORK)], 'path-vis': [v6_row(101, 'Frankfurt, Germany')]}
         client = FakeClient('v6', serve(rows), clock)
-        outcome = _results.collect_results(client, v6_test(), since=ROUND, wait=True, sleep=clock.sleep, monotonic=clock.monotonic)
+        outcome = wait.collect_results(client, v6_test(), since=ROUND, wait=True, sleep=clock.sleep, monotonic=clock.monotonic)
         assert outcome['complete'] is True
         assert client.calls == [('net/metrics/1001', {'from': '2026-11-26T10:00:00'}), ('net/path-vis/1001', {'from': '2026-11-26T10:00:00'})]
         assert clock.sleeps == []
@@ -339,7 +342,7 @@ class TestCollect:
         clock = Clock()
         rows = {'network': [v6_row(101, 'Frankfurt, Germany', ROUND - 300, **NETWORK)]}
         client = FakeClient('v6', serve(rows), clock)
-        outcome = _results.collect_results(client, v6_test(), layers=['network'], since=ROUND, sleep=clock.sleep, monotonic=clock.monotonic)
+        outcome = wait.collect_results(client, v6_test(), layers=['network'], since=ROUND, sleep=clock.sleep, monotonic=clock.monotonic)
         assert outcome['complete'] is False
         assert outcome['results'] == {'network': []} and outcome['summary'] == [] and outcome['rounds'] == []
         assert outcome['missing'][0] == {'agent_id': '101', 'agent_name': 'Frankfurt, Germany', 'layer': 'network', 'reason': 'no results'}
@@ -348,8 +351,8 @@ class TestCollect:
         clock = Clock(ROUND)
         rows = {'network': [v6_row(101, 'Frankfurt, Germany', **NETWORK)], 'path-vis': [v6_row(101, 'Frankfurt, Germany')]}
         client = FakeClient('v6', serve(rows, ready_at={'network': ROUND + 3, 'path-vis': ROUND + 9}), clock)
-        outcome = _results.collect_results(client, v6_test(), since=ROUND, wait=True, wait_timeout=60,
-                                           sleep=clock.sleep, monotonic=clock.monotonic)
+        outcome = wait.collect_results(client, v6_test(), since=ROUND, wait=True, wait_timeout=60,
+                                       sleep=clock.sleep, monotonic=clock.monotonic)
         assert outcome['complete'] is True
         assert clock.sleeps == [2.0, 3.0, 4.5]
         assert client.paths() == ['net/metrics/1001', 'net/path-vis/1001',   # t+0: nothing yet
@@ -360,8 +363,8 @@ class TestCollect:
     def test_interval_is_capped_at_ten_seconds_and_by_the_time_left(self):
         clock = Clock(ROUND)
         client = FakeClient('v6', serve({'network': []}), clock)
-        outcome = _results.collect_results(client, v6_test(), layers=['network'], since=ROUND, wait=True, wait_timeout=40,
-                                           sleep=clock.sleep, monotonic=clock.monotonic)
+        outcome = wait.collect_results(client, v6_test(), layers=['network'], since=ROUND, wait=True, wait_timeout=40,
+                                       sleep=clock.sleep, monotonic=clock.monotonic)
         assert outcome['complete'] is False
         assert clock.sleeps == [2.0, 3.0, 4.5, 6.75, 10.0, 10.0, 3.75]
         assert outcome['missing'] == [{'agent_id': '101', 'agent_name': 'Frankfurt, Germany', 'layer': 'network', 'reason': 'timeout'},
@@ -370,19 +373,19 @@ class TestCollect:
     def test_fixed_poll_interval_and_zero_timeout(self):
         clock = Clock(ROUND)
         client = FakeClient('v6', serve({'network': []}), clock)
-        _results.collect_results(client, v6_test(), layers=['network'], since=ROUND, wait=True, wait_timeout=12, poll_interval=5,
-                                 sleep=clock.sleep, monotonic=clock.monotonic)
+        wait.collect_results(client, v6_test(), layers=['network'], since=ROUND, wait=True, wait_timeout=12, poll_interval=5,
+                             sleep=clock.sleep, monotonic=clock.monotonic)
         assert clock.sleeps == [5.0, 5.0, 2.0]
         clock.sleeps[:] = []
-        outcome = _results.collect_results(client, v6_test(), layers=['network'], since=ROUND, wait=True, wait_timeout=0,
-                                           sleep=clock.sleep, monotonic=clock.monotonic)
+        outcome = wait.collect_results(client, v6_test(), layers=['network'], since=ROUND, wait=True, wait_timeout=0,
+                                       sleep=clock.sleep, monotonic=clock.monotonic)
         assert clock.sleeps == [] and outcome['complete'] is False
 
     def test_follows_pages(self):
         clock = Clock()
         rows = {'network': [v6_row(101, 'Frankfurt, Germany', **NETWORK), v6_row(202, 'branch-ams-ea', **NETWORK)]}
         client = FakeClient('v6', serve(rows, pages=['network']), clock)
-        outcome = _results.collect_results(client, v6_test(), layers=['network'], sleep=clock.sleep, monotonic=clock.monotonic)
+        outcome = wait.collect_results(client, v6_test(), layers=['network'], sleep=clock.sleep, monotonic=clock.monotonic)
         assert [row['agentId'] for row in outcome['results']['network']] == [101, 202]
         assert outcome['missing'] == [] and outcome['complete'] is True
 
@@ -398,34 +401,34 @@ class TestCollect:
             return data(path, params, now)
 
         client = FakeClient('v6', handler, clock)
-        outcome = _results.collect_results(client, v6_test(agents=agents), layers=['network'], since=ROUND, wait=True,
-                                           sleep=clock.sleep, monotonic=clock.monotonic)
+        outcome = wait.collect_results(client, v6_test(agents=agents), layers=['network'], since=ROUND, wait=True,
+                                       sleep=clock.sleep, monotonic=clock.monotonic)
         # The states are looked up after the first poll, because an agent was missing then, and only once.
         assert client.paths() == ['net/metrics/1001', 'agents']
         assert outcome['complete'] is True
         assert outcome['missing'] == [{'agent_id': '202', 'agent_name': 'branch-ams-ea', 'layer': 'network', 'reason': 'offline'}]
         # Every agent reported at the first poll: the states do not matter, and no agents request is made.
         client.calls[:] = []
-        outcome = _results.collect_results(client, v6_test(agents=agents[:1]), layers=['network'], since=ROUND, wait=True,
-                                           sleep=clock.sleep, monotonic=clock.monotonic)
+        outcome = wait.collect_results(client, v6_test(agents=agents[:1]), layers=['network'], since=ROUND, wait=True,
+                                       sleep=clock.sleep, monotonic=clock.monotonic)
         assert client.paths() == ['net/metrics/1001'] and outcome['complete'] is True
         # Not waiting: no agents request; the agent without rows is simply reported.
         client.calls[:] = []
-        outcome = _results.collect_results(client, v6_test(agents=agents), layers=['network'], since=ROUND,
-                                           sleep=clock.sleep, monotonic=clock.monotonic)
+        outcome = wait.collect_results(client, v6_test(agents=agents), layers=['network'], since=ROUND,
+                                       sleep=clock.sleep, monotonic=clock.monotonic)
         assert client.paths() == ['net/metrics/1001']
         assert outcome['complete'] is False and outcome['missing'][0]['reason'] == 'no results'
         # Caller-supplied states need no request either.
         client.calls[:] = []
-        outcome = _results.collect_results(client, v6_test(agents=agents), layers=['network'], since=ROUND, wait=True,
-                                           agent_states={202: 'offline', '201': 'online'}, sleep=clock.sleep, monotonic=clock.monotonic)
+        outcome = wait.collect_results(client, v6_test(agents=agents), layers=['network'], since=ROUND, wait=True,
+                                       agent_states={202: 'offline', '201': 'online'}, sleep=clock.sleep, monotonic=clock.monotonic)
         assert client.paths() == ['net/metrics/1001'] and outcome['complete'] is True
 
     def test_cloud_agents_need_no_lookup(self):
         clock = Clock()
         agents = [{'agentId': 101, 'agentName': 'Frankfurt, Germany', 'agentType': 'Cloud'}]
         client = FakeClient('v6', serve({'network': [v6_row(101, 'Frankfurt, Germany', **NETWORK)]}), clock)
-        _results.collect_results(client, v6_test(agents=agents), layers=['network'], wait=True, sleep=clock.sleep, monotonic=clock.monotonic)
+        wait.collect_results(client, v6_test(agents=agents), layers=['network'], wait=True, sleep=clock.sleep, monotonic=clock.monotonic)
         assert client.paths() == ['net/metrics/1001']
 
     def test_the_first_reading_waits_for_an_org_budget_too_small_for_it(self):
@@ -433,8 +436,8 @@ class TestCollect:
         client = FakeClient('v6', serve({'network': [v6_row(101, 'F', **NETWORK)], 'path-vis': [v6_row(101, 'F')]}), clock)
         budget = client.rate_limits.budgets['org']
         budget.limit, budget.remaining, budget.reset = 240, 1, int(ROUND + 20)
-        outcome = _results.collect_results(client, v6_test(), since=ROUND, wait=True, wait_timeout=5,
-                                           sleep=clock.sleep, monotonic=clock.monotonic)
+        outcome = wait.collect_results(client, v6_test(), since=ROUND, wait=True, wait_timeout=5,
+                                       sleep=clock.sleep, monotonic=clock.monotonic)
         # Through the client's rate-limit policy, which bounds the wait by rate_limit_max_wait.
         assert clock.sleeps == [20.25] and client.rate_limits.waited == 20.25
         assert outcome['complete'] is True
@@ -450,13 +453,32 @@ class TestCollect:
             return data(path, params, now)
 
         client = FakeClient('v6', handler, clock)
-        outcome = _results.collect_results(client, v6_test(), since=ROUND, wait=True, wait_timeout=60,
-                                           sleep=clock.sleep, monotonic=clock.monotonic)
+        outcome = wait.collect_results(client, v6_test(), since=ROUND, wait=True, wait_timeout=60,
+                                       sleep=clock.sleep, monotonic=clock.monotonic)
         # t+2: the reset at t+30 is before the deadline, so sleep until it; t+33.25: the next reset
         # (t+60.25 with the margin) is after the deadline, so the wait ends without spending requests.
         assert clock.sleeps == [2.0, 28.25, 3.0]
         assert len(client.calls) == 4
         assert outcome['complete'] is False and outcome['missing'][0]['reason'] == 'timeout'
+
+    def test_rate_limit_waits_while_polling_never_pass_rate_limit_max_wait(self):
+        clock = Clock(ROUND)
+        data = serve({'network': [], 'path-vis': []})
+
+        def handler(path, params, now):
+            budget = client.rate_limits.budgets['org']
+            budget.limit, budget.remaining, budget.reset = 240, 1, int(now) + 30
+            return data(path, params, now)
+
+        client = FakeClient('v6', handler, clock)
+        client.rate_limits = RateLimitPolicy(40, clock=clock.time, sleep=clock.sleep)
+        outcome = wait.collect_results(client, v6_test(), since=ROUND, wait=True, wait_timeout=600,
+                                       sleep=clock.sleep, monotonic=clock.monotonic)
+        # One wait for the Reset (28.25 s) fits in the task's 40 s; the next would not, so polling stops there,
+        # long before wait_timeout, instead of sleeping on uncounted.
+        assert clock.sleeps == [2.0, 28.25, 3.0]
+        assert client.rate_limits.waited == 28.25
+        assert outcome['complete'] is False
 
     def test_v7_queries_with_start_date_and_reads_nested_rows(self):
         clock = Clock()
@@ -467,8 +489,8 @@ class TestCollect:
             return [{'test': {}, 'results': [v7_row(101, 'Frankfurt, Germany', **NETWORK)], '_links': {'self': {'href': 'x'}}}]
 
         client = FakeClient('v7', handler, clock)
-        outcome = _results.collect_results(client, v7_test(), layers=['network'], since=ROUND, wait=True,
-                                           sleep=clock.sleep, monotonic=clock.monotonic)
+        outcome = wait.collect_results(client, v7_test(), layers=['network'], since=ROUND, wait=True,
+                                       sleep=clock.sleep, monotonic=clock.monotonic)
         assert seen == [('test-results/1001/network', {'startDate': '2026-11-26T10:00:00Z'})]
         assert outcome['complete'] is True and outcome['summary'][0]['latency'] == 12.4
 
@@ -482,21 +504,21 @@ class TestCollect:
 
         client = FakeClient('v6', handler, clock)
         test = v6_test('agent-to-agent', agents=V6_AGENTS[:1], direction='BIDIRECTIONAL', targetAgentId=206)
-        outcome = _results.collect_results(client, test, since=ROUND, sleep=clock.sleep, monotonic=clock.monotonic)
+        outcome = wait.collect_results(client, test, since=ROUND, sleep=clock.sleep, monotonic=clock.monotonic)
         assert seen == [('net/metrics/1001', 'TO_TARGET'), ('net/metrics/1001', 'FROM_TARGET'),
                         ('net/path-vis/1001', 'TO_TARGET'), ('net/path-vis/1001', 'FROM_TARGET')]
         assert [(row['layer'], row['direction']) for row in outcome['summary']] == [
             ('network', 'from-target'), ('network', 'to-target'), ('path-vis', 'from-target'), ('path-vis', 'to-target')]
         # A one-way agent-to-agent test is read without a direction.
         seen[:] = []
-        _results.collect_results(client, v6_test('agent-to-agent', agents=V6_AGENTS[:1], direction='TO_TARGET'),
-                                 sleep=clock.sleep, monotonic=clock.monotonic)
+        wait.collect_results(client, v6_test('agent-to-agent', agents=V6_AGENTS[:1], direction='TO_TARGET'),
+                             sleep=clock.sleep, monotonic=clock.monotonic)
         assert seen == [('net/metrics/1001', None), ('net/path-vis/1001', None)]
 
     def test_test_without_source_agents_is_complete_once_rows_arrive(self):
         clock = Clock()
         client = FakeClient('v6', serve({'network': [v6_row(101, 'F', **NETWORK)]}), clock)
-        outcome = _results.collect_results(client, v6_test(agents=[]), layers=['network'], sleep=clock.sleep, monotonic=clock.monotonic)
+        outcome = wait.collect_results(client, v6_test(agents=[]), layers=['network'], sleep=clock.sleep, monotonic=clock.monotonic)
         assert outcome['complete'] is True and outcome['missing'] == []
 
 

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, netdiag.thousandeyes contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The one HTTP client of the collection.
+"""The transport: the one HTTP client of the collection.
 
 Private to this collection: may change at any time. It owns the three policies that every request obeys,
 each written once:
@@ -21,12 +21,14 @@ import random
 import re
 import time
 import traceback
+from typing import Optional
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qs, urlsplit
 
 from ansible.module_utils.ansible_release import __version__ as ANSIBLE_CORE_VERSION
 
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api import API_VERSIONS
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import AgentDirectory
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api import provider_for
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import (
     ApiError,
     AuthenticationError,
@@ -224,6 +226,24 @@ class RateLimitPolicy:
         self.sleep(delay)
         self.waited += delay
 
+    def reserve(self, requests: int, method: str, url: str, time_left: Optional[float] = None) -> bool:
+        """Make room in the organization budget for ``requests`` reads before spending them (polling uses this).
+
+        Waits for the Reset when fewer are left, counted against ``max_wait`` like every rate-limit wait. With
+        ``time_left`` (a later poll, which may be skipped) it returns False instead of waiting past that time or
+        past ``max_wait``; without it (a reading that must happen) a wait past ``max_wait`` raises RateLimitError.
+        """
+        budget = self.budgets['org']
+        if budget.remaining is None or budget.remaining >= requests or not budget.reset:
+            return True
+        delay = budget.reset - self.clock() + self.MARGIN
+        if delay <= 0:
+            return True
+        if time_left is not None and (delay > time_left or self.waited + delay > self.max_wait):
+            return False
+        self.wait_for(delay, budget, method, url)
+        return True
+
     def before_request(self, instant, method, url):
         """Wait out a budget already known to be empty instead of spending a request on a 429."""
         names = ('org', 'instant') if instant else ('org',)
@@ -281,7 +301,7 @@ class ThousandEyesClient:
 
     def __init__(self, settings, session=None, clock=time.time, sleep=time.sleep, retry_policy=None):
         self.settings = settings
-        self.api = API_VERSIONS[settings.api_version](settings.api_url)
+        self.api = provider_for(settings.api_version, settings.api_url, self)
         self.session = session or requests.Session()
         self.session.verify = settings.validate_certs
         self.session.headers.update({'User-Agent': USER_AGENT})
@@ -293,6 +313,8 @@ class ThousandEyesClient:
         self.rate_limits = RateLimitPolicy(settings.rate_limit_max_wait, clock=clock, sleep=sleep)
         self.retry = retry_policy or RetryPolicy(sleep=sleep)
         self.request_count = 0
+        # The task's agents, listed once at most whatever reads them (names, target agents, states while waiting).
+        self.agents = AgentDirectory(self)
 
     def close(self):
         self.session.close()
@@ -355,6 +377,12 @@ class ThousandEyesClient:
                 raise_for_status(response, data, method, shown_url, self.settings.account_group_id)
             except ServerError as error:
                 _note_attempts(error, attempt)
+                raise
+            except NotFoundError as error:
+                if urlsplit(self.settings.api_url).path.strip('/'):
+                    # Every path of the API sits right under the host: a path in api_url makes every request miss.
+                    error.msg += (' api_url (TE_API_URL) %s has a path; check api_url: it is the base URL of the API without '
+                                  'a path or version, for example https://api.thousandeyes.com.' % self.settings.api_url)
                 raise
             return Response(response.status_code, response.headers, data, shown_url)
 

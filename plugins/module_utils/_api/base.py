@@ -1,0 +1,207 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The interface every API version provides, and what both versions share.
+
+Private to this collection: may change at any time. A provider turns the collection's canonical terms (``_model.py``:
+v7 names and values) into one version's paths, envelopes, bodies and query names, and sends its requests through
+the transport (``_transport.py``), which owns status, retry and rate-limit policies. Nothing outside ``_api/`` asks
+which version it talks to.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Dict, List, Optional, Tuple
+
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import TEST_TYPES
+
+AGENT_TYPES = ('cloud', 'enterprise', 'enterprise-cluster')
+
+
+class ThousandEyesApi:
+    """One API version. Subclasses fill in paths, envelopes and spellings; the requests are made here."""
+
+    name = ''
+    headers: Dict[str, str] = {}
+    agent_type_filter: Dict[str, str] = {}
+    # Query parameters of the requests that return a test definition (detail GET, instant create).
+    definition_params: Dict[str, str] = {}
+    # Whether reading a test by ID needs its type (v7 paths carry it).
+    detail_needs_type = False
+    # How the data endpoints spell a time range: (start name, end name, strftime format).
+    range_names: Tuple[str, str, str] = ('', '', '')
+
+    def __init__(self, api_url: str, transport=None) -> None:
+        self.api_url = api_url.rstrip('/')
+        self.root = '%s/%s' % (self.api_url, self.name)
+        self.transport = transport
+
+    # URLs -----------------------------------------------------------------------------------------
+    def url(self, path: str) -> str:
+        """Absolute URL of an API path given without version (``tests/123``) or of an absolute URL."""
+        if path.startswith(('http://', 'https://')):
+            return self.absolute(path)
+        return self.absolute('%s/%s' % (self.root, path.lstrip('/')))
+
+    def absolute(self, url: str) -> str:
+        """Hook for v6, which must add the JSON suffix."""
+        return url
+
+    # Requests -------------------------------------------------------------------------------------
+    def list_agents(self, agent_types: Optional[List[str]] = None) -> List[dict]:
+        """The account group's agents in the collection's shape; ``agent_types`` filters on the server."""
+        params = {'agentTypes': ','.join(self.agent_type_filter[name] for name in agent_types)} if agent_types else None
+        return [self.normalise_agent(agent) for agent in (self.transport.get('agents', params) or {}).get('agents') or []]
+
+    def list_tests(self) -> List[dict]:
+        """Every entry of the account group's tests listing, saved events included, as the API gives them."""
+        tests = []
+        for body in self.transport.get_pages('tests'):
+            tests.extend(self.unwrap_tests(body))
+        return tests
+
+    def get_test(self, test_id: str, test_type: Optional[str] = None) -> Optional[dict]:
+        """The full definition with its agents; NotFoundError from the transport when there is none."""
+        return self.unwrap_test(self.transport.get(self.test_path(test_id, test_type), self.definition_params or None))
+
+    def create_instant(self, test_type: str, body: dict):
+        """POST the create once (the transport never retries a POST but after a 429). Returns the Response."""
+        return self.transport.post(self.create_path(test_type), body=body, params=self.definition_params or None, instant=True)
+
+    def rerun(self, test_id: str):
+        return self.transport.post(self.rerun_path(test_id), instant=True)
+
+    def delete(self, test_id: str, test_type: str) -> None:
+        method, path = self.delete_request(test_id, test_type)
+        self.transport.send(method, path)
+
+    def results(self, test_id: str, layer: str, params: Optional[dict] = None, direction: Optional[str] = None) -> List[dict]:
+        """Every row of one result layer, all pages, as the API gives them."""
+        params = dict(params or {})
+        if direction:
+            params['direction'] = direction
+        rows = []
+        for body in self.transport.get_pages(self.results_path(test_id, layer), params or None):
+            rows.extend(self.unwrap_results(body, layer))
+        return rows
+
+    # Time ranges ----------------------------------------------------------------------------------
+    def range_params(self, start: Optional[float] = None, end: Optional[float] = None) -> Dict[str, str]:
+        start_name, end_name, time_format = self.range_names
+        params = {}
+        if start is not None:
+            params[start_name] = time.strftime(time_format, time.gmtime(int(start)))
+        if end is not None:
+            params[end_name] = time.strftime(time_format, time.gmtime(int(end)))
+        return params
+
+    def result_directions(self, test: dict, layer: str) -> Tuple[Optional[str], ...]:
+        """The directions to read a layer in, one request each; (None,) reads it once without a direction."""
+        return (None,)
+
+    # Agents ---------------------------------------------------------------------------------------
+    def normalise_agent(self, agent: dict) -> dict:
+        """The collection's agent shape, the same for both versions."""
+        agent_type = self.agent_type_name(agent.get('agentType'))
+        state = agent.get('agentState')
+        if state is None and agent_type == 'cloud':
+            # Cloud agents carry no state; ThousandEyes runs them and they are always available.
+            state = 'online'
+        ips = list(agent.get('ipAddresses') or [])
+        public = list(agent.get('publicIpAddresses') or [])
+        enabled = agent.get('enabled')
+        return {
+            'id': str(agent.get('agentId')),
+            'name': agent.get('agentName'),
+            'type': agent_type,
+            'country': agent.get('countryId'),
+            'location': agent.get('location'),
+            'state': state.lower() if isinstance(state, str) else state,
+            'addresses': ips + [address for address in public if address not in ips],
+            'ip_addresses': ips,
+            'public_ip_addresses': public,
+            'enabled': None if enabled is None else bool(enabled),
+        }
+
+    @staticmethod
+    def agent_type_name(api_type: Optional[str]) -> str:
+        """``cloud``, ``enterprise`` or ``enterprise-cluster`` from either version's spelling."""
+        return (api_type or '').lower().replace(' ', '-').replace('_', '-')
+
+    def accepts_source_ip(self, test_type: str) -> bool:
+        """Whether this version's agents of that type take a sourceIpAddress."""
+        return True
+
+    # Test definitions -----------------------------------------------------------------------------
+    def type_path_name(self, test_type: str) -> str:
+        """The type's name in this version's paths."""
+        return test_type
+
+    def test_type_from_api(self, api_type: Optional[str]) -> Optional[str]:
+        """The collection's type name for the ``type`` field of a test definition."""
+        return api_type
+
+    @staticmethod
+    def test_id(test: dict) -> Optional[str]:
+        """The test's ID, as a string for both versions (v6 sends integers)."""
+        return None if test.get('testId') is None else str(test['testId'])
+
+    @staticmethod
+    def test_name(test: dict) -> Optional[str]:
+        return test.get('testName')
+
+    def complete_data_links(self, test: dict, links: List[str]) -> List[str]:
+        """Add the type's result layers the API left out of its links (the API's own page omits some)."""
+        test_type = TEST_TYPES.get(self.test_type_from_api(test.get('type')) or '')
+        if test_type is None:
+            return links
+        present = set(layer for layer in (self.layer_of_link(link) for link in links) if layer)
+        result = list(links)
+        for layer in test_type.layers(self.network_measurements(test)):
+            if layer not in present:
+                result.append(self.url(self.results_path(self.test_id(test), layer)))
+        return result
+
+    @staticmethod
+    def network_measurements(test: dict) -> bool:
+        value = test.get('networkMeasurements', True)
+        return value not in (0, False, '0', 'false')
+
+    def test_body(self, test_type: str, fields: dict) -> dict:
+        """The create body from the collection's canonical fields (v7 names and values)."""
+        raise NotImplementedError
+
+    # Version specifics every provider defines ------------------------------------------------------
+    def test_path(self, test_id: str, test_type: Optional[str] = None) -> str:
+        raise NotImplementedError
+
+    def create_path(self, test_type: str) -> str:
+        raise NotImplementedError
+
+    def rerun_path(self, test_id: str) -> str:
+        raise NotImplementedError
+
+    def delete_request(self, test_id: str, test_type: str) -> Tuple[str, str]:
+        raise NotImplementedError
+
+    def results_path(self, test_id: Optional[str], layer: str) -> str:
+        raise NotImplementedError
+
+    def unwrap_test(self, body) -> Optional[dict]:
+        raise NotImplementedError
+
+    def unwrap_tests(self, body) -> List[dict]:
+        raise NotImplementedError
+
+    def unwrap_results(self, body, layer: str) -> List[dict]:
+        raise NotImplementedError
+
+    def next_page(self, body) -> Optional[str]:
+        raise NotImplementedError
+
+    def data_links(self, test: dict) -> List[str]:
+        raise NotImplementedError
+
+    def layer_of_link(self, link: str) -> Optional[str]:
+        raise NotImplementedError

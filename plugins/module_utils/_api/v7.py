@@ -1,0 +1,93 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""API v7: no suffix, bare objects, string IDs, booleans, lower-case enums, ``_links`` everywhere.
+
+Private to this collection: may change at any time. v7 spelling is the collection's canonical form, so this provider
+translates little; a new v7 field mapping belongs in ``test_body`` here.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional, Tuple
+from urllib.parse import urlsplit
+
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.base import ThousandEyesApi
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import LAYERS, TEST_TYPES, TYPE_BY_V7_NAME
+
+
+class ApiV7(ThousandEyesApi):
+
+    name = 'v7'
+    headers = {'Accept': 'application/hal+json, application/json'}
+    agent_type_filter = {'cloud': 'cloud', 'enterprise': 'enterprise', 'enterprise-cluster': 'enterprise-cluster'}
+    # "Defaults to no expansion. To expand the agents sub-resource, use the query ?expand=agent" (v7 create and
+    # get-test operations); without it a definition has no agents to compare or to wait for.
+    definition_params = {'expand': 'agent'}
+    detail_needs_type = True
+    # The real v7 API takes startDate alone (endDate defaults to the time of the request).
+    range_names = ('startDate', 'endDate', '%Y-%m-%dT%H:%M:%SZ')
+
+    def accepts_source_ip(self, test_type: str) -> bool:
+        # In the v7 OpenAPI schema some types' agents are TestAgent entries: agentId only, no sourceIpAddress.
+        return test_type not in TEST_TYPES or TEST_TYPES[test_type].v7_source_ip
+
+    def type_path_name(self, test_type: str) -> str:
+        return TEST_TYPES[test_type].v7_name if test_type in TEST_TYPES else test_type
+
+    def test_type_from_api(self, api_type: Optional[str]) -> Optional[str]:
+        test_type = TYPE_BY_V7_NAME.get(api_type or '')
+        return test_type.name if test_type else api_type
+
+    def test_path(self, test_id: str, test_type: Optional[str] = None) -> str:
+        return 'tests/%s/%s' % (self.type_path_name(test_type or ''), test_id)
+
+    def create_path(self, test_type: str) -> str:
+        return 'tests/%s/instant' % self.type_path_name(test_type)
+
+    def rerun_path(self, test_id: str) -> str:
+        return 'tests/%s/run' % test_id
+
+    def delete_request(self, test_id: str, test_type: str) -> Tuple[str, str]:
+        return 'DELETE', 'tests/%s/%s' % (self.type_path_name(test_type), test_id)
+
+    def results_path(self, test_id: Optional[str], layer: str) -> str:
+        return 'test-results/%s/%s' % (test_id, layer)
+
+    def unwrap_test(self, body) -> Optional[dict]:
+        return body or None
+
+    def unwrap_tests(self, body) -> List[dict]:
+        return (body or {}).get('tests') or []
+
+    def unwrap_results(self, body, layer: str) -> List[dict]:
+        return (body or {}).get('results') or []
+
+    def next_page(self, body) -> Optional[str]:
+        return (((body or {}).get('_links') or {}).get('next') or {}).get('href')
+
+    def data_links(self, test: dict) -> List[str]:
+        links = (test.get('_links') or {}).get('testResults') or []
+        if isinstance(links, dict):
+            links = [links]
+        return [link['href'] for link in links if link.get('href')]
+
+    def layer_of_link(self, link: str) -> Optional[str]:
+        # /v7/test-results/123/network
+        parts = urlsplit(link).path.strip('/').split('/')
+        if len(parts) >= 2 and parts[-3:-2] and parts[-1] in LAYERS:
+            return parts[-1]
+        return None
+
+    def test_body(self, test_type: str, fields: dict) -> dict:
+        """The create body from the canonical fields: string IDs, and agent-to-server's port inside server."""
+        body = dict(fields)
+        body['agents'] = [dict(agent, agentId=str(agent['agentId'])) for agent in fields.get('agents', [])]
+        if 'targetAgentId' in body:
+            body['targetAgentId'] = str(body['targetAgentId'])
+        if test_type == 'agent-to-server':
+            # v7 agent-to-server has no port field: the port travels in server as host:port.
+            port = body.pop('port', None)
+            if port is not None and 'server' in body:
+                body['server'] = '%s:%s' % (body['server'], port)
+        return body

@@ -1,0 +1,146 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Comparing a task's canonical fields with an existing test definition.
+
+Private to this collection: may change at any time. Only the fields the task sets are compared, normalised:
+0/1 equals false/true, enum-like words ignore case and dashes, ``server`` is split from its port, agents are compared
+by ID (and source address when the task gives one), and a definition read without agents says nothing about them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import split_host_port
+
+
+def _as_bool(value):
+    if isinstance(value, bool):
+        return value
+    if value in (0, 1, '0', '1'):
+        return bool(int(value))
+    if isinstance(value, str) and value.lower() in ('true', 'false'):
+        return value.lower() == 'true'
+    return None
+
+
+def _enum_key(value):
+    return re.sub(r'[-_]', '', value.lower())
+
+
+def same_value(wanted, actual):
+    """Whether an existing value satisfies a wanted one: only keys set are compared; 0/1 equals false/true;
+    enum-like words ignore case and dashes (v6 FORCE_IPV4 = v7 force-ipv4); numbers compare by value."""
+    if isinstance(wanted, dict):
+        return isinstance(actual, dict) and all(same_value(value, actual.get(key)) for key, value in wanted.items())
+    if isinstance(wanted, list):
+        return isinstance(actual, list) and len(wanted) == len(actual) and all(map(same_value, wanted, actual))
+    if isinstance(wanted, bool) or isinstance(actual, bool):
+        return _as_bool(wanted) is not None and _as_bool(wanted) == _as_bool(actual)
+    if isinstance(wanted, (int, float)) or isinstance(actual, (int, float)):
+        try:
+            return float(wanted) == float(actual)
+        except (TypeError, ValueError):
+            return False
+    if isinstance(wanted, str) and isinstance(actual, str):
+        if wanted == actual:
+            return True
+        if re.match(r'^[A-Za-z][A-Za-z0-9_-]*$', wanted):
+            return _enum_key(wanted) == _enum_key(actual)
+        return False
+    return wanted == actual
+
+
+def comparable_existing(test, api):
+    """The existing definition in canonical terms: server split from its port, agents and DNS servers flattened."""
+    view = dict(test)
+    if 'server' in test and isinstance(test['server'], str) and 'url' not in test:
+        host, port = split_host_port(test['server'], 'server') if test['server'] else (test['server'], None)
+        view['server'] = host
+        if port is not None and test.get('port') is None:
+            view['port'] = port
+    if isinstance(test.get('agents'), list):
+        view['agents'] = [(str(agent.get('agentId')), agent.get('sourceIpAddress')) for agent in test['agents']]
+    if 'dnsServers' in test:
+        view['dnsServers'] = sorted(_server_name(server) for server in test.get('dnsServers') or [])
+    if test.get('targetAgentId') is not None:
+        view['targetAgentId'] = str(test['targetAgentId'])
+    if 'targetSipCredentials' not in test and test.get('sipRegistrar'):
+        view['targetSipCredentials'] = dict((key, test[key]) for key in ('sipRegistrar', 'port', 'protocol', 'authUser', 'user')
+                                            if test.get(key) is not None)
+    view['type'] = api.test_type_from_api(test.get('type'))
+    return view
+
+
+def _server_name(server):
+    name = server.get('serverName') if isinstance(server, dict) else server
+    return (name or '').rstrip('.').lower()
+
+
+# Secrets the API never echoes; a difference there cannot be seen.
+WRITE_ONLY = ('password',)
+
+
+def secret_values(value, key=''):
+    """The values of password-like fields in ``settings`` (any depth): masked in all output like the password option."""
+    if isinstance(value, dict):
+        return [secret for name, item in value.items() for secret in secret_values(item, str(name))]
+    if isinstance(value, list):
+        return [secret for item in value for secret in secret_values(item, key)]
+    if re.search(r'password|passphrase|secret|token', key, re.I) and isinstance(value, str) and value:
+        return [value]
+    return []
+
+
+def differences(wanted, existing, api):
+    """Fields (canonical names) whose existing value differs; each as (name, before, after)."""
+    view = comparable_existing(existing, api)
+    changed = []
+    for key, value in wanted.items():
+        if key in WRITE_ONLY or key == 'testName':
+            continue
+        before = view.get(key)
+        if key == 'agents':
+            if 'agents' not in view:
+                # A definition read without its agents says nothing about them: never take that for "no agents".
+                continue
+            have = dict(before or [])
+            same = sorted(have) == sorted(agent['agentId'] for agent in value) and all(
+                not agent.get('sourceIpAddress') or have.get(agent['agentId']) in (None, agent['sourceIpAddress']) for agent in value)
+            if not same:
+                changed.append((key, sorted(have), sorted(agent['agentId'] for agent in value)))
+            continue
+        if key == 'dnsServers':
+            after = sorted(_server_name(server) for server in value)
+            if before != after:
+                changed.append((key, before, after))
+            continue
+        if key in ('server', 'domain') and isinstance(before, str):
+            if before.lower() != value.lower():
+                changed.append((key, before, value))
+            continue
+        if isinstance(value, dict):
+            value = dict((k, v) for k, v in value.items() if k not in WRITE_ONLY)
+        if not same_value(value, before):
+            changed.append((key, before, value))
+    return changed
+
+
+def diff_of(test, fields, api):
+    """Before/after of the set fields, for diff mode."""
+    view = comparable_existing(test, api) if test else {}
+    keys = [key for key in fields if key not in WRITE_ONLY]
+    before = dict((key, view.get(key)) for key in keys) if test else {}
+    after = dict((key, fields[key]) for key in keys)
+    if 'agents' in after:
+        after['agents'] = sorted(agent['agentId'] for agent in after['agents'])
+        if test and 'agents' in view:
+            before['agents'] = sorted(agent_id for agent_id, dummy in view['agents'])
+        elif test:
+            before['agents'] = after['agents']  # not in the definition: not compared
+    for side in (before, after):
+        credentials = side.get('targetSipCredentials')
+        if isinstance(credentials, dict):
+            side['targetSipCredentials'] = dict((k, v) for k, v in credentials.items() if k not in WRITE_ONLY)
+    return {'before': before, 'after': after}

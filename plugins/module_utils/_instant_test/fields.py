@@ -1,0 +1,168 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A present ``instant_test`` task's options as the collection's canonical fields.
+
+Private to this collection: may change at any time. Canonical fields use the v7 names and values (lower-case enums,
+agent IDs as strings, ``server`` and ``port`` apart); the provider turns them into its version's create body. What
+each type takes comes from the type table in ``_model.py``.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import looks_like_id
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import TEST_TYPES, types_with
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait import check_wait_timeout
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import split_host_port
+
+DNS_RECORD_TYPES = ('A', 'AAAA', 'ANY', 'CNAME', 'DNSKEY', 'DS', 'MX', 'NS', 'NSEC', 'NULL', 'PTR', 'RRSIG', 'SOA', 'TXT')
+TYPE_SPECIFIC_OPTIONS = ('dns_servers', 'transaction_script', 'request_type')
+DEFAULT_SIP_PORT = 5060
+
+
+def _check_port(port, option, low=1):
+    if port is not None and not low <= port <= 65535:
+        raise OptionError('%s must be from %d to 65535, got %s.' % (option, low, port))
+
+
+def _check_options(params, test_type):
+    """The checks of options that do not fit the type; no request is made before they pass."""
+    facts = TEST_TYPES[test_type]
+    if params['port'] is not None and not facts.port:
+        raise OptionError('port does not apply to %s tests (only to %s); put the port in target instead where it is a URL.'
+                          % (test_type, ', '.join(types_with(port=True))))
+    protocol = params['protocol'].lower() if params['protocol'] else None
+    if protocol is not None:
+        if not facts.protocols:
+            raise OptionError('protocol does not apply to %s tests; set the API field through settings if you need it.' % test_type)
+        if protocol not in facts.protocols:
+            raise OptionError('protocol must be one of %s for %s tests, got %r.' % (', '.join(facts.protocols), test_type, params['protocol']))
+    for option in TYPE_SPECIFIC_OPTIONS:
+        owner = types_with(option=option)[0]
+        if params[option] and owner != test_type:
+            raise OptionError('%s applies only to %s tests, not to %s.' % (option, owner, test_type))
+    if (params['username'] or params['password']) and not facts.credentials:
+        raise OptionError('username and password apply only to %s tests.' % ', '.join(types_with(credentials=True)))
+    if params['settings'] is not None and not isinstance(params['settings'], dict):
+        raise OptionError('settings must be a dict of API field names and values.')
+    reserved = sorted(set(params['settings'] or {}) & set(('agents', 'testName')))
+    if reserved:
+        raise OptionError('settings must not hold %s: use the agents and name options.' % ' or '.join(reserved))
+    check_wait_timeout(params['wait_timeout'])
+    return protocol
+
+
+def _check_source_ips(agents, test_type, api):
+    """Fail before any request when an agent names a source_ip that this API version's type cannot take."""
+    if api.accepts_source_ip(test_type):
+        return
+    with_source_ip = [agent for agent in agents if isinstance(agent, dict) and agent.get('source_ip')]
+    if with_source_ip:
+        raise OptionError('agents: source_ip does not apply to %s tests on API %s, whose agents take no source address; remove '
+                          'source_ip from %s.' % (test_type, api.name, ', '.join(repr(agent) for agent in with_source_ip)))
+
+
+def _host_and_port(target, port, test_type, low=1):
+    """(host, port or None) of a ``host`` / ``host:port`` target and the port option, which must agree."""
+    if '://' in target or '/' in target:
+        url_types = ', '.join(types_with(target='url'))
+        raise OptionError('target: a %s test wants a host or host:port, not a URL, got %r; give the host (for example '
+                          'www.example.com:443), or use a URL type (%s) to test the URL.' % (test_type, target, url_types))
+    host, target_port = split_host_port(target, 'target')
+    if target_port is not None and port is not None and target_port != port:
+        raise OptionError('target says port %s but port says %s; give the port once.' % (target_port, port))
+    _check_port(port if port is not None else target_port, 'port' if port is not None else 'target: the port', low=low)
+    return host, port if port is not None else target_port
+
+
+def _domain(target):
+    parts = target.split()
+    if len(parts) > 2 or (len(parts) == 2 and parts[1].upper() not in DNS_RECORD_TYPES):
+        raise OptionError('target must be a domain as "name" or "name TYPE" (TYPE one of %s), got %r.'
+                          % (', '.join(DNS_RECORD_TYPES), target))
+    return ' '.join([parts[0]] + [part.upper() for part in parts[1:]])
+
+
+def _url_fields(params, test_type, target):
+    schemes = ('ftp://', 'ftps://', 'sftp://') if test_type == 'ftp-server' else ('http://', 'https://')
+    if not target.lower().startswith(schemes):
+        raise OptionError('target must be a URL starting with %s for a %s test, got %r.' % (' or '.join(schemes), test_type, target))
+    fields = {'url': target}
+    if test_type == 'web-transactions':
+        if not params['transaction_script']:
+            raise OptionError('transaction_script is required for a web-transactions test: the JavaScript of the transaction.')
+        fields['transactionScript'] = params['transaction_script']
+    if test_type == 'ftp-server':
+        missing = [option for option in ('request_type', 'username', 'password') if not params[option]]
+        if missing:
+            raise OptionError('%s required for an ftp-server test.' % ' and '.join(missing) + (' is' if len(missing) == 1 else ' are'))
+        fields['requestType'] = params['request_type']
+    if params['username']:
+        fields['username'] = params['username']
+        if test_type != 'ftp-server':
+            fields['authType'] = 'basic'
+    if params['password']:
+        fields['password'] = params['password']
+    return fields
+
+
+def build_fields(params, agent_directory):
+    """Validate a present task and return its canonical fields. Sends no write; may read the agents (once)."""
+    test_type = params['type']
+    if not test_type:
+        raise OptionError('type is required with state=present; choose one of: %s.' % ', '.join(TEST_TYPES))
+    if not params['agents']:
+        raise OptionError('agents is required with state=present: give at least one agent ID, agent name, or dict with '
+                          'id or name (and optionally source_ip).')
+    facts = TEST_TYPES[test_type]
+    target = (params['target'] or '').strip()
+    if not target:
+        raise OptionError('target is required for %s %s test: %s.' % ('an' if test_type[0] in 'aeiou' else 'a', test_type, facts.hint))
+    protocol = _check_options(params, test_type)
+    _check_source_ips(params['agents'], test_type, agent_directory.client.api)
+
+    fields = {'testName': params['name']}
+    if params['description'] is not None:
+        fields['description'] = params['description']
+    port = params['port']
+    if facts.target == 'host':
+        host, port = _host_and_port(target, port, test_type)
+        if protocol == 'icmp' and port is not None:
+            raise OptionError('ICMP tests have no port: remove port (and any :port in target), or use protocol tcp.')
+        fields['server'] = host
+        if port is not None:
+            fields['port'] = port
+        if protocol:
+            fields['protocol'] = protocol
+    elif facts.target == 'agent':
+        fields['targetAgentId'] = target.strip() if looks_like_id(target) else agent_directory.find_by_name(target, option='target')['id']
+        if port is not None:
+            _check_port(port, 'port')
+            fields['port'] = port
+        if protocol:
+            fields['protocol'] = protocol
+    elif facts.target == 'url':
+        fields.update(_url_fields(params, test_type, target))
+    elif facts.target == 'domain':
+        fields['domain'] = _domain(target)
+        if test_type == 'dns-server':
+            servers = [server.strip() for server in params['dns_servers'] or [] if server and server.strip()]
+            if not servers:
+                raise OptionError('dns_servers is required for a dns-server test: the name servers to query, for example [8.8.8.8].')
+            fields['dnsServers'] = servers
+        if protocol:
+            fields['dnsTransportProtocol'] = protocol
+    elif facts.target == 'sip':
+        host, port = _host_and_port(target, port, test_type, low=1024)
+        credentials = {'sipRegistrar': host, 'port': port if port is not None else DEFAULT_SIP_PORT, 'protocol': protocol or 'tcp'}
+        if params['username']:
+            credentials['authUser'] = params['username']
+        if params['password']:
+            credentials['password'] = params['password']
+        fields['targetSipCredentials'] = credentials
+
+    fields['agents'] = agent_directory.resolve(params['agents'])
+    if facts.target == 'agent' and any(agent['agentId'] == fields['targetAgentId'] for agent in fields['agents']):
+        raise OptionError('target agent %s is also one of the agents; a %s test needs a different target agent.' % (target, test_type))
+    return fields

@@ -1,0 +1,271 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The two tasks: ``instant_test`` (present or absent) and ``instant_test_rerun``.
+
+Private to this collection: may change at any time. Keeps what matters most: the create is sent exactly once (a
+lost answer is adopted by name, never sent again), deletes and reruns are never retried, and every failure is a
+typed error that ``_module.run_module`` turns into one message.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import (
+    ApiError,
+    InvalidResponseError,
+    NotFoundError,
+    OptionError,
+    ServerError,
+    ThousandEyesError,
+    TransportError,
+)
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.compare import diff_of, differences, secret_values
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.fields import build_fields
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import describe_tests, find_tests_by_name, get_test, resolve_test
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.summary import module_results
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.time import iso_utc, started_at_from
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait import check_wait_timeout, collect_results, data_links
+
+# How long a create whose answer was lost is looked for before the task gives up (the server may still be storing it).
+ADOPT_LOOKUP_PAUSES = (0.0, 2.0, 4.0)
+
+
+class TestTask:
+    """Shared by both modules: the client, the module, and what a test looks like when returned."""
+
+    def __init__(self, module, client):
+        self.module = module
+        self.client = client
+        self.api = client.api
+        self.params = module.params
+
+    def describe(self, test):
+        """``test``, ``test_id`` and ``data_links`` of a definition."""
+        return {'test': test, 'test_id': self.api.test_id(test), 'data_links': data_links(self.client, test)}
+
+    def read_results(self, test, since, result):
+        """Wait for the results of this run; an error while waiting keeps what the task already did."""
+        try:
+            collected = collect_results(self.client, test, since=since, wait=True, wait_timeout=self.params['wait_timeout'])
+            collected['results'] = module_results(collected['results'])
+            result.update(collected)
+        except ThousandEyesError as error:
+            error.details.update(changed=result.get('changed'), test_id=result.get('test_id'), outcome=result.get('outcome'))
+            error.msg += ' The test itself is in place (test_id %s); read its results later with test_results_info.' % result.get('test_id')
+            raise
+
+
+class InstantTestTask(TestTask):
+
+    def run(self):
+        # Ansible masks no_log options in every output; settings may carry secrets under API names, masked the same way.
+        self.module.no_log_values.update(secret_values(self.params['settings']))
+        if self.params['state'] == 'absent':
+            return self.absent()
+        return self.present()
+
+    def find_one(self, test_type):
+        """The test this task means, from its test_id when given, else the one test with its name (and type)."""
+        if self.params['test_id']:
+            return self.by_test_id(test_type)
+        return self.find_by_name(test_type)
+
+    def find_by_name(self, test_type):
+        """The one test with the task's name (and type), None when there is none; OptionError listing several."""
+        tests = find_tests_by_name(self.client, self.params['name'], test_type)
+        if len(tests) > 1:
+            raise OptionError('%d tests are named %r%s: %s. Delete the extra ones or use another name.' % (
+                len(tests), self.params['name'], ' with type %s' % test_type if test_type else '',
+                describe_tests(self.client, tests)))
+        return tests[0] if tests else None
+
+    def by_test_id(self, test_type):
+        # For accounts whose test list leaves out instant tests: the ID kept from an earlier run is the handle.
+        try:
+            test = get_test(self.client, self.params['test_id'], test_type)
+        except NotFoundError:
+            return None  # gone (deleted or expired): a present task creates it again
+        if self.api.test_name(test) != self.params['name']:
+            raise OptionError('test_id %s is the test %r, not %r; give the name of that test, or drop test_id.'
+                              % (self.params['test_id'], self.api.test_name(test), self.params['name']))
+        found_type = self.api.test_type_from_api(test.get('type'))
+        if test_type and found_type != test_type:
+            raise OptionError('test_id %s is a %s test, not %s.' % (self.params['test_id'], found_type, test_type))
+        return test
+
+    def present(self):
+        test_type = self.params['type']
+        derived = build_fields(self.params, self.client.agents)
+        settings = self.params['settings'] or {}
+        # settings are API names and values, sent verbatim and applied last; they are compared like every set field.
+        fields = dict(derived, **settings)
+        found = self.find_one(test_type)
+        if found and self.params['test_id']:
+            existing = found  # already the full definition
+        else:
+            existing = get_test(self.client, self.api.test_id(found), test_type) if found else None
+        if existing is not None:
+            changes = differences(fields, existing, self.api)
+            if not changes:
+                result = dict(changed=False, outcome='unchanged', **self.describe(existing))
+                if self.module._diff:
+                    result['diff'] = diff_of(existing, fields, self.api)
+                if self.params['wait'] and not self.module.check_mode:
+                    self.read_results(existing, None, result)
+                return result
+            if self.params['on_change'] == 'fail':
+                raise OptionError('Test %r (%s) exists with other settings: %s. Set on_change=recreate to replace it, or change '
+                                  'the task to match.' % (self.params['name'], self.api.test_id(existing), '; '.join(
+                                      '%s is %r, the task wants %r' % change for change in changes)), test_id=self.api.test_id(existing))
+        outcome = 'recreated' if existing is not None else 'created'
+        body = dict(self.api.test_body(test_type, derived), **settings)
+        result = dict(changed=True, outcome=outcome)
+        if self.module._diff:
+            result['diff'] = diff_of(existing, fields, self.api)
+        if self.module.check_mode:
+            result.update(payload=body, test=existing, test_id=self.api.test_id(existing) if existing else None, data_links=[])
+            return result
+        if existing is not None:
+            self.delete(existing, reason='to recreate it with the new settings')
+        test, started_at = self.create(test_type, fields, body)
+        result.update(self.describe(test))
+        if started_at is None:
+            result.update(changed=False, outcome='unchanged')
+        else:
+            result['started_at'] = iso_utc(started_at)
+        if self.params['wait']:
+            self.read_results(test, started_at, result)
+        return result
+
+    def create(self, test_type, fields, body):
+        """POST the create once. Returns (definition, started_at); started_at is None when another run's test was adopted."""
+        local_before = time.time()
+        try:
+            response = self.client.post(self.api.create_path(test_type), body=body, params=self.api.definition_params or None, instant=True)
+        except TransportError as error:
+            if not error.may_have_reached:
+                raise
+            return self.adopt_after_lost_answer(test_type, fields, error), int(local_before)
+        except InvalidResponseError as error:
+            # A success status with a body that is not JSON: the create was processed, only its answer is unreadable.
+            return self.adopt_after_lost_answer(test_type, fields, error), int(local_before)
+        except ServerError as error:
+            self.explain_server_error(test_type, error)
+            raise
+        except ApiError as error:
+            if error.status in (400, 409) and re.search(r'unique|exist|duplicate|already', error.api_message or '', re.I):
+                return self.adopt_after_name_clash(test_type, fields, error), None
+            raise
+        test = self.api.unwrap_test(response.data)
+        if not test:
+            raise ApiError('ThousandEyes answered the create of %r with HTTP %s but no test definition.' % (self.params['name'], response.status),
+                           status=response.status, url=response.url)
+        return test, started_at_from(local_before, response.headers)
+
+    def adopt_after_lost_answer(self, test_type, fields, error):
+        # The create may have been stored: look for it by name (a new test has a new ID), never send it again.
+        for pause in ADOPT_LOOKUP_PAUSES:
+            time.sleep(pause)
+            found = self.find_by_name(test_type)
+            if found:
+                test = get_test(self.client, self.api.test_id(found), test_type)
+                self.module.warn('The answer to the create of %r was lost or unreadable (%s); the test was found by name and adopted '
+                                 '(test_id %s). No second create was sent.' % (self.params['name'], error.msg, self.api.test_id(test)))
+                return test
+        raise TransportError('%s No test named %r appeared in the test list afterwards, so it was probably not created (unless this '
+                             'account leaves instant tests out of the list). Nothing was sent again; run the task again to create it.'
+                             % (error.msg, self.params['name']), url=error.details.get('url'))
+
+    def explain_server_error(self, test_type, error):
+        # A 5xx may come after the API stored the test: never send the create again, but tell the user which it was.
+        try:
+            found = self.find_by_name(test_type)
+        except ThousandEyesError as lookup_error:
+            error.msg += (' The create was not sent again, and whether the API stored the test anyway is unknown: the lookup '
+                          'afterwards failed too (%s).' % lookup_error.msg)
+            return
+        if found:
+            error.details['test_id'] = self.api.test_id(found)
+            error.msg += (' The create was not sent again. The API stored the test anyway (test_id %s): running the task again '
+                          'finds it and creates nothing.' % self.api.test_id(found))
+        else:
+            error.msg += (' The create was not sent again, and no test named %r is in the test list, so nothing was created '
+                          '(unless this account leaves instant tests out of the list): run the task again to create it.'
+                          % self.params['name'])
+
+    def adopt_after_name_clash(self, test_type, fields, error):
+        # Another run created the same name first (the API enforces unique names): adopt it only if it is ours.
+        tests = find_tests_by_name(self.client, self.params['name'])
+        same_type = [test for test in tests if self.api.test_type_from_api(test.get('type')) == test_type]
+        if len(same_type) == 1:
+            test = get_test(self.client, self.api.test_id(same_type[0]), test_type)
+            changes = differences(fields, test, self.api)
+            if not changes:
+                return test
+            raise OptionError('ThousandEyes refused the create because a test named %r already exists (test_id %s) with other '
+                              'settings: %s.' % (self.params['name'], self.api.test_id(test), '; '.join(
+                                  '%s is %r, the task wants %r' % change for change in changes)), test_id=self.api.test_id(test))
+        if not tests:
+            raise OptionError('ThousandEyes refused the create of %r: %s. No test with that name is in the test list, so this '
+                              'account does not seem to list instant tests: give the test_id an earlier run returned to reuse '
+                              'the test, or choose another name.' % (self.params['name'], error.api_message))
+        others = describe_tests(self.client, tests)
+        raise OptionError('ThousandEyes refused the create of %r: %s. Tests with that name: %s. Test names must be unique in the '
+                          'account group; choose another name.' % (self.params['name'], error.api_message, others))
+
+    def delete(self, test, reason):
+        method, path = self.api.delete_request(self.api.test_id(test), self.api.test_type_from_api(test.get('type')))
+        try:
+            self.client.send(method, path)
+        except NotFoundError:
+            return False  # already gone (a concurrent run deleted it)
+        except ApiError as error:
+            if error.status in (400, 403, 405):
+                raise OptionError('ThousandEyes refused to delete test %s (%r) %s: %s. Nothing was created. Instant tests may not be '
+                                  'deletable in this account: choose another name, or set on_change=fail.'
+                                  % (self.api.test_id(test), self.params['name'], reason, error.api_message or error.status),
+                                  test_id=self.api.test_id(test))
+            raise
+        return True
+
+    def absent(self):
+        found = self.find_one(self.params['type'])
+        if not found:
+            return dict(changed=False, outcome='absent', test=None, test_id=None, data_links=[])
+        result = dict(changed=True, outcome='deleted', **self.describe(found))
+        if self.module._diff:
+            result['diff'] = {'before': {'testName': self.params['name'], 'testId': result['test_id']}, 'after': {}}
+        if not self.module.check_mode:
+            if not self.delete(found, reason='for state=absent'):
+                result.update(changed=False, outcome='absent')
+        return result
+
+
+class RerunTask(TestTask):
+
+    def run(self):
+        check_wait_timeout(self.params['wait_timeout'])
+        test = self.resolve()
+        result = dict(changed=True, **self.describe(test))
+        if self.module.check_mode:
+            return result
+        local_before = time.time()
+        try:
+            response = self.client.post(self.api.rerun_path(result['test_id']), instant=True)
+        except NotFoundError as error:
+            raise NotFoundError('ThousandEyes has no instant test %s to rerun (%s).' % (self.label(result['test_id']), error.api_message),
+                                status=404, url=error.url)
+        started_at = started_at_from(local_before, response.headers)
+        result['started_at'] = iso_utc(started_at)
+        if self.params['wait']:
+            self.read_results(test, started_at, result)
+        return result
+
+    def label(self, test_id):
+        return '%r (test_id %s)' % (self.params['name'], test_id) if self.params['name'] else 'with test_id %s' % test_id
+
+    def resolve(self):
+        return resolve_test(self.client, test_id=self.params['test_id'], name=self.params['name'], test_type=self.params['type'])
