@@ -32,6 +32,10 @@ ENUMS = {
     "ipv6Policy": {"force-ipv4": "FORCE_IPV4", "prefer-ipv6": "PREFER_IPV6", "force-ipv6": "FORCE_IPV6",
                    "use-agent-policy": "USE_AGENT_POLICY"},
     "dnsQueryClass": {"in": "IN", "ch": "CH"},
+    # v7 only
+    "requestMethod": {"get": "get", "post": "post"},
+    "chromiumTrack": {"stable": "stable", "latest": "latest"},
+    "pageLoadingStrategy": {"normal": "normal", "eager": "eager", "none": "none"},
 }
 DSCP_IDS = (0, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40, 44, 46, 48, 56)
 DSCP_NAMES = {0: "Best Effort", 8: "CS1", 10: "AF11", 12: "AF12", 14: "AF13", 16: "CS2", 18: "AF21", 20: "AF22",
@@ -170,6 +174,58 @@ TYPE_FIELDS = {
         "networkMeasurements": _bool(True), "pathTraceMode": _enum("pathTraceMode", None, "classic"),
     },
 }
+# v7: the request schema per type (thousandeyes-api.md section 14). Fields the v7 schema does not have for a
+# type are not taken (dropped like any unknown v7 field) and not answered ...
+V7_ABSENT = {
+    "page-load": ("ipv6Policy",), "web-transactions": ("ipv6Policy",),
+    "api": ("ipv6Policy", "verifyCertificate"),
+    "sip-server": ("bandwidthMeasurements",),
+    "voice": ("networkMeasurements", "pathTraceMode"),
+}
+# ... and these are v7's own or replace the shared spec (ranges and enums of the v7 models).
+_ANY_PROTOCOL = _enum("protocol", PerVersion(TCP_ICMP, ("tcp", "icmp", "udp")), "tcp")
+_V7_NET = {"protocol": _ANY_PROTOCOL, "randomizedStartTime": _bool(), "fixedPacketRate": _int(0, 100)}
+_V7_WEB = dict(_V7_NET, **{
+    "distributedTracing": _bool(), "oAuth": DICT, "allowUnsafeLegacyRenegotiation": _bool(),
+    "overrideAgentProxy": _bool(), "overrideProxyId": _str(), "collectProxyNetworkData": _bool(),
+    "vaultCredentials": LIST,
+})
+_V7_BROWSER = dict(_V7_WEB, **{
+    "clientCertificate": _str(), "downloadLimit": _int(0, 2 ** 31 - 1), "dnsOverride": _str(),
+    "emulatedDeviceId": _str(), "blockDomains": _str(), "disableScreenshot": _bool(), "allowMicAndCamera": _bool(),
+    "allowGeolocation": _bool(), "browserLanguage": _str(), "chromeOptions": _str(), "chromePolicies": _str(),
+    "chromiumTrack": _enum("chromiumTrack"), "pageLoadingStrategy": _enum("pageLoadingStrategy"),
+    "identifyAgentTrafficWithUserAgent": _bool(),
+})
+V7_FIELDS = {
+    "agent-to-server": {},
+    "agent-to-agent": {"randomizedStartTime": _bool(), "fixedPacketRate": _int(0, 100)},
+    "http-server": dict(_V7_WEB, includeHeaders=_bool(True), requestMethod=_enum("requestMethod")),
+    "page-load": _V7_BROWSER,
+    "web-transactions": dict(_V7_BROWSER, flagCollectConsoleLogs=_bool(), targetTime=_int(1, 180, 10)),
+    "api": {"protocol": _ANY_PROTOCOL, "targetTime": _int(0, 60), "networkMeasurements": _bool(True),
+            "clientCertificate": _str(), "clientCertDomainsAllowList": _str(), "collectProxyNetworkData": _bool(),
+            "distributedTracing": _bool(), "overrideAgentProxy": _bool(), "overrideProxyId": _str(),
+            "predefinedVariables": LIST, "randomizedStartTime": _bool(), "credentials": LIST, "vaultCredentials": LIST},
+    "ftp-server": dict(_V7_NET, ipv6Policy=_enum("ipv6Policy")),
+    "dns-trace": {"randomizedStartTime": _bool()},
+    "dns-server": _V7_NET,
+    "dns-dnssec": {"dnsQueryClass": _enum("dnsQueryClass"), "randomizedStartTime": _bool()},
+    "sip-server": {"randomizedStartTime": _bool(), "fixedPacketRate": _int(0, 100), "ipv6Policy": _enum("ipv6Policy")},
+    "voice": {"port": _int(1024, 65535), "randomizedStartTime": _bool()},
+}
+
+
+def specs_for(ttype, version):
+    """The typed fields of a test type in one API version."""
+    specs = TYPE_FIELDS[ttype]
+    if version == "v6":
+        return specs
+    out = {key: spec for key, spec in specs.items() if key not in V7_ABSENT.get(ttype, ())}
+    out.update(V7_FIELDS[ttype])
+    return out
+
+
 # Fields with their own parsing (required targets and nested objects).
 SPECIAL = {
     "agent-to-server": ("server", "port"),
@@ -209,7 +265,8 @@ def layers_for(test):
     if ttype in ("agent-to-server", "agent-to-agent"):
         return list(NET_LAYERS)
     layers = [PRIMARY_LAYER[ttype]] if ttype in PRIMARY_LAYER else []
-    if test["fields"].get("networkMeasurements"):
+    # v7 voice tests have no networkMeasurements switch: they always measure the network
+    if test["fields"].get("networkMeasurements", ttype == "voice"):
         layers.extend(NET_LAYERS)
     return layers
 
@@ -511,7 +568,7 @@ def parse_definition(version, ttype, body):
     if not isinstance(description, str):
         errors.add("INVALID_VALUE", "description", "description must be a string")
     agents = _parse_agents(body.get("agents"), errors)
-    specs = TYPE_FIELDS[ttype]
+    specs = specs_for(ttype, version)
     special = SPECIAL.get(ttype, ())
     fields, extras = {}, {}
     # protocol first: the server/port rules depend on it
@@ -523,7 +580,8 @@ def parse_definition(version, ttype, body):
             continue
         if key in specs:
             fields[key] = coerce(specs[key], value, version, key, errors)
-        else:
+        elif version == "v6":
+            # v6 echoes unknown fields; v7 ignores what its schema does not define
             extras[key] = value
     for key, spec in specs.items():
         if key not in fields:
@@ -559,7 +617,7 @@ def target_agent_ip(agent_id):
 def render_fields(test, version):
     """The type-specific fields of a test in the v6 or v7 shape (passwords never echoed)."""
     ttype, fields = test["type"], test["fields"]
-    specs = TYPE_FIELDS[ttype]
+    specs = specs_for(ttype, version)
     out = {}
     for key, spec in specs.items():
         if spec.kind != "secret" and fields.get(key) is not None:
@@ -569,11 +627,12 @@ def render_fields(test, version):
     if ttype in ("agent-to-agent", "voice"):
         out["targetAgentId"] = fields["targetAgentId"] if version == "v6" else str(fields["targetAgentId"])
     if ttype == "voice":
-        out["server"] = "%s:49152" % target_agent_ip(fields["targetAgentId"])
+        if version == "v6":
+            out["server"] = "%s:49152" % target_agent_ip(fields["targetAgentId"])
         out["codec"] = CODECS[fields["codecId"]][0]
     if "dscpId" in fields and fields["dscpId"] is not None:
         out["dscp"] = "%s (DSCP %d)" % (DSCP_NAMES[fields["dscpId"]], fields["dscpId"])
-    if "sslVersionId" in fields:
+    if "sslVersionId" in fields and (version == "v6" or ttype != "api"):
         out["sslVersion"] = SSL_VERSIONS[fields["sslVersionId"]]
     for key in ("url", "domain"):
         if key in fields:

@@ -285,6 +285,64 @@ def select_rows(test, layer, start, end, profiles, when):
     return rows, (start, end)
 
 
+# Transit networks a path passes through, in order (documentation AS numbers and address blocks).
+TRANSIT = (("AS 64496 (Example Access)", "Frankfurt, Germany", "access"),
+           ("AS 64500 (Example Transit)", "Amsterdam, Netherlands", "transit"),
+           ("AS 64510 (Example Backbone)", "London, England", "backbone"),
+           ("AS 64520 (Example Content)", "Ashburn, Virginia, US", "content"))
+
+
+def path_hops(test, agent, round_id, trace):
+    """The hops of one path trace: deterministic from (testId, agentId, roundId, pathId).
+
+    ``trace`` is a path-vis summary entry (pathId, ipAddress, numberOfHops, responseTime): the last hop is the
+    target at that response time. Kept on its own so that scenarios can later shape a path (a trace that stops
+    early, a hop where the delay jumps).
+    """
+    count, final_time = trace["numberOfHops"], trace["responseTime"]
+    rng = random.Random("%s:%s:%s:%s:hops" % (test["testId"], agent["agentId"], round_id, trace["pathId"]))
+    source = agent["ipAddresses"][0]
+    hops, previous = [], 0
+    for index in range(1, count + 1):
+        if index == count:
+            address = trace["ipAddress"]
+        elif index == 1:
+            address = source.rsplit(".", 1)[0] + ".1"
+        else:
+            address = "203.0.%d.%d" % (113 if index % 2 else 112, rng.randint(1, 254))
+        network, location, slug = TRANSIT[min((index - 1) * len(TRANSIT) // count, len(TRANSIT) - 1)]
+        # response times grow along the path and end at the trace's own response time
+        response = final_time if index == count else max(previous, 1, final_time * index // count - rng.randint(0, 2))
+        previous = response
+        hops.append({"hop": index, "ipAddress": address, "prefix": address.rsplit(".", 1)[0] + ".0/24",
+                     "rdns": "hop%d.%s.example.net" % (index, slug), "network": network, "responseTime": response,
+                     "location": location, "mpls": ""})
+    return hops
+
+
+def visible_run(test, round_id, when):
+    """The run with this roundId once its rows are visible, else None."""
+    for run in test["runs"]:
+        if run["roundId"] == round_id and run["visibleAt"] <= when:
+            return run
+    return None
+
+
+def path_detail(test, run, agent_id, profiles):
+    """The path-vis detail of one agent in one run (None when the agent did not report), neutral shape.
+
+    ``pathTraces`` holds {pathId, hops}; v6 calls the list ``routes``.
+    """
+    summary = [row for row in rows_for_run(test, run, "path-vis", profiles) if row["agentId"] == agent_id]
+    if not summary:
+        return None
+    row = dict(summary[0])
+    agent = AGENTS_BY_ID[agent_id]
+    row["pathTraces"] = [{"pathId": trace["pathId"], "hops": path_hops(test, agent, run["roundId"], trace)}
+                         for trace in row.pop("endpoints")]
+    return row
+
+
 def page(rows, offset, size):
     """(rows of this page, offset of the next page or None)."""
     chunk = rows[offset:offset + size]

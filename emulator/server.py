@@ -60,6 +60,22 @@ def _json_or_none(body):
         return None
 
 
+def _content_type(headers):
+    for name, value in headers:
+        if name == "Content-Type":
+            return value
+    return None
+
+
+def _logged_response(response):
+    """A log entry's answer as the control API shows it: a JSON body parsed, any other body left out."""
+    if response is None:
+        return None
+    ctype = (response["contentType"] or "").split(";")[0].strip()
+    body = _json_or_none(response["body"]) if ctype == "application/json" or ctype.endswith("+json") else None
+    return {"status": response["status"], "contentType": response["contentType"], "body": body}
+
+
 def _match(routes, method, path):
     """(route, groups, method_mismatch)."""
     mismatch = False
@@ -167,7 +183,7 @@ class Handler(BaseHTTPRequestHandler):
         entry = state.log_request({
             "time": now(), "method": self.command, "path": path, "query": _flat_query(query), "version": ctx.version,
             "operation": ctx.operation, "status": None, "auth": ctx.auth, "aid": ctx.q("aid"),
-            "body": _json_or_none(body), "fault": None})
+            "body": _json_or_none(body), "fault": None, "response": None})
         fault = state.take_fault(self.command, path)
         action = fault["action"] if fault else None
         with state.lock:
@@ -187,6 +203,8 @@ class Handler(BaseHTTPRequestHandler):
             status, headers, data = self._serialize(ctx, resp)
             if action != "drop":
                 entry["status"] = status
+                # the serialized bytes, parsed only when the log is read: logging stays cheap
+                entry["response"] = {"status": status, "contentType": _content_type(headers), "body": data}
         if action == "slow":
             time.sleep(fault["delay"])
         if action == "drop":
@@ -403,4 +421,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def _log_copy(self):
         with self.server.state.lock:
-            return copy.deepcopy(self.server.state.log)
+            entries = [dict(entry) for entry in self.server.state.log]
+        for entry in entries:
+            entry["query"] = copy.deepcopy(entry["query"])
+            entry["body"] = copy.deepcopy(entry["body"])
+            entry["response"] = _logged_response(entry.get("response"))
+        return entries

@@ -93,7 +93,12 @@ DEFAULT_CONFIG = {
     "offline_agents": [],
     "target_profiles": {},
     "auth_failure_block": 120,
+    "v7_sip_answer": "flat",
+    "v7_instant_interval": 0,
 }
+SIP_ANSWER_SHAPES = ("flat", "nested")
+# The schema's TestInterval values (seconds).
+TEST_INTERVALS = (60, 120, 300, 600, 900, 1800, 3600)
 
 _BOOL_KEYS = ("instant_tests_listed", "instant_tests_deletable", "unique_test_names",
               "instant_counts_against_org", "send_retry_after")
@@ -162,6 +167,12 @@ def check_config(config):
         config["offline_agents"] = sorted({int(a) for a in offline})
     except (TypeError, ValueError) as exc:
         raise ConfigError("offline_agents must be a list of agent ids") from exc
+    if config["v7_sip_answer"] not in SIP_ANSWER_SHAPES:
+        raise ConfigError("v7_sip_answer must be one of: %s" % ", ".join(SIP_ANSWER_SHAPES))
+    interval = config["v7_instant_interval"]
+    if isinstance(interval, bool) or interval not in (0,) + TEST_INTERVALS:
+        raise ConfigError("v7_instant_interval must be 0 (no interval) or one of: %s"
+                          % ", ".join(map(str, TEST_INTERVALS)))
     profiles = config["target_profiles"]
     if not isinstance(profiles, dict) or not all(isinstance(v, dict) for v in profiles.values()):
         raise ConfigError("target_profiles must map a target substring to an object of row values")

@@ -261,6 +261,23 @@ def data(ctx, data_path, test_id, server_id=None):
     return Response(200, body)
 
 
+def path_vis_detail(ctx, test_id, agent_id, round_id):
+    """net/path-vis/{testId}/{agentId}/{roundId}: the hops of each path trace (``routes``)."""
+    test = ctx.state.find_test(ctx.aid, int(test_id))
+    if test is None:
+        return _not_found()
+    if "path-vis" not in layers_for(test):
+        return v6_error(400, "Test %s (%s) has no net/path-vis data" % (test_id, test["type"]))
+    direction = _direction(ctx, test, "path-vis")
+    run = results.visible_run(test, int(round_id), now())
+    detail = results.path_detail(test, run, int(agent_id), ctx.state.config["target_profiles"]) if run else None
+    if detail is None:
+        return v6_error(404, "No path trace for agent %s in round %s" % (agent_id, round_id))
+    detail["routes"] = detail.pop("pathTraces")
+    row = _row(ctx, test, "path-vis", detail, direction)
+    return Response(200, {"net": {"test": test_summary(ctx, test), "pathVis": [row]}})
+
+
 DATA_PATHS = "|".join(re.escape(p) for p in results.V6_PATHS if p != "dns/server")
 ROUTES = [
     ("GET", r"status", "status", get_status),
@@ -273,6 +290,7 @@ ROUTES = [
     ("POST", r"tests/(?P<ttype>[a-z0-9-]+)/(?P<test_id>\d+)/delete", "delete", delete_test),
     ("POST", r"instant/(?P<test_id>\d+)/rerun", "rerun", rerun),
     ("POST", r"instant/(?P<ttype>[^/]+)", "create", create),
+    ("GET", r"net/path-vis/(?P<test_id>\d+)/(?P<agent_id>\d+)/(?P<round_id>\d+)", "results", path_vis_detail),
     ("GET", r"(?P<data_path>dns/server)/(?P<test_id>\d+)(?:/(?P<server_id>\d+))?", "results", data),
     ("GET", r"(?P<data_path>%s)/(?P<test_id>\d+)" % DATA_PATHS, "results", data),
 ]

@@ -16,14 +16,31 @@ from .store import ACCOUNT_GROUPS, AGENTS, AGENTS_BY_ID, CREATED_BY, ORGANIZATIO
 
 AGENT_TYPES = ("cloud", "enterprise", "enterprise-cluster")
 LISTABLE_TYPES = tuple(V7_TYPES) + ("bgp",)
+# `expand` values per operation (the schema's enums). Nothing is expanded unless asked.
+INSTANT_EXPAND = ("agent", "label", "tag", "shared-with-account")
+TEST_EXPAND = ("agent", "alert-rule", "monitor", "label", "tag", "shared-with-account")
+AGENT_LIST_EXPAND = ("cluster-member", "test", "test-ids")
+AGENT_DETAIL_EXPAND = ("cluster-member", "test", "test-ids", "notification-rule")
+# SIP fields that the request nests under targetSipCredentials and both answer schemas have at the top level.
+SIP_ANSWER_KEYS = ("sipRegistrar", "port", "protocol", "authUser", "user")
 
 
 def _not_found(ctx, what="Test"):
     return problem(ctx, 404, "%s not found" % what)
 
 
+def expanded(ctx, allowed):
+    """The `expand` values of the request; 400 for one the operation does not know."""
+    values = multi_values(ctx, "expand")
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        raise BadRequest("expand must be one of %s" % ", ".join(allowed),
+                         [{"code": "INVALID_VALUE", "field": "expand", "message": "unknown value %s" % unknown[0]}])
+    return set(values)
+
+
 # -- shapes -----------------------------------------------------------------------------------------
-def agent_row(state, agent, detailed=True):
+def agent_row(state, agent, detailed=True, members=False):
     row = {"agentId": str(agent["agentId"]), "agentName": agent["agentName"], "agentType": agent["agentType"],
            "countryId": agent["countryId"], "location": agent["location"], "ipAddresses": list(agent["ipAddresses"])}
     if agent["agentType"] == "cloud":
@@ -39,7 +56,7 @@ def agent_row(state, agent, detailed=True):
                createdDate=agent["createdDate"].replace(" ", "T") + "Z")
     if agent.get("targetForTests"):
         row["targetForTests"] = agent["targetForTests"]
-    if "clusterMembers" in agent:
+    if members and "clusterMembers" in agent:
         row["clusterMembers"] = [dict(m, memberId=str(m["memberId"]), agentState=lower_state(online), lastSeen=seen)
                                  for m in agent["clusterMembers"]]
     return row
@@ -71,18 +88,31 @@ def test_summary(ctx, test):
     return row
 
 
-def test_full(ctx, test):
+def _answer_fields(ctx, test):
+    fields = render_fields(test, "v7")
+    creds = fields.get("targetSipCredentials")
+    if creds is not None and ctx.state.config["v7_sip_answer"] == "flat":
+        del fields["targetSipCredentials"]
+        fields.update((k, creds[k]) for k in SIP_ANSWER_KEYS if k in creds)
+    return fields
+
+
+def test_full(ctx, test, with_agents, interval=False):
+    """A test as the create (``interval=False``) or the tests endpoints answer it."""
     row = _base(test)
     # extras never override what the emulator sets
-    for key, value in dict(test["extras"], **render_fields(test, "v7")).items():
+    for key, value in dict(test["extras"], **_answer_fields(ctx, test)).items():
         row.setdefault(key, value)
-    agents = []
-    for item in test["agents"]:
-        agent = agent_row(ctx.state, AGENTS_BY_ID[item["agentId"]], detailed=False)
-        if item["sourceIpAddress"]:
-            agent["sourceIpAddress"] = item["sourceIpAddress"]
-        agents.append(agent)
-    row["agents"] = agents
+    if interval and ctx.state.config["v7_instant_interval"]:
+        row["interval"] = ctx.state.config["v7_instant_interval"]
+    if with_agents:
+        agents = []
+        for item in test["agents"]:
+            agent = agent_row(ctx.state, AGENTS_BY_ID[item["agentId"]], detailed=False)
+            if item["sourceIpAddress"]:
+                agent["sourceIpAddress"] = item["sourceIpAddress"]
+            agents.append(agent)
+        row["agents"] = agents
     row["_links"] = test_links(ctx, test)
     return row
 
@@ -97,15 +127,19 @@ def list_agents(ctx):
     if wanted - set(AGENT_TYPES):
         raise BadRequest("agentTypes must be cloud, enterprise or enterprise-cluster",
                          [{"code": "INVALID_VALUE", "field": "agentTypes", "message": "unknown agent type"}])
-    rows = [agent_row(ctx.state, a) for a in AGENTS if not wanted or a["agentType"] in wanted]
+    members = "cluster-member" in expanded(ctx, AGENT_LIST_EXPAND)
+    rows = [agent_row(ctx.state, a, members=members) for a in AGENTS if not wanted or a["agentType"] in wanted]
+    for row in rows:
+        row.pop("labels", None)  # the list's agent schema has no labels; the detail has
     return Response(200, {"agents": rows, "_links": _self_links(ctx)})
 
 
 def get_agent(ctx, agent_id):
+    members = "cluster-member" in expanded(ctx, AGENT_DETAIL_EXPAND)
     agent = AGENTS_BY_ID.get(int(agent_id))
     if agent is None:
         return _not_found(ctx, "Agent")
-    row = agent_row(ctx.state, agent)
+    row = agent_row(ctx.state, agent, members=members)
     row["_links"] = _self_links(ctx)
     return Response(200, row)
 
@@ -128,7 +162,8 @@ def list_tests(ctx):
 def list_tests_by_type(ctx, ttype):
     if ttype not in LISTABLE_TYPES:
         return problem(ctx, 404, "Unknown test type: %s" % ttype)
-    tests = [test_summary(ctx, t) for t in _listed(ctx) if INTERNAL_TO_V7[t["type"]] == ttype]
+    # the typed list holds the unexpanded test objects (every field but agents)
+    tests = [test_full(ctx, t, False, interval=True) for t in _listed(ctx) if INTERNAL_TO_V7[t["type"]] == ttype]
     return Response(200, {"tests": tests, "_links": _self_links(ctx)})
 
 
@@ -142,10 +177,11 @@ def _typed_test(ctx, ttype, test_id):
 
 
 def get_test(ctx, ttype, test_id):
+    with_agents = "agent" in expanded(ctx, TEST_EXPAND)
     test = _typed_test(ctx, ttype, test_id)
     if isinstance(test, Response):
         return test
-    return Response(200, test_full(ctx, test))
+    return Response(200, test_full(ctx, test, with_agents, interval=True))
 
 
 def delete_test(ctx, ttype, test_id):
@@ -162,6 +198,7 @@ def create(ctx, ttype):
     if ttype not in V7_TYPES:
         return problem(ctx, 404, "Unknown instant test type: %s" % ttype)
     internal = V7_TYPES[ttype]
+    with_agents = "agent" in expanded(ctx, INSTANT_EXPAND)
 
     def rejected(errors):
         detail = errors[0]["message"] if len(errors) == 1 else "Validation failed: %d errors" % len(errors)
@@ -170,7 +207,7 @@ def create(ctx, ttype):
     test = create_test(ctx, internal, lambda body: parse_definition("v7", internal, body), rejected)
     if isinstance(test, Response):
         return test
-    body = test_full(ctx, test)
+    body = test_full(ctx, test, with_agents)
     return Response(201, body, "application/hal+json", {"Location": body["_links"]["self"]["href"]})
 
 
@@ -210,13 +247,18 @@ def _range(ctx):
     return None, None
 
 
+# Neutral row fields that the v7 row schema of a layer does not define.
+V7_ROW_ABSENT = {"sip-server": ("authUser",), "dns-server": ("queries",)}
+
+
 def _row(ctx, test, layer, row, direction):
     agent = AGENTS_BY_ID[row["agentId"]]
     out = {"agent": {"agentId": str(agent["agentId"]), "agentName": agent["agentName"],
                      "countryId": agent["countryId"], "location": agent["location"]},
            "date": iso(row["roundId"]), "roundId": row["roundId"], "startTime": row["startTime"],
            "endTime": row["endTime"]}
-    fields = {k: v for k, v in row.items() if k not in ("agentId", "roundId", "startTime", "endTime")}
+    absent = ("agentId", "roundId", "startTime", "endTime") + V7_ROW_ABSENT.get(layer, ())
+    fields = {k: v for k, v in row.items() if k not in absent}
     if layer == "network":
         fields["healthScore"] = round(max(0.0, 1.0 - fields["loss"] / 50 - fields["avgLatency"] / 2000), 2)
         if "direction" in fields and direction:
@@ -227,6 +269,9 @@ def _row(ctx, test, layer, row, direction):
         fields = {"isValid": bool(fields["valid"]), "errorDetails": fields["errorDetails"]}
     elif layer == "dns-server":
         fields["serverId"] = str(fields["serverId"])
+    elif layer == "rtp-server":
+        # the v7 schema: dscp a string, latency and pdv whole milliseconds
+        fields.update(dscp=str(fields["dscp"]), latency=int(round(fields["latency"])), pdv=int(round(fields["pdv"])))
     elif layer in ("sip-server", "api"):
         fields["errorType"] = str(fields["errorType"]).lower()
     out.update(fields)
@@ -265,6 +310,23 @@ def test_results(ctx, test_id, layer):
     return Response(200, body)
 
 
+def path_vis_detail(ctx, test_id, agent_id, round_id):
+    test = ctx.state.find_test(ctx.aid, int(test_id))
+    if test is None:
+        return _not_found(ctx)
+    if "path-vis" not in layers_for(test):
+        return problem(ctx, 400, "Test %s (%s) has no path-vis results" % (test_id, _v7_type(test)))
+    direction = ctx.q("direction")
+    if direction is not None and direction not in ("to-target", "from-target"):
+        raise BadRequest("direction must be to-target or from-target")
+    run = results.visible_run(test, int(round_id), now())
+    detail = results.path_detail(test, run, int(agent_id), ctx.state.config["target_profiles"]) if run else None
+    if detail is None:
+        return problem(ctx, 404, "No path trace for agent %s in round %s" % (agent_id, round_id))
+    row = _row(ctx, test, "path-vis-detail", detail, direction)
+    return Response(200, {"test": test_summary(ctx, test), "results": [row], "_links": _self_links(ctx)})
+
+
 ROUTES = [
     ("GET", r"agents", "list_agents", list_agents),
     ("GET", r"agents/(?P<agent_id>\d+)", "list_agents", get_agent),
@@ -276,5 +338,7 @@ ROUTES = [
     ("POST", r"tests/(?P<ttype>[^/]+)/instant", "create", create),
     ("POST", r"tests/(?P<test_id>\d+)/run", "rerun", rerun),
     ("GET", r"test-results/(?P<test_id>\d+)/(?P<layer>[a-z-]+)", "results", test_results),
+    ("GET", r"test-results/(?P<test_id>\d+)/path-vis/agent/(?P<agent_id>\d+)/round/(?P<round_id>\d+)", "results",
+     path_vis_detail),
 ]
 ROUTES = [(m, re.compile(p), op, fn) for m, p, op, fn in ROUTES]

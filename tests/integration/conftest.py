@@ -22,6 +22,8 @@ PLAYBOOKS = Path(__file__).resolve().parent / 'playbooks'
 sys.path.insert(0, str(COLLECTION_ROOT))
 
 from emulator import control  # noqa: E402  pylint: disable=wrong-import-position
+# After every test that used the emulator: its v7 requests and answers against the vendor's schema.
+from tests.schema.plugin import pytest_configure, pytest_runtest_call  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
 
 
 @pytest.fixture(scope='session')

@@ -1,0 +1,30 @@
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The modules against both readings of what the v7 schema leaves open (the emulator's switches).
+
+SIP answers flat (both answer schemas, the default) or nested under targetSipCredentials (the request schema),
+and instant tests read back without ``interval`` (the default) or with one. Every type is created and then run
+again unchanged (instant_test_types.yml) under each reading.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+SHAPES = {
+    'sip-nested': {'v7_sip_answer': 'nested'},
+    'sip-flat': {'v7_sip_answer': 'flat'},
+    'with-interval': {'v7_instant_interval': 60},
+    'without-interval': {'v7_instant_interval': 0},
+}
+
+
+@pytest.mark.parametrize('api_version', ['v7'])
+@pytest.mark.parametrize('shape', sorted(SHAPES))
+# the nested SIP reading is outside the answer schema by construction; everything else is still checked
+@pytest.mark.schema_expected("declares no field 'targetSipCredentials'", 'port: required by SipServer')
+def test_every_type_twice_under_each_reading(emulator, run_playbook, shape):
+    emulator.configure(**SHAPES[shape])
+    run_playbook('instant_test_types.yml')
+    assert emulator.count('create') == 11
+    assert emulator.count('delete') == 0
