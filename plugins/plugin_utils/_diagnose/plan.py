@@ -17,7 +17,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import AgentDirectory, looks_like_id
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test import DNS_TYPES, URL_TYPES, _split_host_port
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import DNS_TYPES, URL_TYPES
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import split_host_port
 
 
 class DiagnoseInputError(ValueError):
@@ -127,7 +128,7 @@ def parse_target(text: str) -> dict[str, Any]:
     if '/' in text:
         raise DiagnoseInputError('%r has a path but no scheme: write it as a URL, for example https://%s.' % (text, text))
     try:
-        host, port = _split_host_port(text, 'diagnose_targets')
+        host, port = split_host_port(text, 'diagnose_targets')
     except OptionError as error:
         raise DiagnoseInputError(error.msg.replace('diagnose_targets: ', '', 1)) from None
     host = host.lower()
@@ -233,11 +234,12 @@ def resolve_agents(refs: list[Any], directory: list[dict[str, Any]]) -> tuple[li
                 agent = known.find_by_name(ref, 'diagnose_agents')
             except OptionError as error:
                 message = error.msg
-                several = _several_in_one(ref, known) if ',' in ref else []
+                # The directory itself may already name the agents the string holds.
+                several = _several_in_one(ref, known) if ',' in ref and 'several agent names' not in message else []
                 if several:
                     message += ' It holds several agent names (%s): give one agent per list item.' % ', '.join(
                         repr(name) for name in several)
-                elif ref.count(',') > 1:
+                elif ref.count(',') > 1 and 'several agent names' not in message:
                     message += ' If it holds several agents, give one agent per list item.'
                 errors.append(message)
                 continue

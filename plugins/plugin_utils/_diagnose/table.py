@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test import DNS_TYPES
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results import _number
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._test_types import TEST_TYPES
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import DNS_TYPES, TEST_TYPES
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import (
     RESPONSE_TIME_LAYERS,
@@ -31,7 +30,7 @@ FORMATS = ('text', 'markdown')
 
 
 def _ms(value: Any) -> str:
-    number = _number(value)
+    number = parse_number(value)
     return '%s ms' % fmt(number) if number is not None else ''
 
 
@@ -58,7 +57,7 @@ def _agent_rows(target: str, test: dict[str, Any], limits: dict[str, Any], agent
         for row in info['rows']:
             verdicts.extend(verdict for verdict, reason in check_row(row, limits))
             if row.get('layer') == 'network':
-                loss = _number(row.get('loss'))
+                loss = parse_number(row.get('loss'))
                 cells.update(loss='%s%%' % fmt(loss) if loss is not None else '', latency=_ms(row.get('latency')), jitter=_ms(row.get('jitter')))
             elif row.get('layer') in RESPONSE_TIME_LAYERS:
                 cells.update(http=str(row['response_code']) if row.get('response_code') is not None else '', response=_ms(row.get('response_time')))

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results import _code_ok, _number
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._test_types import TEST_TYPES
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import TEST_TYPES
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number, response_code_ok
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
 
 VERDICTS = ('ok', 'degraded', 'failed')
@@ -56,7 +56,7 @@ def status_problem(row: dict[str, Any], expected: int) -> str | None:
     code = row.get('response_code')
     if row.get('layer') not in STATUS_LAYERS or code is None:
         return None
-    if _code_ok(row['layer'], int(code), {'desiredStatusCode': str(expected) if expected else 'default'}):
+    if response_code_ok(row['layer'], int(code), {'desiredStatusCode': str(expected) if expected else 'default'}):
         return None
     return 'HTTP status %s, expected %s' % (code, expected) if expected else 'HTTP status %s is not a success' % code
 
@@ -75,7 +75,7 @@ def check_row(row: dict[str, Any], thresholds: dict[str, Any], test_type: str | 
         failures.append('error: %s' % error)
     if row.get('dns_ok') is False and not error:
         failures.append('DNS resolution failed')
-    loss = _number(row.get('loss'))
+    loss = parse_number(row.get('loss'))
     if loss is not None and loss >= 100:
         failures.append('loss %s%% (unreachable)' % fmt(loss))
     if row.get('ok') is False and not failures:
@@ -83,10 +83,10 @@ def check_row(row: dict[str, Any], thresholds: dict[str, Any], test_type: str | 
 
     if loss is not None and thresholds['max_loss'] < loss < 100:
         breaches.append('loss %s%% > %s%%' % (fmt(loss), fmt(thresholds['max_loss'])))
-    latency = _number(row.get('latency'))
+    latency = parse_number(row.get('latency'))
     if latency is not None and latency > thresholds['max_latency']:
         breaches.append('latency %s ms > %s ms' % (fmt(latency), fmt(thresholds['max_latency'])))
-    response_time = _number(row.get('response_time'))
+    response_time = parse_number(row.get('response_time'))
     if layer in RESPONSE_TIME_LAYERS and response_time is not None and response_time > thresholds['max_response_time']:
         breaches.append('response time %s ms > %s ms' % (fmt(response_time), fmt(thresholds['max_response_time'])))
     return [('failed', '%s: %s' % (where, text)) for text in failures] + [('degraded', '%s: %s' % (where, text)) for text in breaches]
