@@ -365,6 +365,30 @@ summary:
       description: The error the agent reported (error details, else an error type other than C(None)); null when none.
       type: str
       sample: null
+    dns_time:
+      description: Milliseconds of name resolution (HTTP server layer; also C(connect_time), C(ssl_time), C(wait_time), C(receive_time)).
+      type: float
+      sample: 12.0
+    connect_time:
+      description: Milliseconds to connect (HTTP server layer).
+      type: float
+      sample: 24.0
+    ssl_time:
+      description: Milliseconds of the TLS handshake (HTTP server layer; 0 for plain HTTP).
+      type: float
+      sample: 31.0
+    wait_time:
+      description: Milliseconds from the request to the first byte, the server's own time (HTTP server layer).
+      type: float
+      sample: 18.0
+    receive_time:
+      description: Milliseconds to receive the response (HTTP server layer).
+      type: float
+      sample: 5.0
+    link:
+      description: Link to this round in the ThousandEyes app (API v6 C(permalink), API v7 C(_links.appLink.href)); null when the row has none.
+      type: str
+      sample: null
     ok:
       description:
         - True when the row has no error and, for HTTP, FTP and SIP, the response code is a success (HTTP 2xx or 3xx, or
