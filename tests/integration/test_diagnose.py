@@ -14,8 +14,8 @@ import time
 import pytest
 
 THREE_TARGETS = ['https://shop.example.com/health', 'api.example.com', 'https://cdn.example.com/']
-# The tests the role plans for THREE_TARGETS: 3 for each URL, 2 for the host.
-THREE_TARGETS_TESTS = 8
+# The tests the role plans for THREE_TARGETS: 2 for each URL (http-server, dns-trace), 2 for the host.
+THREE_TARGETS_TESTS = 6
 AGENTS = ['Frankfurt, Germany', 102]
 
 
@@ -85,8 +85,12 @@ def test_three_targets_ok_in_one_waiting_phase(emulator, diagnose, tmp_path):
     assert 'CUSTOM STATS' in result.stdout and 'thousandeyes_diagnose' in result.stdout
     text = report_md.read_text()
     assert text.startswith('# ThousandEyes diagnosis: OK')
-    assert '| https://shop.example.com/health | ok | - |' in text
-    assert '| api.example.com | agent-to-server | Frankfurt, Germany (101) |' in text
+    assert '| https://shop.example.com/health | ok | none | - | - |' in text
+    assert '| api.example.com | none | agent-to-server | Frankfurt, Germany (101) |' in text
+    assert report['tests_run'] == report['instant_calls'] == THREE_TARGETS_TESTS
+    assert all(target['location'] == 'none' and target['evidence'] == [] for target in report['targets'])
+    # Nothing breaches: no path details are read.
+    assert not [entry for entry in emulator.requests() if 'path-vis/' in entry['path'] and entry['path'].count('/') > 4]
 
 
 def test_second_run_reuses_and_reruns_every_test(emulator, diagnose):
