@@ -83,11 +83,7 @@ class AgentDirectory:
             if looks_like_id(ref):
                 agent_id = str(ref).strip()
             elif isinstance(ref, str) and ref.strip():
-                agent = self.find_by_name(ref, option)
-                agent_id = agent['id']
-                if source_ip and source_ip not in agent['addresses']:
-                    raise OptionError('%s: source_ip %s is not an address of agent %r (%s); its addresses are %s.' % (
-                        option, source_ip, agent['name'], agent['id'], ', '.join(agent['addresses']) or 'none'))
+                agent_id = self.find_by_name(ref, option)['id']
             else:
                 raise OptionError('%s: %r is neither an agent ID nor an agent name.' % (option, ref))
             entry = {'agentId': agent_id}
@@ -96,4 +92,18 @@ class AgentDirectory:
             if entry in resolved:
                 raise OptionError('%s: agent %s is given twice.' % (option, agent_id))
             resolved.append(entry)
+        if self._agents is not None:
+            # The listing was read anyway (for a name): agents given by ID are checked against it too, at no extra request.
+            self._check_against_listing(resolved, option)
         return resolved
+
+    def _check_against_listing(self, resolved, option):
+        for entry in resolved:
+            agent = self.by_id(entry['agentId'])
+            if agent is None:
+                raise OptionError('%s: no agent has the ID %s in this account group; list them with netdiag.thousandeyes.agent_info.'
+                                  % (option, entry['agentId']))
+            source_ip = entry.get('sourceIpAddress')
+            if source_ip and source_ip not in agent['addresses']:
+                raise OptionError('%s: source_ip %s is not an address of agent %r (%s); its addresses are %s.' % (
+                    option, source_ip, agent['name'], agent['id'], ', '.join(agent['addresses']) or 'none'))

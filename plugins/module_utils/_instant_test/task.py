@@ -67,15 +67,24 @@ class InstantTestTask(TestTask):
             return self.absent()
         return self.present()
 
-    def find_one(self, test_type):
+    def find_one(self, test_type, for_create=False):
         """The test this task means, from its test_id when given, else the one test with its name (and type)."""
         if self.params['test_id']:
             return self.by_test_id(test_type)
-        return self.find_by_name(test_type)
+        return self.find_by_name(test_type, for_create)
 
-    def find_by_name(self, test_type):
-        """The one test with the task's name (and type), None when there is none; OptionError listing several."""
-        tests = find_tests_by_name(self.client, self.params['name'], test_type)
+    def find_by_name(self, test_type, for_create=False):
+        """The one test with the task's name (and type), None when there is none; OptionError listing several.
+
+        ``for_create``: the name may not be taken by a test of another type either (the API refuses the create then,
+        names being unique in the account group), which the same listing shows before any write.
+        """
+        named = find_tests_by_name(self.client, self.params['name'])
+        tests = [test for test in named if not test_type or self.api.test_type_from_api(test.get('type')) == test_type]
+        if for_create and not tests and named:
+            raise OptionError('name: %r is already the name of %s; test names are unique in the account group, so choose another '
+                              'name (or delete that test). Nothing was created.'
+                              % (self.params['name'], describe_tests(self.client, named)), test_id=self.api.test_id(named[0]))
         if len(tests) > 1:
             raise OptionError('%d tests are named %r%s: %s. Delete the extra ones or use another name.' % (
                 len(tests), self.params['name'], ' with type %s' % test_type if test_type else '',
@@ -102,7 +111,7 @@ class InstantTestTask(TestTask):
         settings = self.params['settings'] or {}
         # settings are API names and values, sent verbatim and applied last; they are compared like every set field.
         fields = dict(derived, **settings)
-        found = self.find_one(test_type)
+        found = self.find_one(test_type, for_create=True)
         if found and self.params['test_id']:
             existing = found  # already the full definition
         else:

@@ -165,3 +165,27 @@ class TestTask:
         result = InstantTestTask(module, client).run()
         assert result['changed'] is True and result['payload']['server'] == 'db.example.com:5432'
         assert session.requests() == [('GET', LIST)]
+
+
+class TestBeforeTheCreate:
+    def test_a_name_taken_by_a_test_of_another_type_fails_before_the_create(self):
+        other = {'tests': [{'testId': '2002', 'testName': 'db', 'type': 'dns-trace'}], '_links': {}}
+        with pytest.raises(OptionError, match=r"'db' is already the name of 2002 \(dns-trace\)") as raised:
+            run([Answer(200, other)])
+        assert raised.value.details['test_id'] == '2002'
+
+    def test_agents_by_id_are_checked_when_the_listing_was_read_anyway(self):
+        listing = {'agents': [{'agentId': '101', 'agentName': 'Frankfurt', 'agentType': 'cloud', 'ipAddresses': ['104.28.10.11']},
+                              {'agentId': '201', 'agentName': 'branch', 'agentType': 'enterprise', 'ipAddresses': ['10.10.1.5']}]}
+        client, session, dummy = make_client([Answer(200, listing)])
+        with pytest.raises(OptionError, match='no agent has the ID 999'):
+            build_fields(FakeModule(**task_params(agents=['Frankfurt', 999])).params, client.agents)
+        with pytest.raises(OptionError, match="source_ip 10.9.9.9 is not an address of agent 'branch' \\(201\\)"):
+            build_fields(FakeModule(**task_params(agents=['Frankfurt', {'id': 201, 'source_ip': '10.9.9.9'}])).params, client.agents)
+        assert session.requests() == [('GET', AGENTS)]  # one listing for both tasks' checks
+
+    def test_agents_by_id_alone_need_no_listing(self):
+        client, session, dummy = make_client([])
+        fields = build_fields(FakeModule(**task_params(agents=[999, {'id': 201, 'source_ip': '10.9.9.9'}])).params, client.agents)
+        assert [agent['agentId'] for agent in fields['agents']] == ['999', '201']
+        assert session.calls == []
