@@ -109,6 +109,8 @@ _BOOL_KEYS = ("instant_tests_listed", "instant_tests_deletable", "unique_test_na
 
 # The request log keeps the newest entries only, so long benchmark runs stay bounded.
 LOG_LIMIT = 50000
+# ... and only the newest of them keep the body of their answer, so that the log's memory stays small.
+ANSWER_BODY_LIMIT = 5000
 FAULT_ACTIONS = ("status", "maintenance", "html", "xml", "slow", "drop", "drop_before", "rate_limit")
 AUTH_BLOCK_PERIOD = 3600
 
@@ -357,6 +359,10 @@ class State:
             entry["seq"] = self.next_seq
             self.next_seq += 1
             self.log.append(entry)
+            if len(self.log) > ANSWER_BODY_LIMIT:
+                older = self.log[-ANSWER_BODY_LIMIT - 1].get("response")
+                if older is not None:
+                    older["body"] = None
             if len(self.log) > LOG_LIMIT:
                 del self.log[:len(self.log) - LOG_LIMIT]
             return entry

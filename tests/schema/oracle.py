@@ -82,7 +82,7 @@ def _operations_of(package: str) -> list[Operation]:
     found = []
     for module_info in pkgutil.iter_modules(api.__path__):
         module = importlib.import_module('%s.%s' % (api.__name__, module_info.name))
-        for _, cls in inspect.getmembers(module, inspect.isclass):
+        for cls in dict(inspect.getmembers(module, inspect.isclass)).values():
             if cls.__module__ != module.__name__:
                 continue
             for name, method in inspect.getmembers(cls, inspect.isfunction):
@@ -364,12 +364,12 @@ def _query_items(query: dict) -> list[tuple[str, str]]:
 
 
 def _check_query_value(name: str, raw: str, annotation, where: str, out: list) -> None:
-    bare, _ = _unwrap(annotation)
+    bare = _unwrap(annotation)[0]
     args = [arg for arg in _union_args(bare) if arg is not type(None)]
     bare, constraints = _unwrap(args[0]) if len(args) == 1 else (bare, [])
     if typing.get_origin(bare) in (list, typing.List):
         item_type = _unwrap(typing.get_args(bare)[0])[0]
-        values = [part for part in raw.split(',')]
+        values = raw.split(',')
     else:
         item_type, values = bare, [raw]
     for one in values:
@@ -418,7 +418,7 @@ def _check_request_against(entry: dict, op: Operation, where: str) -> list[Misma
 
 
 def _is_optional(annotation) -> bool:
-    bare, _ = _unwrap(annotation)
+    bare = _unwrap(annotation)[0]
     return type(None) in _union_args(bare)
 
 
@@ -440,11 +440,15 @@ def check_response(entry: dict) -> list[Mismatch]:
     where = '%s %s answer %s' % (method, path, status)
     results = []
     for op in candidates:
-        if status not in op.responses:
+        responses = op.responses
+        if entry.get('fault') == 'status' and status not in responses and '500' in responses:
+            # a status a test injected on purpose: its body must still be the API's error body
+            responses = dict(responses, **{status: responses['500']})
+        if status not in responses:
             results.append([Mismatch(where, '', 'status %s is not declared for %s (declared: %s)'
                                      % (status, op.name, ', '.join(sorted(op.responses))))])
             continue
-        model, body = op.responses[status], response.get('body')
+        model, body = responses[status], response.get('body')
         if model is None:
             results.append([Mismatch(where, '', '%s declares no body for %s' % (op.name, status))]
                            if body not in (None, b'', '') else [])
@@ -478,4 +482,3 @@ def report(mismatches: list[Mismatch], limit: int = 40) -> str:
         lines = lines[:limit] + ['... and %d more distinct ones' % (len(lines) - limit)]
     return 'the v7 schema (thousandeyes-sdk 6.0.0) disagrees with %d item(s):\n  %s' % (
         len(mismatches), '\n  '.join(lines))
-

@@ -66,7 +66,7 @@ def test_the_generated_unknown_enum_member_is_not_a_schema_value():
 
 def test_query_names_and_values_are_checked():
     found = _rules(oracle.check_request(_entry(GOOD_BODY, query={'expand': 'agents', 'format': 'json'})))
-    assert [field for field, _ in found] == ['expand', 'format']
+    assert [item[0] for item in found] == ['expand', 'format']
     assert 'not one of the enum' in found[0][1] and 'query parameter unknown' in found[1][1]
 
 
@@ -78,6 +78,11 @@ def test_answers_are_checked_against_the_status_model():
     error = {'type': 'about:blank', 'title': 'Bad Request', 'status': 400, 'detail': 'x', 'errors': [{'code': 'X'}]}
     assert oracle.check_response(_entry(GOOD_BODY, error, status=400)) == []
     assert 'not declared' in oracle.check_response(_entry(GOOD_BODY, error, status=409))[0].rule
+    problem = {key: value for key, value in error.items() if key != 'errors'}
+    injected = dict(_entry(GOOD_BODY, dict(problem, status=503), status=503), fault='status')
+    assert oracle.check_response(injected) == []
+    injected['response']['body'] = dict(problem, extra=1)
+    assert [m.field for m in oracle.check_response(injected)] == ['extra']
 
 
 def test_unknown_operation_fails():
