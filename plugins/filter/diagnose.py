@@ -40,4 +40,4 @@ class FilterModule:
     def filters(self) -> dict[str, Callable[..., Any]]:
         return dict((function.__name__, _filter(function))
                     for function in (diagnose_plan, diagnose_runs, diagnose_waits, diagnose_path_details,
-                                                          diagnose_verdicts, diagnose_table))
+                                     diagnose_verdicts, diagnose_table))

@@ -25,6 +25,7 @@ def path_traces(body, shape=None):
     shape = shape or ('v6' if isinstance(body, dict) and 'net' in body else 'v7')
     return PROVIDERS[shape].unwrap_path_traces(body)
 
+
 AGENTS = {'101': 'Frankfurt, Germany', '102': 'London, England', '103': 'New York, NY', '105': 'Tokyo, Japan'}
 ROUND = 1795687200
 SERVER_IP = '198.18.7.10'
