@@ -240,7 +240,7 @@ def test_check_mode_lists_creations_recreations_reruns_and_deletions(emulator, d
     assert 'Would recreate (delete, then create with the new settings): diagnose dns-trace api.example.com from 101' in output
     assert 'Would rerun: diagnose agent-to-server api.example.com from 101' in output
     assert ('Would delete after the run (diagnose_cleanup): diagnose http-server new.example.com from 101, '
-            'diagnose agent-to-server new.example.com:443 from 101, diagnose dns-trace new.example.com from 101') in output
+            'diagnose dns-trace new.example.com from 101') in output
 
 
 # Bad role input: one line, before any request ----------------------------------------------------------
