@@ -258,7 +258,47 @@ def bench_counts(runner, emulator):
         runner.play('diagnose.yml', 'v6', **diagnose_vars(COUNT_TARGETS))
         entries = runner.log_entries()
         results['diagnose'][phase] = diagnose_counts(entries, emulator, COUNT_TARGETS)
+    results['verdicts'] = verdict_counts(runner, emulator)
     return results
+
+
+# One URL target per fault scenario of the emulator: (location, scenario, agents, path details the verdict needs).
+# The path details needed: none without a network breach or when the server or DNS decides; the breaching agents'
+# for a shared hop; with only some agents breaching, theirs and the healthy agents' to compare (what tells agents
+# from path).
+VERDICT_TARGET = 'https://shop.example.com/health'
+VERDICT_SCENARIOS = (
+    ('none', None, [101, 102], 0),
+    ('path', {'fault': 'hop', 'hop': 5, 'loss': 40}, [101, 102], 2),
+    ('target', {'fault': 'server', 'status': 503}, [101, 102], 0),
+    ('dns', {'fault': 'dns', 'error': 'SERVFAIL'}, [101, 102], 0),
+    ('agents', {'fault': 'agents', 'agents': [105], 'hop': 2, 'loss': 40}, [101, 102, 105], 3),
+)
+PATH_DETAIL = re.compile(r'/net/path-vis/\d+/\d+/\d+|/path-vis/agent/\d+/round/\d+')
+
+
+def verdict_counts(runner, emulator):
+    """The role's requests per verdict (API v7, one URL target, new tests) beside the minimum for the same verdict."""
+    found = {}
+    for location, scenario, agents, details_needed in VERDICT_SCENARIOS:
+        say('  requests for a %s verdict' % location)
+        emulator.reset(result_delay=1.0, rate_limits=UNLIMITED, scenarios={VERDICT_TARGET: scenario} if scenario else {})
+        runner.clear_log()
+        run = runner.play('diagnose.yml', 'v7', save=False, diagnose_targets=[VERDICT_TARGET], diagnose_agents=agents,
+                          diagnose_wait_timeout=120)
+        entries = runner.log_entries()
+        ops = operations(entries)
+        details = sum(1 for entry in entries if PATH_DETAIL.search(entry['path']))
+        layers = sum(len(paths) for paths in layers_read([entry for entry in entries if not PATH_DETAIL.search(entry['path'])]).values())
+        created = ops.get('create', 0)
+        polls = ops.get('results', 0) - details - layers
+        # 1 agents listing, a create per test (tests list + POST), one GET per result layer, the path details needed.
+        minimum = 1 + 2 * created + layers + details_needed
+        if location != 'none' and 'location: %s' % location not in run.output:
+            raise BenchError('the %s scenario did not show location %s in the play output' % (location, location))
+        found[location] = dict(tests=created, layers=layers, path_details=details, path_details_needed=details_needed,
+                               total=sum(ops.values()), polls=polls, minimum=minimum, ops=ops)
+    return found
 
 
 def diagnose_vars(targets):
@@ -658,6 +698,17 @@ def report_counts(counts):
         rows.append(('%d targets, %s tests' % (found['targets'], phase), found['tests'], found['layers'], found['total'],
                      describe_ops(found['ops']), found['minimum'], fmt(found['per_target'], 1), fmt(found['minimum_per_target'], 1),
                      found['extra_polls'], found['extra_details']))
+    if counts.get('verdicts'):
+        rows = [(location, found['tests'], found['layers'], '%d (%d needed)' % (found['path_details'], found['path_details_needed']),
+                 found['total'], found['minimum'], found['polls'], found['total'] - found['polls'] - found['minimum'])
+                for location, found in counts['verdicts'].items()]
+        verdicts = ['Requests per verdict: the diagnose role on one URL target (API v7, new tests: http-server and dns-trace) '
+                    'under each fault scenario of the emulator. The minimum is 1 agents listing, 2 per create, 1 GET per result '
+                    'layer and the path details the verdict needs (the breaching agents\' latest round; with only some agents '
+                    'breaching, the healthy ones\' too). "Above minimum" leaves out the polls.', '',
+                    table(('location', 'tests', 'layers', 'path details', 'requests', 'minimum', 'polls', 'above minimum'), rows), '']
+    else:
+        verdicts = []
     out += ['The diagnose role (API v6, host targets, so two tests per target: agent-to-server and dns-trace; agents by ID). '
             'The minimum composes the minima above: 1 agents listing per run; per new test a create (2); per reused test '
             'an unchanged lookup (2) and a rerun by ID (2; the API alone would need 1, since the lookup already read the '
@@ -666,7 +717,7 @@ def report_counts(counts):
             'existed, which any client that does not know the result delay makes too; the goal leaves them out. '
             '"Definition re-reads" are detail GETs beyond the minimum.', '',
             table(('run', 'tests', 'layers', 'requests', 'by operation', 'minimum', 'per target', 'minimum per target', 'polls',
-                   'definition re-reads'), rows), '']
+                   'definition re-reads'), rows), ''] + verdicts
     return out
 
 

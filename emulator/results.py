@@ -12,6 +12,7 @@ import ipaddress
 import random
 from urllib.parse import urlsplit
 
+from . import scenarios as faults
 from .fields import CODECS, DSCP_NAMES, target_agent_ip, target_string
 from .store import AGENTS_BY_ID
 
@@ -244,7 +245,15 @@ def _apply_profile(row, profile):
     return row
 
 
-def rows_for_run(test, run, layer, profiles):
+def _with_scenarios(test, agent, round_id, layer, row, scenarios):
+    """The row with the target's fault scenarios applied (see scenarios.py); path-vis rows always, to match the detail."""
+    if not scenarios and layer != "path-vis":
+        return row
+    row.update(faults.row_overrides(scenarios, target_string(test), agent, round_id, layer, row))
+    return row
+
+
+def rows_for_run(test, run, layer, profiles, scenarios=None):
     """Neutral rows of one run for one layer: one per reporting agent (per agent and server for dns-server)."""
     host = _host_port(test)
     profile = profile_for(test, profiles)
@@ -257,15 +266,15 @@ def rows_for_run(test, run, layer, profiles):
                   "endTime": start + rng.randint(1, 5)}
         if layer == "dns-server":
             for server in test["fields"]["dnsServers"]:
-                row = _dns_server(test, agent, rng, profile, host, server)
-                rows.append(dict(common, **_apply_profile(row, profile)))
+                row = _apply_profile(_dns_server(test, agent, rng, profile, host, server), profile)
+                rows.append(dict(common, **_with_scenarios(test, agent, run["roundId"], layer, row, scenarios)))
         else:
-            row = GENERATORS[layer](test, agent, rng, profile, host)
-            rows.append(dict(common, **_apply_profile(row, profile)))
+            row = _apply_profile(GENERATORS[layer](test, agent, rng, profile, host), profile)
+            rows.append(dict(common, **_with_scenarios(test, agent, run["roundId"], layer, row, scenarios)))
     return rows
 
 
-def select_rows(test, layer, start, end, profiles, when):
+def select_rows(test, layer, start, end, profiles, when, scenarios=None):
     """Rows of visible runs whose roundId lies in [start, end]; with no range, the latest visible round only.
 
     Returns (rows, (start, end)) where the range is the one actually used (None, None when nothing is visible).
@@ -281,43 +290,8 @@ def select_rows(test, layer, start, end, profiles, when):
     rows = []
     for run in runs:
         if start <= run["roundId"] <= end:
-            rows.extend(rows_for_run(test, run, layer, profiles))
+            rows.extend(rows_for_run(test, run, layer, profiles, scenarios))
     return rows, (start, end)
-
-
-# Transit networks a path passes through, in order (documentation AS numbers and address blocks).
-TRANSIT = (("AS 64496 (Example Access)", "Frankfurt, Germany", "access"),
-           ("AS 64500 (Example Transit)", "Amsterdam, Netherlands", "transit"),
-           ("AS 64510 (Example Backbone)", "London, England", "backbone"),
-           ("AS 64520 (Example Content)", "Ashburn, Virginia, US", "content"))
-
-
-def path_hops(test, agent, round_id, trace):
-    """The hops of one path trace: deterministic from (testId, agentId, roundId, pathId).
-
-    ``trace`` is a path-vis summary entry (pathId, ipAddress, numberOfHops, responseTime): the last hop is the
-    target at that response time. Kept on its own so that scenarios can later shape a path (a trace that stops
-    early, a hop where the delay jumps).
-    """
-    count, final_time = trace["numberOfHops"], trace["responseTime"]
-    rng = random.Random("%s:%s:%s:%s:hops" % (test["testId"], agent["agentId"], round_id, trace["pathId"]))
-    source = agent["ipAddresses"][0]
-    hops, previous = [], 0
-    for index in range(1, count + 1):
-        if index == count:
-            address = trace["ipAddress"]
-        elif index == 1:
-            address = source.rsplit(".", 1)[0] + ".1"
-        else:
-            address = "203.0.%d.%d" % (113 if index % 2 else 112, rng.randint(1, 254))
-        network, location, slug = TRANSIT[min((index - 1) * len(TRANSIT) // count, len(TRANSIT) - 1)]
-        # response times grow along the path and end at the trace's own response time
-        response = final_time if index == count else max(previous, 1, final_time * index // count - rng.randint(0, 2))
-        previous = response
-        hops.append({"hop": index, "ipAddress": address, "prefix": address.rsplit(".", 1)[0] + ".0/24",
-                     "rdns": "hop%d.%s.example.net" % (index, slug), "network": network, "responseTime": response,
-                     "location": location, "mpls": ""})
-    return hops
 
 
 def visible_run(test, round_id, when):
@@ -328,18 +302,20 @@ def visible_run(test, round_id, when):
     return None
 
 
-def path_detail(test, run, agent_id, profiles):
+def path_detail(test, run, agent_id, profiles, scenarios=None):
     """The path-vis detail of one agent in one run (None when the agent did not report), neutral shape.
 
-    ``pathTraces`` holds {pathId, hops}; v6 calls the list ``routes``.
+    ``pathTraces`` holds {pathId, hops}; v6 calls the list ``routes``. The traces are the scenarios' paths (healthy
+    without a scenario), the same ones the layer's ``endpoints`` summarise.
     """
-    summary = [row for row in rows_for_run(test, run, "path-vis", profiles) if row["agentId"] == agent_id]
+    summary = [row for row in rows_for_run(test, run, "path-vis", profiles, scenarios) if row["agentId"] == agent_id]
     if not summary:
         return None
     row = dict(summary[0])
     agent = AGENTS_BY_ID[agent_id]
-    row["pathTraces"] = [{"pathId": trace["pathId"], "hops": path_hops(test, agent, run["roundId"], trace)}
-                         for trace in row.pop("endpoints")]
+    traces = faults.path_detail(scenarios or {}, target_string(test), agent, run["roundId"], row["serverIp"],
+                                len(row.pop("endpoints")) or faults.TRACES)
+    row["pathTraces"] = [{"pathId": trace["pathId"], "hops": [dict(hop, mpls="") for hop in trace["hops"]]} for trace in traces]
     return row
 
 

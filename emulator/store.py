@@ -13,6 +13,9 @@ import re
 import threading
 import time
 
+# Fault scenarios: validated here, applied to rows and path traces in results.py.
+from . import scenarios
+
 BEARER_TOKEN = "te-emulator-token"
 BASIC_USER = "demo@example.com"
 BASIC_TOKEN = "te-emulator-auth-token"
@@ -92,6 +95,7 @@ DEFAULT_CONFIG = {
     "send_retry_after": False,
     "offline_agents": [],
     "target_profiles": {},
+    "scenarios": {},
     "auth_failure_block": 120,
     "v7_sip_answer": "flat",
     "v7_instant_interval": 0,
@@ -178,6 +182,10 @@ def check_config(config):
     profiles = config["target_profiles"]
     if not isinstance(profiles, dict) or not all(isinstance(v, dict) for v in profiles.values()):
         raise ConfigError("target_profiles must map a target substring to an object of row values")
+    try:
+        config["scenarios"] = scenarios.validate(config["scenarios"])
+    except scenarios.ScenarioError as exc:
+        raise ConfigError(str(exc)) from None
     return config
 
 

@@ -240,7 +240,8 @@ def data(ctx, data_path, test_id, server_id=None):
     start, end, ranged = _range(ctx)
     direction = _direction(ctx, test, layer)
     offset, last_round = int_param(ctx, "offset"), int_param(ctx, "lastRoundId")
-    rows, (start, end) = results.select_rows(test, layer, start, end, ctx.state.config["target_profiles"], now())
+    rows, (start, end) = results.select_rows(test, layer, start, end, ctx.state.config["target_profiles"], now(),
+                                             ctx.state.config["scenarios"])
     if server_id is not None:
         rows = [r for r in rows if r["serverId"] == int(server_id)]
     if offset is None:
@@ -270,7 +271,8 @@ def path_vis_detail(ctx, test_id, agent_id, round_id):
         return v6_error(400, "Test %s (%s) has no net/path-vis data" % (test_id, test["type"]))
     direction = _direction(ctx, test, "path-vis")
     run = results.visible_run(test, int(round_id), now())
-    detail = results.path_detail(test, run, int(agent_id), ctx.state.config["target_profiles"]) if run else None
+    detail = (results.path_detail(test, run, int(agent_id), ctx.state.config["target_profiles"],
+                                  ctx.state.config["scenarios"]) if run else None)
     if detail is None:
         return v6_error(404, "No path trace for agent %s in round %s" % (agent_id, round_id))
     detail["routes"] = detail.pop("pathTraces")

@@ -297,7 +297,8 @@ def test_results(ctx, test_id, layer):
     else:
         offset = 0
         start, end = _range(ctx)
-    rows, (start, end) = results.select_rows(test, layer, start, end, ctx.state.config["target_profiles"], now())
+    rows, (start, end) = results.select_rows(test, layer, start, end, ctx.state.config["target_profiles"], now(),
+                                             ctx.state.config["scenarios"])
     chunk, nxt = results.page(rows, offset, page_size(ctx))
     links = _self_links(ctx)
     if nxt is not None:
@@ -320,7 +321,8 @@ def path_vis_detail(ctx, test_id, agent_id, round_id):
     if direction is not None and direction not in ("to-target", "from-target"):
         raise BadRequest("direction must be to-target or from-target")
     run = results.visible_run(test, int(round_id), now())
-    detail = results.path_detail(test, run, int(agent_id), ctx.state.config["target_profiles"]) if run else None
+    detail = (results.path_detail(test, run, int(agent_id), ctx.state.config["target_profiles"],
+                                  ctx.state.config["scenarios"]) if run else None)
     if detail is None:
         return problem(ctx, 404, "No path trace for agent %s in round %s" % (agent_id, round_id))
     row = _row(ctx, test, "path-vis-detail", detail, direction)

@@ -46,10 +46,13 @@ if [[ ! $port =~ ^[0-9]+$ ]]; then
 fi
 echo "demo: emulator (pid $emulator_pid) listening on 127.0.0.1:$port; running $DEMO_PLAYBOOK"
 
-# Make the story worth watching: api.example.com answers with loss and high latency, results take 3 s.
+# Make the story worth watching: shop.example.com is healthy, api.example.com loses packets from a transit hop on
+# (a fault scenario of the emulator: hop 5, a Lumen router, for every agent), results take 3 s.
 python - "$port" <<'PY'
 import json, sys, urllib.request
-config = {'result_delay': 3, 'target_profiles': {'api.example.com': {'loss': 12.0, 'avgLatency': 380}}}
+config = {'result_delay': 3,
+          'scenarios': {'api.example.com': {'fault': 'hop', 'hop': 5, 'ip': '4.68.72.1', 'rdns': 'ae-1.lumen.example.net',
+                                            'network': 'Lumen (AS 3356)', 'loss': 12.0, 'latency': 120}}}
 request = urllib.request.Request('http://127.0.0.1:%s/_emulator/config' % sys.argv[1], data=json.dumps(config).encode(),
                                  method='POST', headers={'Content-Type': 'application/json'})
 urllib.request.urlopen(request, timeout=10).read()

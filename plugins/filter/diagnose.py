@@ -21,7 +21,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.pla
     diagnose_waits,
 )
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.table import diagnose_table
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import diagnose_verdicts
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import diagnose_path_details, diagnose_verdicts
 
 
 def _filter(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -39,4 +39,5 @@ class FilterModule:
 
     def filters(self) -> dict[str, Callable[..., Any]]:
         return dict((function.__name__, _filter(function))
-                    for function in (diagnose_plan, diagnose_runs, diagnose_waits, diagnose_verdicts, diagnose_table))
+                    for function in (diagnose_plan, diagnose_runs, diagnose_waits, diagnose_path_details,
+                                     diagnose_verdicts, diagnose_table))

@@ -66,6 +66,11 @@ def _own_options(module_name):
                 type=_type_option(),
                 since=dict(type='raw'),
             )),
+            path_details=dict(type='list', elements='dict', options=dict(
+                test_id=dict(type='str', required=True),
+                agent_id=dict(type='str', required=True),
+                round_id=dict(type='int', required=True),
+            )),
             type=_type_option(),
             layers=dict(type='list', elements='str', choices=list(LAYERS)),
             since=dict(type='raw'),

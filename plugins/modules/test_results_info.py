@@ -23,13 +23,13 @@ author:
 options:
   test_id:
     description:
-      - The ID of the test. Give exactly one of O(test_id), O(name) and O(tests).
+      - The ID of the test. Give exactly one of O(test_id), O(name), O(tests) and O(path_details).
       - With O(api_version=v7) also give O(type) when you know it; otherwise the module looks the type up, which costs
         a few more requests.
     type: str
   name:
     description:
-      - The exact name of the test (case-sensitive). Give exactly one of O(test_id), O(name) and O(tests).
+      - The exact name of the test (case-sensitive). Give exactly one of O(test_id), O(name), O(tests) and O(path_details).
       - Saved events are never matched. When several tests have this name, the module fails and lists their IDs and
         types; narrow the lookup with O(type) or give O(test_id).
       - The lookup reads the account group's tests listing; a test that the API does not list can only be read by O(test_id).
@@ -40,6 +40,7 @@ options:
         O(test_id), O(name) and O(tests).
       - With O(wait=true) one deadline, O(wait_timeout), covers them all. The API runs the tests at the same time, so the
         first wait takes the result delay and the others usually find their rows ready; one task does it all.
+      - Give exactly one of O(test_id), O(name), O(tests) and O(path_details).
       - The results come back in RV(tests), one entry per test, in the same order. O(layers), O(window), O(start) and
         O(end) apply to every test; O(since) is the default of each entry's own C(since).
     type: list
@@ -65,6 +66,30 @@ options:
         description:
           - Only rounds at or after this time count, like O(since); for example the C(started_at) of the run.
         type: raw
+  path_details:
+    description:
+      - Read the path-visualization detail (every hop of every path trace) of these agents in these rounds, instead of
+        result rows. Give exactly one of O(test_id), O(name), O(tests) and O(path_details).
+      - Take the triples from the RV(summary) rows of an earlier read, for example the C(path-vis) rows of the agents whose
+        loss or latency breach a limit, with their C(round_id). One request per triple, against the organization
+        rate-limit budget (never the instant-test one).
+      - The traces come back in one shape for API v6 (C(routes)) and v7 (C(pathTraces)), in RV(path_details).
+      - Only tests with network measurements have path details; O(wait), O(layers) and the time options do not apply.
+    type: list
+    elements: dict
+    suboptions:
+      test_id:
+        description: The ID of the test.
+        type: str
+        required: true
+      agent_id:
+        description: The ID of the agent.
+        type: str
+        required: true
+      round_id:
+        description: The round, as epoch seconds of its start (C(round_id) of a summary row).
+        type: int
+        required: true
   type:
     description:
       - The type of the test. Narrows a lookup by O(name); with O(test_id) the test must be of this type.
@@ -180,6 +205,15 @@ EXAMPLES = r'''
     layers: [http-server]
     window: 1h
   register: last_hour
+
+- name: Path traces of one agent in the latest round read above (run), hop by hop
+  netdiag.thousandeyes.test_results_info:
+    token: "{{ te_token }}"
+    path_details:
+      - test_id: "{{ rerun.test_id }}"
+        agent_id: "101"
+        round_id: "{{ run.rounds | last }}"
+  register: paths
 
 - name: Results of a fixed time range
   netdiag.thousandeyes.test_results_info:
@@ -331,6 +365,30 @@ summary:
       description: The error the agent reported (error details, else an error type other than C(None)); null when none.
       type: str
       sample: null
+    dns_time:
+      description: Milliseconds of name resolution (HTTP server layer; also C(connect_time), C(ssl_time), C(wait_time), C(receive_time)).
+      type: float
+      sample: 12.0
+    connect_time:
+      description: Milliseconds to connect (HTTP server layer).
+      type: float
+      sample: 24.0
+    ssl_time:
+      description: Milliseconds of the TLS handshake (HTTP server layer; 0 for plain HTTP).
+      type: float
+      sample: 31.0
+    wait_time:
+      description: Milliseconds from the request to the first byte, the server's own time (HTTP server layer).
+      type: float
+      sample: 18.0
+    receive_time:
+      description: Milliseconds to receive the response (HTTP server layer).
+      type: float
+      sample: 5.0
+    link:
+      description: Link to this round in the ThousandEyes app (API v6 C(permalink), API v7 C(_links.appLink.href)); null when the row has none.
+      type: str
+      sample: null
     ok:
       description:
         - True when the row has no error and, for HTTP, FTP and SIP, the response code is a success (HTTP 2xx or 3xx, or
@@ -340,6 +398,7 @@ summary:
 complete:
   description:
     - Whether every agent that can report has a row in a round at or after O(since) in every layer read.
+    - Always true with O(path_details).
     - False when O(wait_timeout) passed first, or, without O(wait), when some rows are not there yet.
   returned: success
   type: bool
@@ -375,6 +434,39 @@ missing:
       type: str
       sample: offline
   sample: [{"agent_id": "202", "agent_name": "branch-ams-ea", "layer": "network", "reason": "offline"}]
+path_details:
+  description:
+    - One entry per element of O(path_details), in the same order, with the agent's path traces in that round.
+  returned: when O(path_details) is given
+  type: list
+  elements: dict
+  contains:
+    test_id:
+      description: The ID of the test.
+      type: str
+      sample: "1001"
+    agent_id:
+      description: The ID of the agent.
+      type: str
+      sample: "101"
+    round_id:
+      description: The round.
+      type: int
+      sample: 1795687200
+    traces:
+      description:
+        - The path traces, the same shape for API v6 and v7. C(reached) is whether the last answering hop is the
+          destination (C(serverIp)); a trace that stops short of it ends at the hop where it stopped.
+        - Each hop has C(hop) (its number), C(ip) (null for a hop that did not answer), C(prefix), C(rdns), C(network)
+          (name and AS), C(location), C(mpls) and C(response_time) (round-trip milliseconds to that hop).
+      type: list
+      elements: dict
+      sample: [{"path_id": "101-1795687200-1", "destination": "198.18.7.20", "reached": false,
+                "hops": [{"hop": 1, "ip": "100.70.3.9", "prefix": "100.70.3.0/24", "rdns": "gw1.fra.cloud.example.net",
+                          "network": "Cloud Agents DE (AS 64496)", "location": "Frankfurt, Germany", "mpls": "",
+                          "response_time": 2.0},
+                         {"hop": 7, "ip": "4.68.72.1", "prefix": "4.68.72.0/24", "rdns": "ae-1.lumen.example.net",
+                          "network": "Lumen (AS 3356)", "location": null, "mpls": "", "response_time": 181.0}]}]
 tests:
   description:
     - One entry per test of O(tests), in the same order, each with the keys that a single test returns
@@ -409,6 +501,8 @@ def read_results(module, client):
     if start is not None and end is not None and end < start:
         raise OptionError('end (%s) is before start (%s).' % (params['end'], params['start']))
 
+    if params['path_details'] is not None:
+        return dict(changed=False, complete=True, path_details=[_path_detail(client, entry) for entry in params['path_details']])
     if params['tests'] is not None:
         entries = [_entry(client, index, entry, since) for index, entry in enumerate(params['tests'])]
     else:
@@ -422,6 +516,16 @@ def read_results(module, client):
     if params['tests'] is not None:
         return dict(changed=False, tests=tests, complete=all(test['complete'] for test in tests))
     return dict(changed=False, **tests[0])
+
+
+def _path_detail(client, entry):
+    """The normalised path traces of one (test, agent, round) triple of the path_details option."""
+    test_id, agent_id = entry['test_id'].strip(), entry['agent_id'].strip()
+    for option, value in (('test_id', test_id), ('agent_id', agent_id)):
+        if not value.isdigit():
+            raise OptionError('path_details: %s must be a numeric ID, got %r.' % (option, entry[option]))
+    traces = client.api.path_traces(test_id, agent_id, entry['round_id'])
+    return dict(test_id=test_id, agent_id=agent_id, round_id=entry['round_id'], traces=traces)
 
 
 def _entry(client, index, entry, since):
@@ -444,8 +548,8 @@ def _entry(client, index, entry, since):
 def main():
     run_module(
         'test_results_info', read_results,
-        mutually_exclusive=[('test_id', 'name', 'tests'), ('since', 'window', 'start'), ('since', 'end'), ('window', 'end')],
-        required_one_of=[('test_id', 'name', 'tests')],
+        mutually_exclusive=[('test_id', 'name', 'tests', 'path_details'), ('since', 'window', 'start'), ('since', 'end'), ('window', 'end')],
+        required_one_of=[('test_id', 'name', 'tests', 'path_details')],
         required_by={'end': 'start'},
     )
 

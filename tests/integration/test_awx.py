@@ -206,7 +206,9 @@ def test_diagnose_job_through_ansible_runner(emulator, api_version, tmp_path):
     assert [(target['target'], target['verdict']) for target in artifact['targets']] == [
         ('https://shop.example.com/health', 'ok'), ('api.example.com', 'ok')]
     assert [agent['name'] for agent in artifact['agents']] == ['Frankfurt, Germany', 'London, England']
-    assert sum(len(target['tests']) for target in artifact['targets']) == 5
+    # http-server and dns-trace for the URL, agent-to-server and dns-trace for the host
+    assert sum(len(target['tests']) for target in artifact['targets']) == 4
+    assert [target['location'] for target in artifact['targets']] == ['none', 'none']
     # The token never shows in the job's output or events.
     assert TOKEN not in json.dumps(list(runner.events))
-    assert emulator.count('create') == 5
+    assert emulator.count('create') == 4

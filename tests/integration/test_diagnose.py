@@ -14,8 +14,8 @@ import time
 import pytest
 
 THREE_TARGETS = ['https://shop.example.com/health', 'api.example.com', 'https://cdn.example.com/']
-# The tests the role plans for THREE_TARGETS: 3 for each URL, 2 for the host.
-THREE_TARGETS_TESTS = 8
+# The tests the role plans for THREE_TARGETS: 2 for each URL (http-server, dns-trace), 2 for the host.
+THREE_TARGETS_TESTS = 6
 AGENTS = ['Frankfurt, Germany', 102]
 
 
@@ -85,8 +85,12 @@ def test_three_targets_ok_in_one_waiting_phase(emulator, diagnose, tmp_path):
     assert 'CUSTOM STATS' in result.stdout and 'thousandeyes_diagnose' in result.stdout
     text = report_md.read_text()
     assert text.startswith('# ThousandEyes diagnosis: OK')
-    assert '| https://shop.example.com/health | ok | - |' in text
-    assert '| api.example.com | agent-to-server | Frankfurt, Germany (101) |' in text
+    assert '| https://shop.example.com/health | ok | none | - | - |' in text
+    assert '| api.example.com | none | agent-to-server | Frankfurt, Germany (101) |' in text
+    assert report['tests_run'] == report['instant_calls'] == THREE_TARGETS_TESTS
+    assert all(target['location'] == 'none' and target['evidence'] == [] for target in report['targets'])
+    # Nothing breaches: no path details are read.
+    assert not [entry for entry in emulator.requests() if 'path-vis/' in entry['path'] and entry['path'].count('/') > 4]
 
 
 def test_second_run_reuses_and_reruns_every_test(emulator, diagnose):
@@ -149,9 +153,10 @@ def test_breach_fails_the_play_with_the_reasons(emulator, diagnose, tmp_path):
     failure = result.output[result.output.index('Diagnose verdict: degraded'):]
     for reason in ('https://slow.example.com/: degraded',
                    'Frankfurt, Germany (101), http-server test, network: loss 25% > 5%',
-                   'London, England (102), agent-to-server test, network: latency 450 ms > 300 ms',
+                   'London, England (102), http-server test, network: latency 450 ms > 300 ms',
                    'Frankfurt, Germany (101), http-server test, http-server: response time 2500 ms > 2000 ms'):
         assert reason in failure
+    assert 'https://slow.example.com/: degraded (location: ' in failure
     assert 'https://shop.example.com/health: ' not in failure
     # The report and the cleanup came before the failure.
     assert report_md.read_text().startswith('# ThousandEyes diagnosis: DEGRADED')
@@ -169,8 +174,8 @@ def test_cleanup_deletes_only_what_it_created(emulator, diagnose):
 
     tests = all_tests(report)
     created = sorted(test['test_id'] for test in tests.values() if test['outcome'] == 'created')
-    assert len(created) == 3
-    assert sorted(test['outcome'] for test in tests.values()) == ['created'] * 3 + ['unchanged'] * 2
+    assert len(created) == 2  # http-server and dns-trace for the URL
+    assert sorted(test['outcome'] for test in tests.values()) == ['created'] * 2 + ['unchanged'] * 2
     assert sorted((test['testId'], test['testName']) for test in emulator.tests()) == before
     # v6 POST /v6/tests/{type}/{id}/delete, v7 DELETE /v7/tests/{type}/{id}
     deleted = sorted(entry['path'].split('/')[4] for entry in emulator.requests('delete'))
@@ -231,12 +236,11 @@ def test_check_mode_lists_creations_recreations_reruns_and_deletions(emulator, d
     assert result.rc == 0, result.output
     assert emulator.writes() == []
     output = result.stdout
-    assert ('Would create: diagnose http-server new.example.com from 101, diagnose agent-to-server new.example.com:443 from 101, '
-            'diagnose dns-trace new.example.com from 101') in output
+    assert 'Would create: diagnose http-server new.example.com from 101, diagnose dns-trace new.example.com from 101' in output
     assert 'Would recreate (delete, then create with the new settings): diagnose dns-trace api.example.com from 101' in output
     assert 'Would rerun: diagnose agent-to-server api.example.com from 101' in output
     assert ('Would delete after the run (diagnose_cleanup): diagnose http-server new.example.com from 101, '
-            'diagnose agent-to-server new.example.com:443 from 101, diagnose dns-trace new.example.com from 101') in output
+            'diagnose dns-trace new.example.com from 101') in output
 
 
 # Bad role input: one line, before any request ----------------------------------------------------------
@@ -259,5 +263,5 @@ def test_a_target_with_spaces_is_refused_by_name(emulator, diagnose):
 def test_several_agents_in_one_string_get_a_hint(emulator, diagnose):
     result = diagnose(expect_rc=2, diagnose_targets=['api.example.com'], diagnose_agents=['Frankfurt, Germany, London, England'])[0]
     assert "no agent is named 'Frankfurt, Germany, London, England'" in result.output
-    assert "It holds several agent names ('Frankfurt, Germany', 'London, England'): give one agent per list item." in result.output
+    assert "several agent names ('Frankfurt, Germany', 'London, England'): give one agent per list item." in result.output
     assert emulator.writes() == []

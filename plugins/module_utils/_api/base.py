@@ -86,6 +86,13 @@ class ThousandEyesApi:
             rows.extend(self.unwrap_results(body, layer))
         return rows
 
+    def path_traces(self, test_id: str, agent_id: str, round_id: int) -> List[dict]:
+        """The path traces of one agent in one round (the path-vis detail), normalised (``_results/paths.py``).
+
+        An organisation-budget read, like every results read.
+        """
+        return self.unwrap_path_traces(self.transport.get(self.path_detail_path(test_id, agent_id, round_id)))
+
     # Time ranges ----------------------------------------------------------------------------------
     def range_params(self, start: Optional[float] = None, end: Optional[float] = None) -> Dict[str, str]:
         start_name, end_name, time_format = self.range_names
@@ -195,6 +202,12 @@ class ThousandEyesApi:
         raise NotImplementedError
 
     def unwrap_results(self, body, layer: str) -> List[dict]:
+        raise NotImplementedError
+
+    def path_detail_path(self, test_id: str, agent_id: str, round_id: int) -> str:
+        raise NotImplementedError
+
+    def unwrap_path_traces(self, body) -> List[dict]:
         raise NotImplementedError
 
     def next_page(self, body) -> Optional[str]:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.base import ThousandEyesApi
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import LAYERS
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.paths import normalise_traces
 
 LAYER_BY_V6_PATH = dict((layer.v6_path, layer) for layer in LAYERS.values())
 
@@ -71,6 +72,13 @@ class ApiV6(ThousandEyesApi):
     def unwrap_results(self, body, layer: str) -> List[dict]:
         group, key = LAYERS[layer].v6_keys
         return ((body or {}).get(group) or {}).get(key) or []
+
+    def path_detail_path(self, test_id: str, agent_id: str, round_id: int) -> str:
+        return 'net/path-vis/%s/%s/%s' % (test_id, agent_id, round_id)
+
+    def unwrap_path_traces(self, body) -> List[dict]:
+        rows = ((body or {}).get('net') or {}).get('pathVis') or []
+        return [trace for row in rows if isinstance(row, dict) for trace in normalise_traces(row.get('routes'), row.get('serverIp'))]
 
     def next_page(self, body) -> Optional[str]:
         return ((body or {}).get('pages') or {}).get('next')

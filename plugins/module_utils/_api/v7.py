@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.base import ThousandEyesApi
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import LAYERS, TEST_TYPES, TYPE_BY_V7_NAME
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.paths import normalise_traces
 
 
 class ApiV7(ThousandEyesApi):
@@ -62,6 +63,13 @@ class ApiV7(ThousandEyesApi):
 
     def unwrap_results(self, body, layer: str) -> List[dict]:
         return (body or {}).get('results') or []
+
+    def path_detail_path(self, test_id: str, agent_id: str, round_id: int) -> str:
+        return 'test-results/%s/path-vis/agent/%s/round/%s' % (test_id, agent_id, round_id)
+
+    def unwrap_path_traces(self, body) -> List[dict]:
+        rows = (body or {}).get('results') or []
+        return [trace for row in rows if isinstance(row, dict) for trace in normalise_traces(row.get('pathTraces'), row.get('serverIp'))]
 
     def next_page(self, body) -> Optional[str]:
         return (((body or {}).get('_links') or {}).get('next') or {}).get('href')

@@ -19,7 +19,18 @@ SUMMARY_KEYS = (
     'loss', 'latency', 'latency_min', 'latency_max', 'jitter', 'hops',
     'response_code', 'response_time', 'total_time', 'availability', 'mos',
     'dns_ok', 'error', 'ok',
+    'dns_time', 'connect_time', 'ssl_time', 'wait_time', 'receive_time', 'link',
 )
+# The http-server timing breakdown: summary key -> field of the row (the same in v6 and v7).
+HTTP_TIMINGS = (('dns_time', 'dnsTime'), ('connect_time', 'connectTime'), ('ssl_time', 'sslTime'), ('wait_time', 'waitTime'),
+                ('receive_time', 'receiveTime'))
+
+
+def row_link(row):
+    """The row's link into the ThousandEyes app: v6 ``permalink``, v7 ``_links.appLink.href``; None when it has none."""
+    app_link = ((row.get('_links') or {}).get('appLink') or {}) if isinstance(row.get('_links'), dict) else {}
+    link = row.get('permalink') or (app_link.get('href') if isinstance(app_link, dict) else None)
+    return _text(link)
 
 
 def row_agent(row):
@@ -96,7 +107,7 @@ def summary_row(layer, row, direction=None, test=None):
     summary = dict.fromkeys(SUMMARY_KEYS)
     summary.update(layer=layer, agent_id=agent_id, agent_name=agent_name, country=country, round_id=round_id,
                    date=_iso_date(row.get('date'), round_id), server=_text(row.get('server')),
-                   direction=_direction(row.get('direction')) or _direction(direction))
+                   direction=_direction(row.get('direction')) or _direction(direction), link=row_link(row))
     error = row_error(row)
     if layer == 'network':
         summary.update(loss=parse_number(row.get('loss')), latency=parse_number(row.get('avgLatency')),
@@ -107,6 +118,8 @@ def summary_row(layer, row, direction=None, test=None):
     elif layer in RESPONSE_CODE_LAYERS:
         summary.update(response_code=parse_number(row.get('responseCode'), int), response_time=parse_number(row.get('responseTime')),
                        total_time=parse_number(row.get('totalTime')))
+        if layer == 'http-server':
+            summary.update((key, parse_number(row.get(field))) for key, field in HTTP_TIMINGS)
         if layer == 'sip-server':
             summary['availability'] = parse_number(row.get('availability'))
     elif layer == 'page-load':

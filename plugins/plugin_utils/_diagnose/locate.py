@@ -11,10 +11,10 @@ Inputs
 ``test_results_info`` returns them in ``summary``). The keys read are ``layer``, ``agent_id``, ``agent_name``,
 ``round_id``, ``loss``, ``latency``, ``response_code``, ``response_time``, ``dns_ok``, ``error`` and ``ok``, and,
 where present, the http-server timing breakdown ``dns_time``, ``connect_time``, ``ssl_time``, ``wait_time``,
-``receive_time`` (milliseconds; ``with_timings`` adds them from the raw http-server rows).
+``receive_time`` (milliseconds, in the http-server rows).
 
-``paths``: ``{agent_id: [trace, ...]}``, the path-vis detail of an agent's latest round normalised by
-``path_traces`` (v6 ``routes`` and v7 ``pathTraces`` give the same shape). A trace is
+``paths``: ``{agent_id: [trace, ...]}``, the path-vis detail of an agent's latest round as ``test_results_info``
+returns it with ``path_details`` (normalised in module_utils: v6 ``routes`` and v7 ``pathTraces`` give one shape). A trace is
 ``{'path_id': str|None, 'destination': str|None, 'reached': bool, 'hops': [hop, ...]}`` and a hop is
 ``{'hop': int, 'ip': str|None, 'prefix', 'rdns', 'network', 'location', 'mpls': str|None,
 'response_time': float|None}``; ``ip`` None is a ``*`` reply.
@@ -81,8 +81,6 @@ DOMINANT_SHARE = 0.5
 HTTP_LAYERS = ('http-server', 'page-load')
 DNS_LAYERS = ('dns-trace', 'dns-server', 'dnssec')
 NETWORK_LAYERS = ('network', 'path-vis')
-TIMING_KEYS = dict(dns_time='dnsTime', connect_time='connectTime', ssl_time='sslTime', wait_time='waitTime',
-                   receive_time='receiveTime')
 DNS_ERROR = re.compile(r'\b(dns|resolv\w*|nxdomain|servfail|refused|name ?server|no such host)\b', re.IGNORECASE)
 DNS_LEAD_IN = re.compile(r'^\s*(dns(\s+resolution)?(\s+failed)?|could not resolve( host)?)\s*:\s*', re.IGNORECASE)
 NETWORK_AS = re.compile(r'^(?P<name>.*?)\s*\(\s*AS\s*(?P<asn>\d+)\s*\)\s*$')
@@ -117,83 +115,6 @@ def _text(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
-
-
-def normalise_hops(hops: Any) -> list[Hop]:
-    """The API's hop objects (v6 and v7 share the names) in the one hop shape; a missing hop number is its position."""
-    normalised: list[Hop] = []
-    entries = [raw for raw in hops if isinstance(raw, Mapping)] if isinstance(hops, list) else []
-    for position, raw in enumerate(entries, start=1):
-        number = _int(raw.get('hop'))
-        normalised.append(dict(hop=number if number is not None else position, ip=_text(raw.get('ipAddress')),
-                               prefix=_text(raw.get('prefix')), rdns=_text(raw.get('rdns')), network=_text(raw.get('network')),
-                               location=_text(raw.get('location')), mpls=_text(raw.get('mpls')),
-                               response_time=_float(raw.get('responseTime'))))
-    return normalised
-
-
-def _traces(paths: Any, destination: str | None) -> list[Trace]:
-    traces: list[Trace] = []
-    for path in paths if isinstance(paths, list) else []:
-        if not isinstance(path, Mapping):
-            continue
-        hops = normalise_hops(path.get('hops'))
-        answered = [hop for hop in hops if hop['ip']]
-        reached = bool(answered) and destination is not None and answered[-1]['ip'] == destination
-        traces.append(dict(path_id=_text(path.get('pathId')), destination=destination, reached=reached, hops=hops))
-    return traces
-
-
-def traces_from_v6(row: Mapping[str, Any]) -> list[Trace]:
-    """Traces of one v6 ``net.pathVis[]`` detail row (``/net/path-vis/{testId}/{agentId}/{roundId}``): its ``routes``."""
-    return _traces(row.get('routes'), _text(row.get('serverIp')))
-
-
-def traces_from_v7(result: Mapping[str, Any]) -> list[Trace]:
-    """Traces of one v7 ``PathVisDetailTestResult`` (``/test-results/{testId}/path-vis/agent/{a}/round/{r}``): ``pathTraces``."""
-    return _traces(result.get('pathTraces'), _text(result.get('serverIp')))
-
-
-def detail_rows(body: Any) -> list[Mapping[str, Any]]:
-    """The detail rows of a path-vis detail answer as either version sends it (v6 ``net.pathVis``, v7 ``results``)."""
-    if isinstance(body, list):
-        return [row for row in body if isinstance(row, Mapping)]
-    if not isinstance(body, Mapping):
-        return []
-    if isinstance(body.get('net'), Mapping):
-        return detail_rows(body['net'].get('pathVis'))
-    if isinstance(body.get('results'), list):
-        return detail_rows(body['results'])
-    return [body]
-
-
-def path_traces(body: Any) -> list[Trace]:
-    """Normalised traces of a path-vis detail answer, a detail row or a list of rows, v6 or v7."""
-    traces: list[Trace] = []
-    for row in detail_rows(body):
-        traces.extend(traces_from_v7(row) if 'pathTraces' in row else traces_from_v6(row))
-    return traces
-
-
-def with_timings(rows: Iterable[Row], http_rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Summary rows with the http-server timing breakdown of the raw rows (same agent and round) added.
-
-    ``http_rows`` are the http-server rows as the API gives them (v6 flat agent fields or v7 nested ``agent``).
-    """
-    timings: dict[tuple[str, int | None], dict[str, float | None]] = {}
-    for raw in http_rows:
-        if not isinstance(raw, Mapping):
-            continue
-        agent = raw.get('agent') if isinstance(raw.get('agent'), Mapping) else raw
-        key = (str(agent.get('agentId')), _int(raw.get('roundId')))
-        timings[key] = dict((name, _float(raw.get(api_name))) for name, api_name in TIMING_KEYS.items())
-    merged = []
-    for row in rows:
-        copy = dict(row)
-        if copy.get('layer') == 'http-server':
-            copy.update(timings.get((str(copy.get('agent_id')), _int(copy.get('round_id')))) or {})
-        merged.append(copy)
-    return merged
 
 
 # Thresholds and symptoms -----------------------------------------------------------------------------

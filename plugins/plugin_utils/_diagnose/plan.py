@@ -27,7 +27,8 @@ class DiagnoseInputError(ValueError):
 
 # The test types the role knows how to set up from a target and judge from their summaries.
 SUPPORTED_TYPES = ('agent-to-server', 'http-server', 'page-load', 'dns-trace', 'dns-dnssec')
-URL_DEFAULT_TYPES = ('http-server', 'agent-to-server', 'dns-trace')
+# An http-server test's network measurements give loss, latency and the path: agent-to-server only when asked for.
+URL_DEFAULT_TYPES = ('http-server', 'dns-trace')
 HOST_DEFAULT_TYPES = ('agent-to-server', 'dns-trace')
 DEFAULT_PORTS = {'http': 80, 'https': 443}
 

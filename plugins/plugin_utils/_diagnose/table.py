@@ -22,8 +22,8 @@ from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.ver
     worst,
 )
 
-TABLE_COLUMNS = ('target', 'test', 'agent', 'loss', 'latency', 'jitter', 'http', 'response', 'dns', 'status')
-TABLE_HEADINGS = dict(target='TARGET', test='TEST', agent='AGENT', loss='LOSS', latency='LATENCY', jitter='JITTER', http='HTTP',
+TABLE_COLUMNS = ('target', 'location', 'test', 'agent', 'loss', 'latency', 'jitter', 'http', 'response', 'dns', 'status')
+TABLE_HEADINGS = dict(target='TARGET', location='LOCATION', test='TEST', agent='AGENT', loss='LOSS', latency='LATENCY', jitter='JITTER', http='HTTP',
                       response='RESPONSE', dns='DNS', status='STATUS')
 DNS_LAYERS = tuple(TEST_TYPES[test_type].primary_layer for test_type in DNS_TYPES)
 FORMATS = ('text', 'markdown')
@@ -84,6 +84,8 @@ def table_rows(report: dict[str, Any]) -> list[dict[str, str]]:
                 cells = _empty_cells(target['target'], test['type'], '-')
                 cells['status'] = test.get('verdict') or 'degraded'
                 agent_rows = [cells]
+            for cells in agent_rows:
+                cells['location'] = target.get('location') or ''
             rows.extend(agent_rows)
     return rows
 
@@ -109,7 +111,12 @@ def diagnose_table(report: dict[str, Any], format: str = 'text') -> list[str]:  
     lines.extend('  '.join(str(row[column]).ljust(widths[column]) for column in TABLE_COLUMNS).rstrip() for row in rows)
     lines.append('')
     for target in report['targets']:
-        lines.append('%s: %s' % (target['target'], target['verdict'].upper()))
+        location = ', location: %s' % target['location'] if target.get('location') else ''
+        lines.append('%s: %s%s' % (target['target'], target['verdict'].upper(), location))
         lines.extend('  - %s' % reason for reason in target.get('reasons') or [])
-    lines.append('Overall: %s' % str(report.get('verdict')).upper())
+        lines.extend('  * %s' % finding for finding in target.get('evidence') or [])
+        if target.get('next_step') and target.get('location') not in (None, 'none'):
+            lines.append('  next: %s' % target['next_step'])
+    lines.append('Overall: %s (%d tests ran, %d instant-test calls)' % (
+        str(report.get('verdict')).upper(), report.get('tests_run') or 0, report.get('instant_calls') or 0))
     return lines

@@ -9,10 +9,12 @@ Private to this collection: may change at any time. Pure functions: no I/O, no c
 
 from __future__ import annotations
 
+import json
 from typing import Any, Iterable
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import TEST_TYPES
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number, response_code_ok
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.locate import locate, path_details_needed
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
 
 VERDICTS = ('ok', 'degraded', 'failed')
@@ -23,6 +25,11 @@ STATUS_LAYERS = (TEST_TYPES['http-server'].primary_layer,)
 DEFAULT_THRESHOLDS = dict(max_loss=5.0, max_latency=300.0, max_response_time=3000.0, expected_status=200)
 
 Judged = list[tuple[str, str]]
+# What to do about a fault, by location; the rerun command follows.
+ADVICE = dict(none='Nothing to do', target="Check the target's server and its hosting",
+              path='Raise the hop named in the evidence with that network', dns='Check the DNS servers of the name',
+              agents='Check the network near the agents named in the evidence')
+DIAGNOSE_PLAYBOOK = 'playbooks/diagnose.yml'
 
 
 def fmt(value: float) -> str:
@@ -156,13 +163,95 @@ def test_entry(run: dict[str, Any], waited: dict[str, Any] | None, judged: Judge
                 verdict=worst(verdict for verdict, reason in judged), reasons=failures_first(judged))
 
 
+def _target_tests(plan: dict[str, Any], runs: list[dict[str, Any]] | None, results: Any) -> list[tuple[str, list[dict[str, Any]]]]:
+    """(target, [{'test_id', 'summary'}]) per target of the plan, with the rows of the runs that started."""
+    runs_by_name = dict((run['name'], run) for run in runs or [] if isinstance(run, dict) and run.get('name'))
+    waited_by_id = _results_by_test_id(results)
+    targets = []
+    for entry in plan.get('targets') or []:
+        tests = []
+        for name in entry['tests']:
+            run = runs_by_name.get(name) or {}
+            waited = waited_by_id.get(str(run.get('test_id'))) if run.get('started_at') else None
+            if waited:
+                tests.append(dict(test_id=str(run['test_id']), summary=waited.get('summary') or []))
+        targets.append((entry['target'], tests))
+    return targets
+
+
+def diagnose_path_details(plan: dict[str, Any], runs: list[dict[str, Any]] | None = None, results: Any = None,
+                          thresholds: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The path details the locator needs for every target, as the ``path_details`` option of ``test_results_info`` takes them.
+
+    Empty when nothing breaches on the network (then the role reads none).
+    """
+    if not isinstance(plan, dict) or 'targets' not in plan:
+        raise DiagnoseInputError('diagnose_path_details expects the plan that diagnose_plan returned.')
+    try:
+        limits = thresholds_of_locator(thresholds)
+        needed: list[dict[str, Any]] = []
+        for dummy, tests in _target_tests(plan, runs, results):
+            for entry in path_details_needed(tests, limits):
+                triple = dict(test_id=str(entry['test_id']), agent_id=str(entry['agent_id']), round_id=entry['round_id'])
+                if triple not in needed:
+                    needed.append(triple)
+    except ValueError as error:
+        raise DiagnoseInputError('diagnose_path_details: %s' % error) from None
+    return needed
+
+
+def thresholds_of_locator(thresholds: dict[str, Any] | None) -> dict[str, Any]:
+    """The role's thresholds as the locator reads them (it has the same names; an empty value keeps its default)."""
+    return dict((key, value) for key, value in (thresholds or {}).items() if value not in (None, ''))
+
+
+def _paths_by_test(paths: Any) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """``{test_id: {agent_id: traces}}`` from the registered result of ``test_results_info`` with ``path_details``."""
+    if isinstance(paths, dict):
+        entries = paths.get('path_details') or []
+    elif isinstance(paths, list):
+        entries = paths
+    else:
+        entries = []
+    by_test: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for entry in entries:
+        if isinstance(entry, dict) and entry.get('test_id') is not None:
+            by_test.setdefault(str(entry['test_id']), {})[str(entry.get('agent_id'))] = entry.get('traces') or []
+    return by_test
+
+
+def _shell_quote(text: str) -> str:
+    return "'%s'" % text.replace("'", "'\\''")
+
+
+def next_step(location: str, target: str, agent_ids: list[str]) -> str:
+    """The advice for the location and the command that reruns this target's tests (the same names, so they are reused)."""
+    extra = json.dumps(dict(diagnose_targets=[target], diagnose_agents=list(agent_ids)))
+    return '%s. Rerun these tests: ansible-playbook %s -e %s' % (ADVICE[location], DIAGNOSE_PLAYBOOK, _shell_quote(extra))
+
+
+def _links(tests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The app links of the rounds read, one per test, agent and round (the rows that carry one)."""
+    links: list[dict[str, Any]] = []
+    for test in tests:
+        for row in test['summary']:
+            link = row.get('link')
+            entry = dict(test_id=test['test_id'], layer=row.get('layer'), agent_name=row.get('agent_name'),
+                         round_id=row.get('round_id'), url=link)
+            if link and not any(known['url'] == link for known in links):
+                links.append(entry)
+    return links
+
+
 def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = None, results: Any = None,
-                      thresholds: dict[str, Any] | None = None, generated_at: str | None = None) -> dict[str, Any]:
-    """The ``diagnose_report``: a verdict with reasons per target, and the overall verdict.
+                      thresholds: dict[str, Any] | None = None, generated_at: str | None = None,
+                      paths: Any = None) -> dict[str, Any]:
+    """The ``diagnose_report``: a verdict with reasons, location and evidence per target, and the overall verdict.
 
     ``plan`` is what ``diagnose_plan`` returned, ``runs`` what ``diagnose_runs`` returned, ``results`` the registered
-    result of ``test_results_info`` with ``tests`` (matched to the runs by test ID). A single module result that waited
-    (it has a ``summary``) is judged on its own.
+    result of ``test_results_info`` with ``tests`` (matched to the runs by test ID), ``paths`` the registered result of
+    ``test_results_info`` with ``path_details`` (what ``diagnose_path_details`` asked for), if any. A single module
+    result that waited (it has a ``summary``) is judged on its own.
     """
     limits = thresholds_of(thresholds)
     if isinstance(plan, dict) and 'summary' in plan and 'tests' not in plan:
@@ -181,18 +270,36 @@ def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = 
         judged_by_name[test['name']] = judge_test(test['type'], waited, limits, agents_by_id)
         tests[test['name']] = test_entry(run, waited, judged_by_name[test['name']])
 
+    paths_by_test = _paths_by_test(paths)
+    located = dict(_target_tests(plan, runs, results))
     report_targets = []
     for entry in plan['targets']:
         judged = [pair for name in entry['tests'] for pair in judged_by_name[name]]
-        report_targets.append(dict(target=entry['target'], verdict=worst(verdict for verdict, reason in judged),
-                                   reasons=failures_first(judged), tests=[tests[name] for name in entry['tests']]))
-    return report(report_targets, limits, plan.get('agents') or [], generated_at)
+        target_tests = located.get(entry['target']) or []
+        traces: dict[str, list[dict[str, Any]]] = {}
+        for test in target_tests:
+            traces.update(paths_by_test.get(test['test_id']) or {})
+        try:
+            where = locate([row for test in target_tests for row in test['summary']], traces, thresholds_of_locator(thresholds))
+        except ValueError as error:
+            raise DiagnoseInputError('diagnose_verdicts: %s' % error) from None
+        location = where['location']
+        report_targets.append(dict(target=entry['target'], verdict=worst(verdict for verdict, reason in judged), location=location, evidence=where['evidence'],
+                                   reasons=failures_first(judged), test_ids=[test['test_id'] for test in target_tests],
+                                   links=_links(target_tests),
+                                   next_step=next_step(location, entry['target'], plan.get('agent_ids') or []),
+                                   tests=[tests[name] for name in entry['tests']]))
+    started = [run for run in runs or [] if isinstance(run, dict) and run.get('started_at')]
+    return report(report_targets, limits, plan.get('agents') or [], generated_at,
+                  tests_run=len(started), instant_calls=len(started))
 
 
-def report(targets: list[dict[str, Any]], limits: dict[str, Any], agents: list[dict[str, Any]], generated_at: str | None) -> dict[str, Any]:
+def report(targets: list[dict[str, Any]], limits: dict[str, Any], agents: list[dict[str, Any]], generated_at: str | None,
+           tests_run: int = 0, instant_calls: int = 0) -> dict[str, Any]:
+    """The report; ``instant_calls`` counts the creates and reruns, one instant-test call each (a delete is not one)."""
     counts = dict((verdict, sum(1 for entry in targets if entry['verdict'] == verdict)) for verdict in VERDICTS)
     return dict(generated_at=generated_at, verdict=worst(entry['verdict'] for entry in targets), counts=counts, thresholds=limits,
-                agents=agents, targets=targets)
+                agents=agents, tests_run=tests_run, instant_calls=instant_calls, targets=targets)
 
 
 def single_report(result: dict[str, Any], limits: dict[str, Any], generated_at: str | None) -> dict[str, Any]:
@@ -204,4 +311,8 @@ def single_report(result: dict[str, Any], limits: dict[str, Any], generated_at: 
     run = dict(name=name, type=test_type, target=test.get('url') or test.get('server') or test.get('domain'), test_id=result.get('test_id'),
                outcome=result.get('outcome'), rerun='started_at' in result and 'outcome' not in result, started_at=result.get('started_at'))
     entry = test_entry(run, result, judged)
-    return report([dict(target=name, verdict=entry['verdict'], reasons=entry['reasons'], tests=[entry])], limits, [], generated_at)
+    where = locate(entry['summary'], {}, limits)
+    links = _links([dict(test_id=str(result.get('test_id')), summary=entry['summary'])])
+    return report([dict(target=name, verdict=entry['verdict'], location=where['location'], evidence=where['evidence'],
+                        reasons=entry['reasons'], test_ids=[str(result.get('test_id'))], links=links, next_step=None,
+                        tests=[entry])], limits, [], generated_at, tests_run=1, instant_calls=1 if run['rerun'] else 0)

@@ -18,7 +18,9 @@ from ansible_collections.netdiag.thousandeyes.emulator.scenarios import (
     row_overrides,
     validate,
 )
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.locate import locate, path_traces
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.v6 import ApiV6
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.v7 import ApiV7
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.locate import locate
 
 FRANKFURT = {'agentId': 101, 'agentName': 'Frankfurt, Germany', 'countryId': 'DE', 'location': 'Frankfurt Area, Germany'}
 AZURE = {'agentId': 108, 'agentName': 'Frankfurt, Germany (Azure)', 'countryId': 'DE', 'location': 'Frankfurt Area, Germany'}
@@ -236,7 +238,8 @@ def paths_for(config, agents, shape):
         traces = path_detail(scenarios, TARGET, agent, ROUND, DESTINATION)
         body = ({'net': {'pathVis': [{'serverIp': DESTINATION, 'routes': traces}]}} if shape == 'v6'
                 else {'results': [{'serverIp': DESTINATION, 'pathTraces': traces}]})
-        paths[str(agent['agentId'])] = path_traces(body)
+        provider = ApiV6('https://api.example.com') if shape == 'v6' else ApiV7('https://api.example.com')
+        paths[str(agent['agentId'])] = provider.unwrap_path_traces(body)
     return paths
 
 

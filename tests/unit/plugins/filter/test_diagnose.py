@@ -17,7 +17,8 @@ FILTERS = FilterModule().filters()
 
 
 def test_filters_are_registered():
-    assert set(FILTERS) == {'diagnose_plan', 'diagnose_runs', 'diagnose_waits', 'diagnose_verdicts', 'diagnose_table'}
+    assert set(FILTERS) == {'diagnose_plan', 'diagnose_runs', 'diagnose_waits', 'diagnose_path_details', 'diagnose_verdicts',
+                            'diagnose_table'}
 
 
 def test_input_errors_become_filter_errors_with_the_message():

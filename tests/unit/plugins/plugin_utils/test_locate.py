@@ -12,12 +12,19 @@ from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.loc
     locate,
     network_label,
     path_details_needed,
-    path_traces,
     thresholds_of,
-    traces_from_v6,
-    traces_from_v7,
-    with_timings,
 )
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.v6 import ApiV6
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.v7 import ApiV7
+
+# The traces reach the locator as the providers normalise them (test_results_info with path_details).
+PROVIDERS = {'v6': ApiV6('https://api.example.com'), 'v7': ApiV7('https://api.example.com')}
+
+
+def path_traces(body, shape=None):
+    shape = shape or ('v6' if isinstance(body, dict) and 'net' in body else 'v7')
+    return PROVIDERS[shape].unwrap_path_traces(body)
+
 
 AGENTS = {'101': 'Frankfurt, Germany', '102': 'London, England', '103': 'New York, NY', '105': 'Tokyo, Japan'}
 ROUND = 1795687200
@@ -124,17 +131,17 @@ def test_both_detail_shapes_normalise_to_the_same_traces(shape):
     assert traces[0]['path_id'] == '101-1'
 
 
-def test_v6_and_v7_row_normalisers_agree():
+def test_v6_and_v7_providers_agree():
     routes = [base_hops('101')]
-    assert traces_from_v6(v6_detail('101', routes)['net']['pathVis'][0]) == traces_from_v7(v7_detail('101', routes)['results'][0])
+    assert path_traces(v6_detail('101', routes)) == path_traces(v7_detail('101', routes))
 
 
 def test_a_hop_without_number_takes_its_position_and_junk_is_ignored():
     hops = [{'ipAddress': '10.0.0.1'}, 'junk', {'ipAddress': '10.0.0.9', 'responseTime': '7'}]
-    traces = path_traces({'serverIp': '10.0.0.9', 'pathTraces': [{'hops': hops}]})
+    traces = path_traces({'results': [{'serverIp': '10.0.0.9', 'pathTraces': [{'hops': hops}]}]})
     assert [(hop['hop'], hop['ip'], hop['response_time']) for hop in traces[0]['hops']] == [(1, '10.0.0.1', None), (2, '10.0.0.9', 7.0)]
     assert traces[0]['reached'] is True
-    assert path_traces(None) == [] and path_traces({'net': {'pathVis': None}}) == []
+    assert path_traces(None, 'v7') == [] and path_traces({'net': {'pathVis': None}}) == []
 
 
 def test_labels():
@@ -143,15 +150,6 @@ def test_labels():
     hop = dict(hop=7, **LUMEN)
     assert hop_label(hop) == 'hop 7, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356)'
     assert hop_label(dict(hop=7, ip='4.68.72.1', rdns=None, network=None), [7, 9, 8]) == 'hops 7-9, 4.68.72.1'
-
-
-def test_with_timings_adds_the_breakdown_of_the_same_agent_and_round():
-    rows = [row('http-server', '101', response_code=200, response_time=2600.0), row('network', '101', loss=0.0)]
-    raw = [{'agent': {'agentId': '101'}, 'roundId': ROUND, 'waitTime': 2400, 'dnsTime': 10, 'connectTime': 20, 'sslTime': 30,
-            'receiveTime': 5}, {'agentId': 101, 'roundId': ROUND - 60, 'waitTime': 1}]
-    merged = with_timings(rows, raw)
-    assert merged[0]['wait_time'] == 2400.0 and merged[0]['receive_time'] == 5.0
-    assert 'wait_time' not in merged[1] and 'wait_time' not in rows[0]
 
 
 def test_thresholds_reject_text():

@@ -19,12 +19,10 @@ from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.pla
 from ansible_collections.netdiag.thousandeyes.tests.unit.plugins.plugin_utils._diagnose.diagnose_data import DIRECTORY, plan_for
 
 
-def test_url_gets_three_tests_with_stable_names_that_carry_the_agents():
+def test_url_gets_http_server_and_dns_trace_with_stable_names_that_carry_the_agents():
     plan = plan_for(['https://shop.example.com/health'])
     assert plan['tests'] == [
         dict(name='diagnose http-server shop.example.com/health from 101', type='http-server', target='https://shop.example.com/health',
-             targets=['https://shop.example.com/health']),
-        dict(name='diagnose agent-to-server shop.example.com:443 from 101', type='agent-to-server', target='shop.example.com:443',
              targets=['https://shop.example.com/health']),
         dict(name='diagnose dns-trace shop.example.com from 101', type='dns-trace', target='shop.example.com',
              targets=['https://shop.example.com/health']),
@@ -57,15 +55,16 @@ def test_host_gets_two_tests_and_http_url_uses_port_80():
     plan = plan_for(['db.example.com:5432', 'http://Legacy.Example.com'])
     assert [(test['type'], test['target']) for test in plan['tests']] == [
         ('agent-to-server', 'db.example.com:5432'), ('dns-trace', 'db.example.com'),
-        ('http-server', 'http://legacy.example.com/'), ('agent-to-server', 'legacy.example.com:80'), ('dns-trace', 'legacy.example.com'),
+        ('http-server', 'http://legacy.example.com/'), ('dns-trace', 'legacy.example.com'),
     ]
     assert plan['tests'][2]['name'] == 'diagnose http-server http://legacy.example.com/ from 101'
 
 
 def test_shared_tests_appear_once():
-    plan = plan_for(['https://shop.example.com/a', 'https://shop.example.com/b', 'shop.example.com:443'])
+    plan = plan_for(['https://shop.example.com/a', 'https://shop.example.com/b', 'shop.example.com:443'],
+                    tests=['http-server', 'agent-to-server', 'dns-trace'])
     names = [test['name'] for test in plan['tests']]
-    assert len(names) == len(set(names)) == 4
+    assert len(names) == len(set(names)) == 5
     shared = [test for test in plan['tests'] if test['type'] == 'agent-to-server'][0]
     assert shared['targets'] == ['https://shop.example.com/a', 'https://shop.example.com/b', 'shop.example.com:443']
 

@@ -29,15 +29,17 @@ def test_table_text_has_a_line_per_target_test_and_agent():
         name_of(plan, 'http-server', 'https://shop.example.com/health'): {'summary': http, 'missing': missing},
         name_of(plan, 'dns-trace', 'https://shop.example.com/health'): {'summary': dns}}))
     lines = diagnose_table(report)
-    assert lines[0].split() == ['TARGET', 'TEST', 'AGENT', 'LOSS', 'LATENCY', 'JITTER', 'HTTP', 'RESPONSE', 'DNS', 'STATUS']
+    assert lines[0].split() == ['TARGET', 'LOCATION', 'TEST', 'AGENT', 'LOSS', 'LATENCY', 'JITTER', 'HTTP', 'RESPONSE', 'DNS', 'STATUS']
     # The agents in the order they were asked for; all columns aligned under the headings.
     assert 'London, England (102)' in lines[1] and 'Frankfurt, Germany (101)' in lines[2] and 'branch-ams-ea (202)' in lines[3]
     assert lines[1].index('450 ms') == lines[0].index('RESPONSE')
     assert lines[3].endswith('degraded (no result: offline)')
     dns_line = [line for line in lines if ' dns-trace ' in line][0]
     assert dns_line.index('FAIL') == lines[0].index('DNS') and dns_line.endswith('failed')
-    assert lines[-1] == 'Overall: FAILED'
-    assert 'https://shop.example.com/health: FAILED' in lines
+    assert lines[-1] == 'Overall: FAILED (2 tests ran, 2 instant-test calls)'
+    assert 'https://shop.example.com/health: FAILED, location: dns' in lines
+    assert lines[1].index('dns') == lines[0].index('LOCATION')
+    assert any(line.startswith('  next: Check the DNS servers of the name. Rerun these tests: ansible-playbook') for line in lines)
     assert '  - branch-ams-ea (202), http-server test: no result (offline) in http-server' in lines
 
 
@@ -45,15 +47,15 @@ def test_table_markdown():
     plan = plan_for(['api.example.com'], tests=['agent-to-server'])
     report = diagnose_verdicts(plan, *registered(plan, {}))
     lines = diagnose_table(report, format='markdown')
-    assert lines[0] == '| Target | Test | Agent | Loss | Latency | Jitter | Http | Response | Dns | Status |'
+    assert lines[0] == '| Target | Location | Test | Agent | Loss | Latency | Jitter | Http | Response | Dns | Status |'
     assert lines[1].startswith('|---|')
-    assert lines[2] == '| api.example.com | agent-to-server | Frankfurt, Germany (101) | 0% | 20 ms |  |  |  |  | ok |'
+    assert lines[2] == '| api.example.com | none | agent-to-server | Frankfurt, Germany (101) | 0% | 20 ms |  |  |  |  | ok |'
 
 
 def test_a_test_without_rows_gets_one_line():
     plan = plan_for(['api.example.com'], tests=['agent-to-server'])
     report = diagnose_verdicts(plan, *registered(plan, {plan['tests'][0]['name']: {'skip_wait': True}}))
-    assert diagnose_table(report, format='markdown')[2] == '| api.example.com | agent-to-server | - |  |  |  |  |  |  | degraded |'
+    assert diagnose_table(report, format='markdown')[2] == '| api.example.com | none | agent-to-server | - |  |  |  |  |  |  | degraded |'
 
 
 def test_bad_input():
