@@ -174,7 +174,7 @@ def _one_of_alternatives(model) -> list:
     alternatives = []
     for name, info in model.model_fields.items():
         if re.fullmatch(r'(one|any)of_schema_\d+_validator', name):
-            alternatives.extend(arg for arg in _union_args(info.annotation) if arg is not type(None))
+            alternatives.extend(arg for arg in _union_args(info.annotation) if arg is not types.NoneType)
     return alternatives
 
 
@@ -213,7 +213,7 @@ def check_value(value, annotation, where: str, path: str = '') -> list[Mismatch]
 def _check(value, annotation, where, path, out) -> None:  # pylint: disable=too-many-return-statements,too-many-branches
     bare, constraints = _unwrap(annotation)
     if typing.get_origin(bare) in (typing.Union, types.UnionType):
-        alternatives = [arg for arg in typing.get_args(bare) if arg is not type(None)]
+        alternatives = [arg for arg in typing.get_args(bare) if arg is not types.NoneType]
         if value is None and len(alternatives) < len(typing.get_args(bare)):
             return
         if len(alternatives) == 1:
@@ -365,7 +365,7 @@ def _query_items(query: dict) -> list[tuple[str, str]]:
 
 def _check_query_value(name: str, raw: str, annotation, where: str, out: list) -> None:
     bare = _unwrap(annotation)[0]
-    args = [arg for arg in _union_args(bare) if arg is not type(None)]
+    args = [arg for arg in _union_args(bare) if arg is not types.NoneType]
     bare, constraints = _unwrap(args[0]) if len(args) == 1 else (bare, [])
     if typing.get_origin(bare) in (list, typing.List):
         item_type = _unwrap(typing.get_args(bare)[0])[0]
