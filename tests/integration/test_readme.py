@@ -46,11 +46,11 @@ def plays():
 
 @pytest.fixture(scope='module')
 def clone():
-    """The clone that `make integration` runs from: its .venv/bin is first on PATH (the Makefile puts it there)."""
+    """The clone that `make integration` runs from: its virtualenv's bin is first on PATH (the Makefile puts it there)."""
     first = Path(os.environ.get('PATH', '').split(os.pathsep)[0])
     root = first.parent.parent
     if first.name != 'bin' or not (root / 'Makefile').is_file() or not (root / '.git').exists():
-        pytest.fail('run this test through make integration (from a clone), which puts the clone\'s .venv/bin first on PATH')
+        pytest.fail('run this test through make integration (from a clone), which puts the clone\'s virtualenv first on PATH')
     return root
 
 
@@ -98,7 +98,10 @@ def test_make_shell_gives_the_tools_and_the_collection(clone, user_env):
     rc, output = in_make_shell(clone, user_env, 'command -v ansible-playbook\nansible-doc -t filter netdiag.thousandeyes.diagnose_table'
                                                 ' | head -n 3\npwd\n')
     assert rc == 0, output
-    assert str(clone / '.venv' / 'bin' / 'ansible-playbook') in output
+    # The same virtualenv as this run's (CORE picks it: .venv for 2.19, .venv-core-2.21 for 2.21).
+    venv_bin = Path(os.environ['PATH'].split(os.pathsep)[0])
+    assert venv_bin.parent.parent == clone
+    assert str(venv_bin / 'ansible-playbook') in output
     assert 'FILTER netdiag.thousandeyes.diagnose_table' in output and 'One line per target' in output
     assert output.strip().splitlines()[-1] == str(clone)
 
