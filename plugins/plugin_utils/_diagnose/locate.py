@@ -64,10 +64,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
+
 LOCATIONS = ('none', 'target', 'path', 'dns', 'agents')
 
-DEFAULT_THRESHOLDS: dict[str, Any] = dict(max_loss=5.0, max_latency=300.0, max_response_time=3000.0, expected_status=200,
-                                          max_dns_time=None)
 # Hops counted as "near the agents": the agent's own gateway and its region's access router.
 NEAR_HOPS = 2
 # Hops counted as "the server or its last hops": the destination and the hop in front of it.
@@ -90,25 +91,7 @@ Trace = dict[str, Any]
 Hop = dict[str, Any]
 
 
-# Path traces -----------------------------------------------------------------------------------------
-
-def _int(value: Any) -> int | None:
-    if value is None or isinstance(value, bool) or value == '':
-        return None
-    try:
-        return int(float(value))
-    except (TypeError, ValueError):
-        return None
-
-
-def _float(value: Any) -> float | None:
-    if value is None or isinstance(value, bool) or value == '':
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
+# Values ----------------------------------------------------------------------------------------------
 
 def _text(value: Any) -> str | None:
     if value is None:
@@ -117,33 +100,14 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-# Thresholds and symptoms -----------------------------------------------------------------------------
-
-def thresholds_of(thresholds: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Thresholds with the defaults filled in. Raises ValueError naming a value that is not a number."""
-    merged = dict(DEFAULT_THRESHOLDS)
-    for key, value in (thresholds or {}).items():
-        if key in merged and value is not None and value != '':
-            merged[key] = value
-    for key in ('max_loss', 'max_latency', 'max_response_time', 'max_dns_time'):
-        if merged[key] is not None:
-            number = _float(merged[key])
-            if number is None:
-                raise ValueError('threshold %s must be a number, got %r.' % (key, merged[key]))
-            merged[key] = number
-    status = _int(merged['expected_status'])
-    if status is None:
-        raise ValueError('threshold expected_status must be a number, got %r.' % (merged['expected_status'],))
-    merged['expected_status'] = status
-    return merged
-
+# Symptoms --------------------------------------------------------------------------------------------
 
 def _agent(row: Row) -> str:
     return str(row.get('agent_id'))
 
 
 def _status_wrong(row: Row, limits: Mapping[str, Any]) -> bool:
-    code = _int(row.get('response_code'))
+    code = parse_number(row.get('response_code'), int)
     if code is None or code == 0:
         return False
     expected = limits['expected_status']
@@ -163,23 +127,23 @@ def symptoms(row: Row, limits: Mapping[str, Any]) -> list[tuple[str, str]]:
     if layer in DNS_LAYERS:
         if row.get('dns_ok') is False or error:
             found.append(('dns', 'error:%s' % _dns_error(error or 'resolution failed')))
-        elif limits.get('max_dns_time') is not None and (_float(row.get('response_time')) or 0) > limits['max_dns_time']:
+        elif limits.get('max_dns_time') is not None and (parse_number(row.get('response_time')) or 0) > limits['max_dns_time']:
             found.append(('dns', 'slow'))
         return found
     if layer in HTTP_LAYERS:
-        code = _int(row.get('response_code'))
+        code = parse_number(row.get('response_code'), int)
         if _status_wrong(row, limits):
             found.append(('server', 'status:%d' % code))
         elif error and not code:
             found.append(('dns', 'error:%s' % _dns_error(error)) if DNS_ERROR.search(error) else ('network', 'error:%s' % error))
         elif error and layer == 'page-load':
             found.append(('other', 'error:%s' % error))
-        response = _float(row.get('response_time'))
+        response = parse_number(row.get('response_time'))
         if response is not None and response > limits['max_response_time']:
             found.append(_slow_http(row, response, limits))
         return found
-    loss = _float(row.get('loss'))
-    latency = _float(row.get('latency'))
+    loss = parse_number(row.get('loss'))
+    latency = parse_number(row.get('latency'))
     if layer == 'network' and error and DNS_ERROR.search(error):
         return [('dns', 'error:%s' % _dns_error(error))]  # loss and latency of a name that did not resolve mean nothing
     if layer == 'network' and error and loss is None:
@@ -198,8 +162,8 @@ def _dns_error(text: str) -> str:
 
 def _slow_http(row: Row, response: float, limits: Mapping[str, Any]) -> tuple[str, str]:
     """Which phase makes a slow HTTP response slow: DNS, the server (wait) or the network (connect and TLS)."""
-    wait, dns = _float(row.get('wait_time')), _float(row.get('dns_time'))
-    network = (_float(row.get('connect_time')) or 0) + (_float(row.get('ssl_time')) or 0)
+    wait, dns = parse_number(row.get('wait_time')), parse_number(row.get('dns_time'))
+    network = (parse_number(row.get('connect_time')) or 0) + (parse_number(row.get('ssl_time')) or 0)
     if wait is not None and wait >= DOMINANT_SHARE * response:
         return ('server', 'ttfb')
     if dns is not None and (dns >= DOMINANT_SHARE * response
@@ -339,7 +303,7 @@ def _finding(cause: str, text: str, agents: Iterable[str], hop: Hop | None = Non
 
 
 def _median_row(rows: list[Row]) -> Row:
-    ordered = sorted(rows, key=lambda row: _float(row.get('response_time')) or 0)
+    ordered = sorted(rows, key=lambda row: parse_number(row.get('response_time')) or 0)
     return ordered[len(ordered) // 2]
 
 
@@ -350,13 +314,13 @@ def _dns_findings(by_detail: dict[str, list[Row]], names: _Agents, limits: Mappi
         if detail.startswith('error:'):
             found.append(_finding('dns', 'DNS: %s from %s' % (detail[len('error:'):], names.scope(agents)), agents))
         elif detail == 'slow':
-            worst = max(_float(row.get('response_time')) or 0 for row in rows)
+            worst = max(parse_number(row.get('response_time')) or 0 for row in rows)
             found.append(_finding('dns', 'DNS: resolution takes up to %s (limit %s) from %s' % (
                 _seconds(worst), _seconds(limits['max_dns_time']), names.scope(agents)), agents))
         else:
             row = _median_row(rows)
             found.append(_finding('dns', 'DNS time %s of %s response time from %s: name resolution is slow' % (
-                _seconds(_float(row.get('dns_time')) or 0), _seconds(_float(row.get('response_time')) or 0), names.scope(agents)), agents))
+                _seconds(parse_number(row.get('dns_time')) or 0), _seconds(parse_number(row.get('response_time')) or 0), names.scope(agents)), agents))
     return found
 
 
@@ -369,7 +333,7 @@ def _server_findings(by_detail: dict[str, list[Row]], names: _Agents) -> list[di
         else:
             row = _median_row(rows)
             found.append(_finding('target', 'TTFB %s of %s response time from %s: the server is slow, the network is not' % (
-                _seconds(_float(row.get('wait_time')) or 0), _seconds(_float(row.get('response_time')) or 0), names.scope(agents)),
+                _seconds(parse_number(row.get('wait_time')) or 0), _seconds(parse_number(row.get('response_time')) or 0), names.scope(agents)),
                 agents))
     return found
 
@@ -390,7 +354,7 @@ def _symptom_text(agent_rows: list[tuple[Row, str, str]], limits: Mapping[str, A
     parts = []
     for detail in details:
         if detail in ('loss', 'latency'):
-            worst, differ = _worst(_float(row.get(detail)) for row, _kind, name in agent_rows if name == detail)
+            worst, differ = _worst(parse_number(row.get(detail)) for row, _kind, name in agent_rows if name == detail)
             unit, limit = ('%', limits['max_loss']) if detail == 'loss' else (' ms', limits['max_latency'])
             parts.append('%s %s%s%s > %s%s' % (detail, 'up to ' if differ else '', _number(worst), unit, _number(limit), unit))
         elif detail.startswith('error:'):
@@ -398,7 +362,7 @@ def _symptom_text(agent_rows: list[tuple[Row, str, str]], limits: Mapping[str, A
         elif detail == 'connect':
             parts.append('connect and TLS time dominate the response time')
         else:
-            worst, differ = _worst(_float(row.get('response_time')) for row, kind, _detail in agent_rows if kind == 'other')
+            worst, differ = _worst(parse_number(row.get('response_time')) for row, kind, _detail in agent_rows if kind == 'other')
             parts.append('response time %s%s > %s' % ('up to ' if differ else '', _seconds(worst), _seconds(limits['max_response_time'])))
     return ', '.join(parts)
 
@@ -603,7 +567,7 @@ def path_details_needed(tests: Sequence[Mapping[str, Any]], thresholds: Mapping[
     chosen = next((test for test in candidates if breaches_on_network(test)), candidates[0])
     latest: dict[str, int] = {}
     for row in chosen.get('summary') or []:
-        round_id = _int(row.get('round_id'))
+        round_id = parse_number(row.get('round_id'), int)
         if row.get('layer') in NETWORK_LAYERS and round_id is not None:
             latest[_agent(row)] = max(latest.get(_agent(row), round_id), round_id)
     needed = [dict(test_id=chosen.get('test_id'), agent_id=agent, round_id=latest[agent], reason='breaching')

@@ -18,9 +18,9 @@ from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.ver
     check_row,
     agent_label,
     fmt,
-    thresholds_of,
     worst,
 )
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
 
 TABLE_COLUMNS = ('target', 'location', 'test', 'agent', 'loss', 'latency', 'jitter', 'http', 'response', 'dns', 'status')
 TABLE_HEADINGS = dict(target='TARGET', location='LOCATION', test='TEST', agent='AGENT', loss='LOSS', latency='LATENCY', jitter='JITTER', http='HTTP',

@@ -16,13 +16,13 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number, response_code_ok
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.locate import locate, path_details_needed
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import reported, thresholds_of
 
 VERDICTS = ('ok', 'degraded', 'failed')
 # Layers whose response time is an HTTP response time that diagnose_max_response_time applies to.
 RESPONSE_TIME_LAYERS = (TEST_TYPES['http-server'].primary_layer, TEST_TYPES['page-load'].primary_layer)
 # Layers whose response code is compared with the expected status.
 STATUS_LAYERS = (TEST_TYPES['http-server'].primary_layer,)
-DEFAULT_THRESHOLDS = dict(max_loss=5.0, max_latency=300.0, max_response_time=3000.0, expected_status=200)
 
 Judged = list[tuple[str, str]]
 # What to do about a fault, by location; the rerun command follows.
@@ -35,21 +35,6 @@ DIAGNOSE_PLAYBOOK = 'playbooks/diagnose.yml'
 def fmt(value: float) -> str:
     """A number as the reasons and the table show it: one decimal at most."""
     return ('%.1f' % value).rstrip('0').rstrip('.')
-
-
-def thresholds_of(thresholds: dict[str, Any] | None) -> dict[str, Any]:
-    """Thresholds with defaults filled in; numbers as floats, expected_status as int (0: any successful status)."""
-    merged: dict[str, Any] = dict(DEFAULT_THRESHOLDS)
-    for key, value in (thresholds or {}).items():
-        if key in merged and value is not None and value != '':
-            merged[key] = value
-    try:
-        for key in ('max_loss', 'max_latency', 'max_response_time'):
-            merged[key] = float(merged[key])
-        merged['expected_status'] = int(merged['expected_status'])
-    except (TypeError, ValueError) as error:
-        raise DiagnoseInputError('diagnose thresholds must be numbers: %s' % error) from None
-    return merged
 
 
 def agent_label(row: dict[str, Any], agents_by_id: dict[str, dict[str, Any]] | None = None) -> str:
@@ -188,7 +173,7 @@ def diagnose_path_details(plan: dict[str, Any], runs: list[dict[str, Any]] | Non
     if not isinstance(plan, dict) or 'targets' not in plan:
         raise DiagnoseInputError('diagnose_path_details expects the plan that diagnose_plan returned.')
     try:
-        limits = thresholds_of_locator(thresholds)
+        limits = thresholds_of(thresholds)
         needed: list[dict[str, Any]] = []
         for dummy, tests in _target_tests(plan, runs, results):
             for entry in path_details_needed(tests, limits):
@@ -198,11 +183,6 @@ def diagnose_path_details(plan: dict[str, Any], runs: list[dict[str, Any]] | Non
     except ValueError as error:
         raise DiagnoseInputError('diagnose_path_details: %s' % error) from None
     return needed
-
-
-def thresholds_of_locator(thresholds: dict[str, Any] | None) -> dict[str, Any]:
-    """The role's thresholds as the locator reads them (it has the same names; an empty value keeps its default)."""
-    return dict((key, value) for key, value in (thresholds or {}).items() if value not in (None, ''))
 
 
 def _paths_by_test(paths: Any) -> dict[str, dict[str, list[dict[str, Any]]]]:
@@ -280,7 +260,7 @@ def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = 
         for test in target_tests:
             traces.update(paths_by_test.get(test['test_id']) or {})
         try:
-            where = locate([row for test in target_tests for row in test['summary']], traces, thresholds_of_locator(thresholds))
+            where = locate([row for test in target_tests for row in test['summary']], traces, limits)
         except ValueError as error:
             raise DiagnoseInputError('diagnose_verdicts: %s' % error) from None
         location = where['location']
@@ -298,7 +278,7 @@ def report(targets: list[dict[str, Any]], limits: dict[str, Any], agents: list[d
            tests_run: int = 0, instant_calls: int = 0) -> dict[str, Any]:
     """The report; ``instant_calls`` counts the creates and reruns, one instant-test call each (a delete is not one)."""
     counts = dict((verdict, sum(1 for entry in targets if entry['verdict'] == verdict)) for verdict in VERDICTS)
-    return dict(generated_at=generated_at, verdict=worst(entry['verdict'] for entry in targets), counts=counts, thresholds=limits,
+    return dict(generated_at=generated_at, verdict=worst(entry['verdict'] for entry in targets), counts=counts, thresholds=reported(limits),
                 agents=agents, tests_run=tests_run, instant_calls=instant_calls, targets=targets)
 
 
@@ -309,10 +289,11 @@ def single_report(result: dict[str, Any], limits: dict[str, Any], generated_at: 
     test_type = test.get('type') or 'test'
     judged = judge_test(test_type, result, limits, {})
     run = dict(name=name, type=test_type, target=test.get('url') or test.get('server') or test.get('domain'), test_id=result.get('test_id'),
-               outcome=result.get('outcome'), rerun='started_at' in result and 'outcome' not in result, started_at=result.get('started_at'))
+               outcome=result.get('outcome'), rerun='started_at' in result and result.get('outcome') in (None, 'rerun'),
+               started_at=result.get('started_at'))
     entry = test_entry(run, result, judged)
     where = locate(entry['summary'], {}, limits)
     links = _links([dict(test_id=str(result.get('test_id')), summary=entry['summary'])])
     return report([dict(target=name, verdict=entry['verdict'], location=where['location'], evidence=where['evidence'],
                         reasons=entry['reasons'], test_ids=[str(result.get('test_id'))], links=links, next_step=None,
-                        tests=[entry])], limits, [], generated_at, tests_run=1, instant_calls=1 if run['rerun'] else 0)
+                        tests=[entry])], limits, [], generated_at, tests_run=1, instant_calls=1 if run['started_at'] else 0)

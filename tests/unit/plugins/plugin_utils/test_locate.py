@@ -12,8 +12,8 @@ from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.loc
     locate,
     network_label,
     path_details_needed,
-    thresholds_of,
 )
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.v6 import ApiV6
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.v7 import ApiV7
 

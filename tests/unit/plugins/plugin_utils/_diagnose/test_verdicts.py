@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import check_row, diagnose_verdicts, thresholds_of
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import check_row, diagnose_verdicts
 from ansible_collections.netdiag.thousandeyes.tests.unit.plugins.plugin_utils._diagnose.diagnose_data import (
     name_of,
     plan_for,
@@ -58,8 +59,8 @@ def test_expected_status_zero_accepts_any_2xx_or_3xx():
 
 def test_thresholds_are_validated():
     assert thresholds_of({'max_loss': '2', 'expected_status': '204', 'unknown': 1}) == dict(
-        max_loss=2.0, max_latency=300.0, max_response_time=3000.0, expected_status=204)
-    with pytest.raises(DiagnoseInputError, match='must be numbers'):
+        max_loss=2.0, max_latency=300.0, max_response_time=3000.0, expected_status=204, max_dns_time=None)
+    with pytest.raises(DiagnoseInputError, match="threshold max_latency must be a number, got 'fast'"):
         thresholds_of({'max_latency': 'fast'})
 
 
@@ -146,5 +147,30 @@ def test_verdicts_of_a_single_result():
     assert report['targets'][0]['reasons'] == ['Frankfurt, Germany (101), http-server test, http-server: HTTP status 500, expected 200']
     assert report['targets'][0]['tests'][0]['rerun'] is True
     assert report['thresholds']['max_loss'] == 1.0
+    assert 'max_dns_time' not in report['thresholds']  # unset, so it does not apply
+    assert report['instant_calls'] == 1
+
+
+@pytest.mark.parametrize('outcome, started, rerun, calls', [
+    ('created', True, False, 1),   # instant_test that created the test
+    ('rerun', True, True, 1),      # instant_test with run: always on an unchanged test
+    ('unchanged', False, False, 0),
+    (None, False, False, 0),       # test_results_info
+])
+def test_a_single_result_counts_the_instant_call_it_made(outcome, started, rerun, calls):
+    result = dict(test={'testName': 'gate', 'type': 'http-server', 'url': 'https://shop.example.com/'}, test_id='7', complete=True,
+                  missing=[], summary=[row('http-server', response_code=200, ok=True)])
+    if outcome:
+        result['outcome'] = outcome
+    if started:
+        result['started_at'] = '2026-11-26T10:00:00Z'
+    report = diagnose_verdicts(result)
+    assert report['instant_calls'] == calls
+    assert report['targets'][0]['tests'][0]['rerun'] is rerun
+
+
+def test_a_bad_threshold_is_named():
+    with pytest.raises(DiagnoseInputError, match="threshold max_loss must be a number, got 'lots'"):
+        diagnose_verdicts({'summary': []}, thresholds={'max_loss': 'lots'})
     with pytest.raises(DiagnoseInputError, match='expects the plan'):
         diagnose_verdicts({'something': 'else'})
