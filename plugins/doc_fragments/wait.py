@@ -13,13 +13,17 @@ options:
     description:
       - Wait for the results of the run this task started and return them as RV(results) and RV(summary), the way
         M(netdiag.thousandeyes.test_results_info) does. Only rounds at or after RV(started_at) count.
-      - When the task started no run (an V(unchanged) test), the latest results are returned.
+      - RV(fresh) says whether the rows come from a round this task started. When it started none (an V(unchanged)
+        test of M(netdiag.thousandeyes.instant_test) with O(netdiag.thousandeyes.instant_test#module:run=on_create)),
+        the latest round's rows are returned with RV(fresh=false) and a warning that gives their age.
+      - When no agent of the test can report (all offline or disabled), the task fails at once with the agents and
+        their states, instead of waiting; the test stays in place.
     type: bool
     default: false
   wait_timeout:
     description:
       - The longest time to wait, in seconds, with O(wait=true). When it passes, the task returns what arrived with
-        RV(complete=false). Agents that are offline do not hold the wait.
+        RV(complete=false). Agents that are offline or disabled do not hold the wait; a warning names them.
     type: int
     default: 300
 '''

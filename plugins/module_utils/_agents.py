@@ -31,6 +31,10 @@ class AgentDirectory:
             self._agents = self.client.api.list_agents()
         return self._agents
 
+    def known(self, agent_id):
+        """The agent when the listing has been read already, else None: never a request of its own."""
+        return self.by_id(agent_id) if self._agents is not None else None
+
     def by_id(self, agent_id):
         for agent in self.list():
             if agent['id'] == str(agent_id):

@@ -29,6 +29,10 @@ class OptionError(ThousandEyesError):
     """The task's options cannot work. Raised before any write request is sent."""
 
 
+class AgentsCannotReportError(ThousandEyesError):
+    """A wait was asked for, but every agent of the test is offline or disabled: no result can ever arrive."""
+
+
 class TransportError(ThousandEyesError):
     """No HTTP answer came back: DNS, refused connection, TLS failure, timeout, dropped connection.
 

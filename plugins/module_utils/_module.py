@@ -53,6 +53,7 @@ def _own_options(module_name):
             description=dict(type='str'),
             settings=dict(type='dict'),
             on_change=dict(type='str', default='recreate', choices=['recreate', 'fail']),
+            run=dict(type='str', default='on_create', choices=['on_create', 'always']),
         )
     if module_name == 'instant_test_rerun':
         return dict(test_id=dict(type='str'), name=dict(type='str'), type=_type_option())

@@ -18,7 +18,8 @@ description:
   - Exactly once. When a create may have reached the API but no answer came back (a timeout, a dropped connection), the
     module looks the name up again and adopts the test; it never sends a second create for one task. When the API refuses
     the create because the name exists (another run won a race), the existing test is adopted if its settings match.
-  - To run an existing test again, use M(netdiag.thousandeyes.instant_test_rerun).
+  - With O(run=always) an existing, unchanged test runs again too, so that O(wait) always returns a new round, the form
+    for a CI gate. M(netdiag.thousandeyes.instant_test_rerun) runs a test given by its ID or name.
 author:
   - Netdiag maintainers (@netdiag)
 options:
@@ -120,6 +121,18 @@ options:
     type: str
     choices: [recreate, fail]
     default: recreate
+  run:
+    description:
+      - When the test runs. Each run uses ThousandEyes units.
+      - V(on_create) runs it only when the task creates or recreates it (creating a test runs it once). An existing,
+        unchanged test is left alone (RV(outcome=unchanged)), and O(wait) returns its latest round with RV(fresh=false)
+        and a warning.
+      - V(always) also runs an existing, unchanged test again (RV(outcome=rerun), changed), so that O(wait) returns the
+        results of a round this task started (RV(fresh=true)). Use it wherever a decision depends on the results, such
+        as a CI gate.
+    type: str
+    choices: [on_create, always]
+    default: on_create
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - netdiag.thousandeyes.connection
@@ -159,6 +172,28 @@ EXAMPLES = r'''
 - name: Show the verdict per agent
   ansible.builtin.debug:
     msg: "{{ shop.summary | map(attribute='agent_name') | zip(shop.summary | map(attribute='response_time')) | list }}"
+
+- name: CI gate, always on a new round (run=always runs the unchanged test again)
+  netdiag.thousandeyes.instant_test:
+    token: "{{ te_token }}"
+    name: release-gate-shop
+    type: http-server
+    agents:
+      - Frankfurt, Germany
+      - London, England
+    target: https://shop.example.com/health
+    run: always
+    wait: true
+    wait_timeout: 180
+  register: gate
+
+- name: Fail the pipeline unless every agent reported a success from this round
+  ansible.builtin.assert:
+    that:
+      - gate.fresh
+      - gate.complete
+      - gate.summary | rejectattr('ok') | list | length == 0
+    fail_msg: "{{ gate.summary | rejectattr('ok') | map(attribute='agent_name') | join(', ') }} failed"
 
 - name: Network path to a TCP port, connection options set once for the play
   module_defaults:
@@ -239,13 +274,13 @@ outcome:
   description: What the task did.
   returned: success
   type: str
-  choices: [created, recreated, unchanged, deleted, absent]
+  choices: [created, recreated, rerun, unchanged, deleted, absent]
   sample: created
 started_at:
   description:
     - When the run was asked for (ISO 8601, UTC), so that its results can be told from earlier rounds.
       Pass it as O(netdiag.thousandeyes.test_results_info#module:since).
-  returned: when the task created or recreated the test, not in check mode
+  returned: when the task created, recreated or reran the test, not in check mode
   type: str
   sample: "2026-11-26T10:15:00Z"
 payload:
@@ -277,6 +312,14 @@ summary:
   elements: dict
   sample: [{"layer": "http-server", "agent_id": "101", "agent_name": "Frankfurt, Germany", "response_code": 200,
             "response_time": 84.0, "ok": true}]
+fresh:
+  description:
+    - Whether the rows in RV(results) and RV(summary) come from a round that this task started (created, recreated or
+      rerun). False for an unchanged test with O(run=on_create), whose rows are the latest round's, however old; a
+      warning gives their age.
+  returned: when O(wait=true), not in check mode
+  type: bool
+  sample: true
 complete:
   description: Whether every agent that can report did so before O(wait_timeout).
   returned: when O(wait=true)

@@ -114,6 +114,11 @@ summary:
   type: list
   elements: dict
   sample: [{"layer": "network", "agent_id": "101", "loss": 0.0, "latency": 12.3, "ok": true}]
+fresh:
+  description: Always true when the task waited; the rows come from the round this task started (at or after RV(started_at)).
+  returned: when O(wait=true), not in check mode
+  type: bool
+  sample: true
 complete:
   description: Whether every agent that can report did so before O(wait_timeout).
   returned: when O(wait=true)

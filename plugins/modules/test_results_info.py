@@ -16,8 +16,9 @@ description:
     with the same keys for API v6 and v7.
   - With O(wait=true) it polls until each agent of the test that can report has a row in a round at or after O(since)
     in every layer read, or until O(wait_timeout) passes. Offline and disabled Enterprise agents cannot report, so they
-    do not hold the wait; they are listed in RV(missing). A timeout is not an error; the module returns what arrived,
-    with RV(complete=false).
+    do not hold the wait; they are listed in RV(missing), with a warning. When no agent of a test can report, the
+    module fails at once with the agents and their states instead of waiting. A timeout is not an error; the module
+    returns what arrived, with RV(complete=false).
 author:
   - Netdiag maintainers (@netdiag)
 options:
@@ -395,6 +396,13 @@ summary:
           the test's desired status code; FTP below 400; SIP 2xx).
       type: bool
       sample: true
+fresh:
+  description:
+    - True when O(since) (or the entry's C(since) in O(tests)) is given, since every row returned is of a round that started at
+      or after it, for example the run whose C(started_at) was passed.
+  returned: when O(since) is given, and per entry of RV(tests) that has a C(since)
+  type: bool
+  sample: true
 complete:
   description:
     - Whether every agent that can report has a row in a round at or after O(since) in every layer read.
@@ -470,7 +478,8 @@ path_details:
 tests:
   description:
     - One entry per test of O(tests), in the same order, each with the keys that a single test returns
-      (RV(test), RV(test_id), RV(data_links), RV(results), RV(summary), RV(complete), RV(rounds), RV(missing)).
+      (RV(test), RV(test_id), RV(data_links), RV(results), RV(summary), RV(complete), RV(rounds), RV(missing)), and
+      RV(fresh) when the entry has a C(since).
     - RV(complete) is true when every test is complete.
   returned: when O(tests) is given
   type: list
@@ -484,7 +493,12 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup impor
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import run_module
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.summary import module_results
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.time import parse_time, parse_window
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait import check_wait_timeout, collect_many, data_links
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait import (
+    check_wait_timeout,
+    collect_many,
+    data_links,
+    silent_agents_warning,
+)
 
 
 def read_results(module, client):
@@ -510,9 +524,14 @@ def read_results(module, client):
     outcomes = collect_many(client, entries, layers=params['layers'], window=window, from_time=start, to_time=end,
                             wait=params['wait'], wait_timeout=params['wait_timeout'], poll_interval=params['poll_interval'])
     tests = []
-    for (test, dummy), outcome in zip(entries, outcomes):
+    for (test, entry_since), outcome in zip(entries, outcomes):
         outcome['results'] = module_results(outcome['results'])
+        if entry_since is not None:
+            outcome['fresh'] = True  # every row is of a round at or after since
         tests.append(dict(test=test, test_id=client.api.test_id(test), data_links=data_links(client, test), **outcome))
+        warning = silent_agents_warning(tests[-1]['test_id'], outcome['missing'])
+        if warning:
+            module.warn(warning)
     if params['tests'] is not None:
         return dict(changed=False, tests=tests, complete=all(test['complete'] for test in tests))
     return dict(changed=False, **tests[0])

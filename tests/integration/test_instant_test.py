@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 
@@ -53,3 +55,27 @@ def test_one_agents_request_per_task(emulator, run_playbook):
     run_playbook('instant_test_agents_once.yml')
     # Three tasks, each needing names resolved or agent states while waiting: three listings in all.
     assert emulator.count('list_agents') == 3
+
+
+def test_wait_says_whether_its_rows_are_fresh(emulator, run_playbook):
+    result = run_playbook('instant_test_fresh.yml')
+    # One create, then run: always and instant_test_rerun each ran the test once; check mode ran nothing.
+    assert emulator.count('create') == 1
+    assert emulator.count('rerun') == 2
+    assert emulator.count('delete') == 0
+    # The unchanged task's warning: why the rows are old, how old, and the option that gives a new round.
+    assert 'fresh: false: test %s is unchanged and run is on_create' % emulator.tests()[0]['testId'] in result.output
+    assert re.search(r'the round that started at \S+Z, \d+ s ago\. Set run: always', result.output.replace('\n', ' ')), result.output
+    assert result.output.count('fresh: false') == 1
+
+
+def test_offline_agents_fail_at_once_or_are_warned_about(emulator, run_playbook):
+    emulator.configure(result_delay=1)
+    result = run_playbook('instant_test_offline_agents.yml')
+    assert emulator.count('create') == 2
+    offline_only = [test for test in emulator.tests() if test['testName'] == 'offline-only'][0]
+    # No polling for a test that cannot report: instant_test and test_results_info read each layer once, then stopped.
+    reads = [entry for entry in emulator.requests('results') if re.search(r'\b%s\b' % offline_only['testId'], entry['path'])]
+    assert len(reads) == 2 * 2, [entry['path'] for entry in reads]  # two layers (network, path-vis), two tasks
+    flat = ' '.join(result.output.split())
+    assert 'branch-ams-ea (202) is offline, so the results have no rows from it; the wait covered the other agents only' in flat

@@ -27,7 +27,14 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import describe_tests, find_tests_by_name, get_test, resolve_test
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.summary import module_results
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.time import iso_utc, started_at_from
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait import check_wait_timeout, collect_results, data_links
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait import (
+    check_wait_timeout,
+    SILENT_STATES,
+    collect_results,
+    data_links,
+    describe_agents,
+    silent_agents_warning,
+)
 
 # How long a create whose answer was lost is looked for before the task gives up (the server may still be storing it).
 ADOPT_LOOKUP_PAUSES = (0.0, 2.0, 4.0)
@@ -46,16 +53,56 @@ class TestTask:
         """``test``, ``test_id`` and ``data_links`` of a definition."""
         return {'test': test, 'test_id': self.api.test_id(test), 'data_links': data_links(self.client, test)}
 
-    def read_results(self, test, since, result):
-        """Wait for the results of this run; an error while waiting keeps what the task already did."""
+    def read_results(self, test, since, result, fresh, adopted=False):
+        """Wait for the results of this run; an error while waiting keeps what the task already did.
+
+        ``fresh``: whether ``since`` is the start of a round this task asked for (then every row returned is of it).
+        """
         try:
             collected = collect_results(self.client, test, since=since, wait=True, wait_timeout=self.params['wait_timeout'])
-            collected['results'] = module_results(collected['results'])
-            result.update(collected)
         except ThousandEyesError as error:
             error.details.update(changed=result.get('changed'), test_id=result.get('test_id'), outcome=result.get('outcome'))
             error.msg += ' The test itself is in place (test_id %s); read its results later with test_results_info.' % result.get('test_id')
             raise
+        collected['results'] = module_results(collected['results'])
+        result.update(collected, fresh=fresh)
+        warning = silent_agents_warning(result['test_id'], collected['missing'])
+        if warning:
+            self.module.warn(warning)
+        if not fresh:
+            self.module.warn(self.stale_warning(result, adopted))
+
+    def start_run(self, test_id, not_found):
+        """POST the rerun of ``test_id`` once (never retried); returns the epoch seconds its round counts from."""
+        local_before = time.time()
+        try:
+            response = self.client.post(self.api.rerun_path(test_id), instant=True)
+        except NotFoundError as error:
+            raise NotFoundError('%s (%s).' % (not_found, error.api_message), status=404, url=error.url)
+        return started_at_from(local_before, response.headers)
+
+    def stale_warning(self, result, adopted):
+        """fresh: false, said with the rows' age and the option that runs the test again."""
+        if adopted:
+            why = 'another run created test %s at the same moment, so this task started no round of its own' % result['test_id']
+        else:
+            why = 'test %s is unchanged and run is on_create, so this task started no round' % result['test_id']
+        if not result['rounds']:
+            rows = 'no rows of an earlier round were found either'
+        else:
+            newest = max(result['rounds'])
+            rows = 'the rows returned come from the round that started at %s, %s ago' % (iso_utc(newest), age_text(time.time() - newest))
+        return ('fresh: false: %s; %s. Set run: always to run the test again and wait for a new round (a CI gate should).'
+                % (why, rows))
+
+
+def age_text(seconds):
+    """``45 s``, ``12 min``, ``3 h``, ``2 d``: how old a round is, for a warning."""
+    seconds = max(int(seconds), 0)
+    for unit, size in (('d', 86400), ('h', 3600), ('min', 60)):
+        if seconds >= 2 * size:
+            return '%d %s' % (seconds // size, unit)
+    return '%d s' % seconds
 
 
 class InstantTestTask(TestTask):
@@ -119,12 +166,7 @@ class InstantTestTask(TestTask):
         if existing is not None:
             changes = differences(fields, existing, self.api)
             if not changes:
-                result = dict(changed=False, outcome='unchanged', **self.describe(existing))
-                if self.module._diff:
-                    result['diff'] = diff_of(existing, fields, self.api)
-                if self.params['wait'] and not self.module.check_mode:
-                    self.read_results(existing, None, result)
-                return result
+                return self.reuse(existing, fields)
             if self.params['on_change'] == 'fail':
                 raise OptionError('Test %r (%s) exists with other settings: %s. Set on_change=recreate to replace it, or change '
                                   'the task to match.' % (self.params['name'], self.api.test_id(existing), '; '.join(
@@ -134,20 +176,59 @@ class InstantTestTask(TestTask):
         result = dict(changed=True, outcome=outcome)
         if self.module._diff:
             result['diff'] = diff_of(existing, fields, self.api)
+        self.refuse_agents_that_cannot_report(fields['agents'])
         if self.module.check_mode:
             result.update(payload=body, test=existing, test_id=self.api.test_id(existing) if existing else None, data_links=[])
             return result
         if existing is not None:
             self.delete(existing, reason='to recreate it with the new settings')
         test, started_at = self.create(test_type, fields, body)
-        result.update(self.describe(test))
         if started_at is None:
-            result.update(changed=False, outcome='unchanged')
-        else:
+            # Another run created the same test at the same moment: this task treats it as its own existing test.
+            return self.reuse(test, fields, diff=result.get('diff'), adopted=True, replaced=existing is not None)
+        result.update(self.describe(test), started_at=iso_utc(started_at))
+        if self.params['wait']:
+            self.read_results(test, started_at, result, fresh=True)
+        return result
+
+    def reuse(self, test, fields, diff=None, adopted=False, replaced=False):
+        """An existing test with the task's settings: left alone (run: on_create) or run again (run: always).
+
+        ``adopted``: another run created it a moment ago; ``replaced``: this task deleted the old one first.
+        """
+        rerun = self.params['run'] == 'always'
+        outcome = 'rerun' if rerun else 'recreated' if replaced else 'unchanged'
+        result = dict(changed=rerun or replaced, outcome=outcome, **self.describe(test))
+        if self.module._diff:
+            result['diff'] = diff or diff_of(test, fields, self.api)
+        if rerun:
+            self.refuse_agents_that_cannot_report(fields['agents'])
+        if self.module.check_mode:
+            return result
+        started_at = None
+        if rerun:
+            started_at = self.start_run(result['test_id'], 'ThousandEyes has no instant test %s to run again: it was deleted '
+                                        'meanwhile; run the task again to create it' % result['test_id'])
             result['started_at'] = iso_utc(started_at)
         if self.params['wait']:
-            self.read_results(test, started_at, result)
+            self.read_results(test, started_at, result, fresh=rerun, adopted=adopted)
         return result
+
+    def refuse_agents_that_cannot_report(self, agents):
+        """With wait, a run whose agents are all offline or disabled fails before it spends units (as check mode says).
+
+        Only where the agents listing was read anyway (agents given by name); with IDs alone the wait finds out at
+        its first poll instead, after the run.
+        """
+        if not self.params['wait']:
+            return
+        known = [self.client.agents.known(agent['agentId']) for agent in agents]
+        if not known or any(agent is None or agent['state'] not in SILENT_STATES for agent in known):
+            return
+        raise OptionError('wait: none of the agents can report, so the test would run for nothing: %s. Offline and disabled '
+                          'Enterprise agents return no results. Bring one of them online, or choose other agents (agent_info lists '
+                          'the agents with their state). Nothing was created or run.'
+                          % describe_agents(known))
 
     def create(self, test_type, fields, body):
         """POST the create once. Returns (definition, started_at); started_at is None when another run's test was adopted."""
@@ -261,16 +342,10 @@ class RerunTask(TestTask):
         result = dict(changed=True, **self.describe(test))
         if self.module.check_mode:
             return result
-        local_before = time.time()
-        try:
-            response = self.client.post(self.api.rerun_path(result['test_id']), instant=True)
-        except NotFoundError as error:
-            raise NotFoundError('ThousandEyes has no instant test %s to rerun (%s).' % (self.label(result['test_id']), error.api_message),
-                                status=404, url=error.url)
-        started_at = started_at_from(local_before, response.headers)
+        started_at = self.start_run(result['test_id'], 'ThousandEyes has no instant test %s to rerun' % self.label(result['test_id']))
         result['started_at'] = iso_utc(started_at)
         if self.params['wait']:
-            self.read_results(test, started_at, result)
+            self.read_results(test, started_at, result, fresh=True)
         return result
 
     def label(self, test_id):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import AgentsCannotReportError, OptionError
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import get_test
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import LAYERS
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.summary import counts, row_agent, row_round, sort_rows, summarise
@@ -67,6 +67,26 @@ def agents_of(client, test, agent_states=None, look_up=False):
                     agent['name'] = agent['name'] or known['name']
                     agent['type'] = agent['type'] or known['type']
     return agents
+
+
+def describe_agents(agents):
+    """``branch-ams-ea (202) is offline, 203 is disabled`` for agents as ``agents_of`` returns them."""
+    return ', '.join('%s is %s' % ('%s (%s)' % (agent['name'], agent['id']) if agent['name'] else agent['id'], agent['state'] or 'of unknown state')
+                     for agent in agents)
+
+
+def silent_agents_warning(test_id, missing):
+    """The warning for the agents that cannot report, from the ``missing`` of a reading; None when there are none."""
+    silent = []
+    for entry in missing:
+        agent = {'id': entry['agent_id'], 'name': entry['agent_name'], 'state': entry['reason']}
+        if entry['reason'] in SILENT_STATES and agent not in silent:
+            silent.append(agent)
+    if not silent:
+        return None
+    return ('Test %s: %s, so the results have no rows from %s; the wait covered the other agents only. Bring %s online, or '
+            'run the test from other agents.' % (test_id, describe_agents(silent), 'it' if len(silent) == 1 else 'them',
+                                                 'it' if len(silent) == 1 else 'them'))
 
 
 # Layers ----------------------------------------------------------------------------------------------
@@ -158,6 +178,7 @@ def collect_results(client, test, layers=None, since=None, window=None, from_tim
     Returns ``dict(results={layer: [rows as the API gives them]}, summary=[...], complete=bool,
     rounds=[round IDs], missing=[{agent_id, agent_name, layer, reason}])``. Reasons: ``offline`` or
     ``disabled`` (the agent cannot report), ``timeout`` (waited, no row came), ``no results`` (not waiting).
+    With ``wait``, raises AgentsCannotReportError at the first poll when no agent of the test can report.
     """
     sleep = sleep or time.sleep
     monotonic = monotonic or time.monotonic
@@ -196,6 +217,13 @@ def collect_results(client, test, layers=None, since=None, window=None, from_tim
             able = set(agent['id'] for agent in agents if agent['state'] not in SILENT_STATES)
             for query in queries:
                 query.done = _is_done(query.rows, able, since)
+        if wait and agents and not able and not all(query.done for query in queries):
+            # Waiting could only run out wait_timeout: say so now, with each agent's state.
+            raise AgentsCannotReportError(
+                'None of the agents of test %s can report, so no result of it can arrive: %s. Offline and disabled Enterprise '
+                'agents return no results. Bring one of them online, or run the test from other agents (agent_info lists '
+                'the agents with their state).' % (test_id, describe_agents(agents)),
+                test_id=test_id, agents=agents)
         if not wait or all(query.done for query in queries):
             break
         left = deadline - monotonic()

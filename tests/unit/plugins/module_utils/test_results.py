@@ -17,7 +17,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results impo
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import AgentDirectory
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api import ApiV6, ApiV7
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._transport import RateLimitPolicy
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import NotFoundError, OptionError
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import AgentsCannotReportError, NotFoundError, OptionError
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import find_tests_by_name, get_test, resolve_test
 
 BASE = 'https://api.example.test'
@@ -423,6 +423,33 @@ class TestCollect:
         outcome = wait.collect_results(client, v6_test(agents=agents), layers=['network'], since=ROUND, wait=True,
                                        agent_states={202: 'offline', '201': 'online'}, sleep=clock.sleep, monotonic=clock.monotonic)
         assert client.paths() == ['net/metrics/1001'] and outcome['complete'] is True
+
+    def test_no_agent_that_can_report_fails_at_the_first_poll(self):
+        clock = Clock(ROUND)
+        agents = [{'agentId': 202, 'agentName': 'branch-ams-ea'}, {'agentId': 203, 'agentName': 'branch-lon-ea'}]
+        client = FakeClient('v6', serve({'network': []}), clock)
+        with pytest.raises(AgentsCannotReportError, match=r'None of the agents of test 1001 can report.*: branch-ams-ea \(202\) is '
+                                                          r'offline, branch-lon-ea \(203\) is disabled\. '):
+            wait.collect_results(client, v6_test(agents=agents), layers=['network'], since=ROUND, wait=True, wait_timeout=600,
+                                 agent_states={'202': 'Offline', '203': 'disabled'}, sleep=clock.sleep, monotonic=clock.monotonic)
+        assert clock.sleeps == [] and client.paths() == ['net/metrics/1001']
+        # Not waiting, the same test is read once and reported, without an error.
+        outcome = wait.collect_results(client, v6_test(agents=agents), layers=['network'], since=ROUND,
+                                       agent_states={'202': 'offline', '203': 'disabled'}, sleep=clock.sleep, monotonic=clock.monotonic)
+        assert [entry['reason'] for entry in outcome['missing']] == ['offline', 'disabled']
+        # Rows already there (the latest round, no since): nothing to wait for, so no error either.
+        client = FakeClient('v6', serve({'network': [v6_row(202, 'branch-ams-ea', ROUND - 600, **NETWORK)]}), clock)
+        outcome = wait.collect_results(client, v6_test(agents=agents), layers=['network'], wait=True,
+                                       agent_states={'202': 'offline', '203': 'offline'}, sleep=clock.sleep, monotonic=clock.monotonic)
+        assert outcome['complete'] is True
+
+    def test_warning_names_each_agent_that_cannot_report_once(self):
+        missing = [{'agent_id': '202', 'agent_name': 'branch-ams-ea', 'layer': layer, 'reason': 'offline'} for layer in ('network', 'path-vis')]
+        missing.append({'agent_id': '101', 'agent_name': 'Frankfurt, Germany', 'layer': 'network', 'reason': 'timeout'})
+        assert wait.silent_agents_warning('1001', missing) == (
+            'Test 1001: branch-ams-ea (202) is offline, so the results have no rows from it; the wait covered the other agents '
+            'only. Bring it online, or run the test from other agents.')
+        assert wait.silent_agents_warning('1001', missing[2:]) is None
 
     def test_cloud_agents_need_no_lookup(self):
         clock = Clock()
