@@ -17,7 +17,8 @@ options:
         test of M(netdiag.thousandeyes.instant_test) with O(netdiag.thousandeyes.instant_test#module:run=on_create)),
         the latest round's rows are returned with RV(fresh=false) and a warning that gives their age.
       - When no agent of the test can report (all offline or disabled), the task fails at once with the agents and
-        their states, instead of waiting; the test stays in place.
+        their states, instead of waiting. Where M(netdiag.thousandeyes.instant_test) looked the agents up by name, it
+        fails before the create or rerun, so no units are spent; otherwise the test stays in place.
     type: bool
     default: false
   wait_timeout:

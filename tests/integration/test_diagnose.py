@@ -141,6 +141,15 @@ def test_offline_agent_is_degraded_not_a_hang(emulator, diagnose):
     assert emulator.count('results') <= 12
 
 
+def test_only_offline_agents_fail_before_any_test(emulator, diagnose):
+    result, report = diagnose(expect_rc=2, diagnose_targets=['api.example.com'], diagnose_agents=['branch-ams-ea'],
+                              diagnose_wait_timeout=3000)
+    assert report is None
+    assert 'diagnose_agents: none of the agents can report, so every test would run for nothing: branch-ams-ea (202) is offline.' \
+        in ' '.join(result.output.split())
+    assert emulator.writes() == []
+
+
 def test_breach_fails_the_play_with_the_reasons(emulator, diagnose, tmp_path):
     emulator.configure(result_delay=2, target_profiles={'slow.example.com': {'loss': 25.0, 'avgLatency': 450, 'responseTime': 2500}})
     report_md = tmp_path / 'breach.md'

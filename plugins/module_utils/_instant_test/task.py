@@ -28,8 +28,8 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup impor
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.summary import module_results
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.time import iso_utc, started_at_from
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait import (
-    check_wait_timeout,
     SILENT_STATES,
+    check_wait_timeout,
     collect_results,
     data_links,
     describe_agents,

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import AgentDirectory, looks_like_id
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import DNS_TYPES, URL_TYPES
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait import SILENT_STATES, describe_agents
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import split_host_port
 
 
@@ -247,6 +248,9 @@ def resolve_agents(refs: list[Any], directory: list[dict[str, Any]]) -> tuple[li
         entry = dict(id=agent['id'], name=agent['name'], type=agent['type'], state=agent['state'])
         if entry not in selected:
             selected.append(entry)
+    if selected and not errors and all(agent['state'] in SILENT_STATES for agent in selected):
+        errors.append('diagnose_agents: none of the agents can report, so every test would run for nothing: %s. Offline and '
+                      'disabled Enterprise agents return no results; add an agent that is online.' % describe_agents(selected))
     return selected, errors
 
 

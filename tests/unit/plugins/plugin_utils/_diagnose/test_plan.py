@@ -110,6 +110,15 @@ def test_agents_resolve_by_name_and_id():
     assert plan['agents'][2] == dict(id='202', name='branch-ams-ea', type='enterprise', state='offline')
 
 
+def test_agents_that_all_cannot_report_are_refused_before_any_test():
+    plan = diagnose_plan(['api.example.com'], agents=['branch-ams-ea'], directory=DIRECTORY)
+    assert plan['tests'] == []
+    assert plan['errors'] == ['diagnose_agents: none of the agents can report, so every test would run for nothing: branch-ams-ea '
+                              '(202) is offline. Offline and disabled Enterprise agents return no results; add an agent that is online.']
+    # One agent that can report is enough: the offline one is reported in the verdict instead.
+    assert diagnose_plan(['api.example.com'], agents=['branch-ams-ea', 101], directory=DIRECTORY)['errors'] == []
+
+
 def test_unknown_and_ambiguous_agents_are_errors():
     plan = diagnose_plan(['api.example.com'], agents=['Frnkfurt, Germany', 999, 'lab-agent'], directory=DIRECTORY)
     assert plan['tests'] == []
