@@ -135,7 +135,7 @@ lint: venv collection docs install-check ## ansible-lint (production), changelog
 # ansible-doc renders what users see; antsibull-docs also checks the markup (O(), RV(), links).
 docs: venv collection ## Render every module and role with ansible-doc; lint the docs with antsibull-docs
 	cd $(COLLECTION_DIR) && python $(CURDIR)/tools/check_docs.py
-	cd $(COLLECTION_DIR) && antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs=all .
+	cd $(COLLECTION_DIR) && python $(CURDIR)/tools/lint_collection_docs.py --plugin-docs --validate-collection-refs=all .
 
 build: venv collection ## Build the collection tarball (from the synced tree) into a temporary dist folder
 	rm -rf $(DIST_DIR)
