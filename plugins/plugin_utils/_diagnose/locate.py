@@ -177,18 +177,27 @@ def _slow_http(row: Row, response: float, limits: Mapping[str, Any]) -> tuple[st
 # Fault points on the path ----------------------------------------------------------------------------
 
 def _jump(trace: Trace) -> Hop | None:
-    """The hop where the trace's round-trip time steps up most, when the step is big enough to count."""
+    """The hop where the trace's round-trip time steps up most and stays up to its last hop, when the step counts.
+
+    Each hop is judged by the lowest round-trip time from it to the end of the trace (its floor): a router that
+    answers its own probes late, while the hops after it answer in time, raises its own time but not its floor, so
+    only a delay that persists to the destination makes a step.
+    """
     answered = [hop for hop in trace['hops'] if hop['ip'] and hop['response_time'] is not None]
     if not answered:
         return None
-    final = max(hop['response_time'] for hop in answered)
+    floors, lowest = [], None
+    for hop in reversed(answered):
+        lowest = hop['response_time'] if lowest is None else min(lowest, hop['response_time'])
+        floors.append(lowest)
+    floors.reverse()
+    final = floors[-1]
     # The agent itself is at 0 ms, so a delay added at the first hop counts as a step too.
-    best, best_step, highest = None, 0.0, 0.0
-    for hop in answered:
-        step = hop['response_time'] - highest
-        if step > best_step:
-            best, best_step = hop, step
-        highest = max(highest, hop['response_time'])
+    best, best_step, previous = None, 0.0, 0.0
+    for hop, floor in zip(answered, floors):
+        if floor - previous > best_step:
+            best, best_step = hop, floor - previous
+        previous = floor
     if best is None or best_step < JUMP_MIN_MS or best_step < JUMP_MIN_SHARE * final:
         return None
     return best
@@ -216,7 +225,9 @@ def fault_point(traces: Sequence[Trace], kinds: set[str]) -> dict[str, Any] | No
     if stops is not None and ('loss' in kinds or 'unreachable' in kinds or all(not trace['reached'] for trace in traces)):
         return dict(kind='loss' if 'loss' in kinds else 'unreachable', hop=stops, at_destination=False)
     if 'latency' in kinds or 'connect' in kinds:
-        jump = _most_common([hop for hop in (_jump(trace) for trace in traces) if hop is not None])
+        # Arriving traces show whether a delay persists to the destination; a trace cut short cannot.
+        timed = [trace for trace in traces if trace['reached']] or list(traces)
+        jump = _most_common([hop for hop in (_jump(trace) for trace in timed) if hop is not None])
         if jump is not None:
             return dict(kind='latency', hop=jump, at_destination=jump['ip'] == traces[0]['destination'])
     if 'loss' in kinds and all(trace['reached'] for trace in traces):
@@ -423,18 +434,23 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
     server = _server_findings(per_kind['server'], names)
     server_agents = set(agent for finding in server for agent in finding['agents'])
 
-    # Fault points of the agents with network symptoms.
+    # Fault points of the agents with network symptoms; agents whose traces no hop answers cannot measure at all.
     points: dict[str, dict[str, Any]] = {}
+    mute: list[str] = []
     for agent, agent_rows in network_rows.items():
+        traces = paths.get(agent) or []
+        if traces and not any(hop['ip'] for trace in traces for hop in trace['hops']):
+            mute.append(agent)
+            continue
         kinds = set('unreachable' if detail.startswith('error:') else detail for _row, _kind, detail in agent_rows)
-        point = fault_point(paths.get(agent) or [], kinds)
+        point = fault_point(traces, kinds)
         if point is not None:
             points[agent] = point
     all_traces = [trace for traces in paths.values() for trace in traces]
-    for point in points.values():
+    for agent, point in points.items():
         distance = 0 if point['at_destination'] else _distance_to_destination(point['hop']['ip'], all_traces)
         point['at_end'] = distance is not None and distance < LAST_HOPS
-        point['near'] = point['hop']['hop'] <= NEAR_HOPS
+        point['near'] = inside_own_network(point['hop'], paths.get(agent) or [])
 
     network: list[dict[str, Any]] = []
     end_agents: set[str] = set()
@@ -442,7 +458,7 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
     for agent, point in points.items():
         if point['at_end']:
             end_agents.add(agent)
-        else:
+        elif not point['near']:
             on_way.setdefault(point['hop']['ip'], []).append(agent)
     if end_agents:
         kinds = set(points[agent]['kind'] for agent in end_agents)
@@ -456,8 +472,9 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
         numbers = [_position(ip, paths.get(agent) or []) or points[agent]['hop']['hop'] for agent in agents]
         verb = 'loss starts' if any(points[agent]['kind'] == 'loss' for agent in agents) else (
             'traces stop' if any(points[agent]['kind'] == 'unreachable' for agent in agents) else 'latency jumps')
-        network.append(_finding('path', '%s at %s: %s' % (verb, hop_label(hop, numbers), names.scope(agents)), agents, hop))
-    unplaced = sorted(set(network_rows) - set(points))
+        text = '%s at %s: %s%s' % (verb, hop_label(hop, numbers), names.scope(agents), _others_cross(hop, agents, everyone, names, paths))
+        network.append(_finding('path', text, agents, hop))
+    unplaced = sorted(set(network_rows) - set(points) - set(mute))
     if unplaced:
         for text, agents in _group(dict((agent, network_rows[agent]) for agent in unplaced), limits).items():
             reason = 'no path trace to place it' if not any(paths.get(agent) for agent in agents) else 'the path traces show no single hop'
@@ -469,7 +486,8 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
     def done(location: str, primary: list[dict[str, Any]]) -> dict[str, Any]:
         rest = [finding for finding in dns + server + network + other if finding not in primary]
         findings = primary + rest
-        result.update(location=location, findings=findings, evidence=[finding['text'] for finding in findings])
+        result.update(location=location, findings=findings, evidence=[finding['text'] for finding in findings],
+                      next_step=_advice(location, primary, names, paths))
         return result
 
     # 1. A failing resolution.
@@ -480,30 +498,109 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
     # 2. Every agent sees it at the server.
     if every_agent and target_agents == everyone:
         return done('target', target_findings)
-    # 3. A shared hop on the way.
+    # 3. A hop on the way, outside the affected agents' own network, for all of them or some.
     path_findings = [finding for finding in network if finding['cause'] == 'path']
-    network_agents = set(network_rows)
     if path_findings:
-        shared = path_findings[0]
-        hop_agents = set(shared['agents'])
-        beyond_near = all(not points[agent]['near'] for agent in hop_agents)
-        if hop_agents == network_agents and (every_agent or (len(hop_agents) >= 2 and beyond_near)):
-            return done('path', [shared])
-        if every_agent and not end_agents and set(points) == network_agents:
-            return done('path', path_findings)
+        return done('path', path_findings + _agents_near(points, mute, names))
     # 4. Slow resolution.
     if dns:
         return done('dns', dns)
-    # 5. Only some agents.
-    if not every_agent:
-        return done('agents', _agents_findings(breaching, everyone, names, paths, points, network_rows, limits) + path_findings)
+    # 5. Inside the agents' own network, or agents that cannot measure; or only some agents.
+    near = _agents_near(points, mute, names)
+    if near or not every_agent:
+        findings = near if every_agent else _agents_findings(breaching, everyone, names, paths, points, network_rows, limits, mute)
+        return done('agents', findings)
     # 6. Every agent, nothing shared on the way.
     return done('target', target_findings or [finding for finding in network + other if finding['cause'] != 'path'] or network)
 
 
+def _network_key(network: Any) -> str | None:
+    """What identifies a network: ``AS 3356`` for ``Lumen (AS 3356)``, else its name in lower case."""
+    text = _text(network)
+    if not text:
+        return None
+    match = NETWORK_AS.match(text)
+    return 'AS %s' % match.group('asn') if match else text.lower()
+
+
+def own_networks(traces: Sequence[Trace]) -> set[str]:
+    """The agent's own networks: those of its first ``NEAR_HOPS`` hops (its own AS)."""
+    return set(key for trace in traces for hop in trace['hops'] if hop['ip'] and hop['hop'] <= NEAR_HOPS
+               for key in [_network_key(hop.get('network'))] if key)
+
+
+def inside_own_network(hop: Hop, traces: Sequence[Trace]) -> bool:
+    """Whether the hop is in the agent's own network: one of its first hops, or a hop of its own AS."""
+    return hop['hop'] <= NEAR_HOPS or _network_key(hop.get('network')) in own_networks(traces)
+
+
+def _others_cross(hop: Hop, agents: Sequence[str], everyone: set[str], names: _Agents, paths: Mapping[str, Sequence[Trace]]) -> str:
+    """Whether the paths of the agents that do not see the fault there cross that hop or its network."""
+    others = sorted(everyone - set(agents), key=names.order)
+    if not others:
+        return ''
+    read = [agent for agent in others if paths.get(agent)]
+    if not read:
+        return "; the other agents' paths were not read"
+    key = _network_key(hop.get('network'))
+    same_hop = [agent for agent in read if any(entry['ip'] == hop['ip'] for trace in paths[agent] for entry in trace['hops'])]
+    same_network = [agent for agent in read if agent not in same_hop and key is not None
+                    and any(_network_key(entry.get('network')) == key for trace in paths[agent] for entry in trace['hops'] if entry['ip'])]
+    if not same_hop and not same_network:
+        return "; the other agents' paths avoid it" if len(read) == len(others) else "; the paths read of the others avoid it"
+    parts = []
+    if same_hop:
+        parts.append('%s also cross%s it' % (names.some(same_hop), 'es' if len(same_hop) == 1 else ''))
+    if same_network:
+        parts.append('%s cross%s %s at other hops' % (names.some(same_network), 'es' if len(same_network) == 1 else '',
+                                                     network_label(hop.get('network'))))
+    return '; ' + ', '.join(parts)
+
+
+def _agents_near(points: Mapping[str, dict[str, Any]], mute: Sequence[str], names: _Agents) -> list[dict[str, Any]]:
+    """Findings for faults inside the agents' own network, and for agents that cannot measure."""
+    findings = []
+    for agent in sorted((agent for agent, point in points.items() if point['near'] and not point['at_end']), key=names.order):
+        point = points[agent]
+        verb = 'loss starts' if point['kind'] == 'loss' else ('traces stop' if point['kind'] == 'unreachable' else 'latency jumps')
+        findings.append(_finding('agents', "%s at %s, in the agent's own network: %s" % (verb, hop_label(point['hop']), names.some([agent])),
+                                 [agent], point['hop']))
+    if mute:
+        findings.append(_finding('agents', 'no hop answers the path traces of %s: the agent cannot measure' % names.some(mute), mute))
+    return findings
+
+
+def _advice(location: str, primary: Sequence[dict[str, Any]], names: _Agents, paths: Mapping[str, Sequence[Trace]]) -> str | None:
+    """The next step that fits the location: the network to contact, or the agents' own network; None for the default."""
+    if location == 'path':
+        parts = []
+        for finding in primary:
+            if finding['cause'] != 'path':
+                continue
+            hop = finding['hop']
+            parts.append('%s about %s (%s)' % (network_label(hop.get('network')) or 'the operator of %s' % hop['ip'], hop['ip'],
+                                              names.some(finding['agents'])))
+        return 'Contact %s' % '; '.join(parts) if parts else None
+    if location == 'agents':
+        agents = sorted(set(agent for finding in primary for agent in finding['agents']), key=names.order)
+        networks = []
+        for agent in agents:
+            for trace in paths.get(agent) or []:
+                for hop in trace['hops']:
+                    label = network_label(hop.get('network')) if hop['ip'] and hop['hop'] <= NEAR_HOPS else None
+                    if label and label not in networks:
+                        networks.append(label)
+        if not agents:
+            return None
+        return "Check the agents' own network%s near %s" % (' (%s)' % ', '.join(networks) if networks else '', names.some(agents))
+    return None
+
+
 def _agents_findings(breaching: set[str], everyone: set[str], names: _Agents, paths: Mapping[str, Sequence[Trace]],
-                     points: Mapping[str, dict[str, Any]], network_rows: Mapping[str, Any], limits: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """``only Tokyo, Japan breaches; its path shares no hop with the others after hop 2``, with the near hop if any."""
+                     points: Mapping[str, dict[str, Any]], network_rows: Mapping[str, Any], limits: Mapping[str, Any],
+                     mute: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """``only Tokyo, Japan breaches; its path shares no hop with the others after hop 2``, with the hop in the agents'
+    own network where it starts, if any."""
     healthy = sorted(everyone - breaching)
     subject = 'only %s breach%s' % (names.some(breaching), 'es' if len(breaching) == 1 else '')
     # The destination's end (addresses every agent's path has) is shared by construction, not a clue.
@@ -524,12 +621,7 @@ def _agents_findings(breaching: set[str], everyone: set[str], names: _Agents, pa
         detail = '; '.join(symptoms_text) if symptoms_text else ''
         findings.append(_finding('agents', '%s (%d of %d agents)%s' % (subject, len(breaching), len(everyone),
                                                                        ': %s' % detail if detail else ''), breaching))
-    near = [agent for agent in breaching if agent in points and points[agent]['near']]
-    for agent in near:
-        findings.append(_finding('agents', '%s at %s, near the agent: %s' % (
-            'loss starts' if points[agent]['kind'] == 'loss' else 'latency jumps', hop_label(points[agent]['hop']), names.some([agent])),
-            [agent], points[agent]['hop']))
-    return findings
+    return findings + _agents_near(points, mute, names)
 
 
 # What the verdict needs to read ----------------------------------------------------------------------

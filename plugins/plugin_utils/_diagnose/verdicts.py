@@ -204,10 +204,11 @@ def _shell_quote(text: str) -> str:
     return "'%s'" % text.replace("'", "'\\''")
 
 
-def next_step(location: str, target: str, agent_ids: list[str]) -> str:
-    """The advice for the location and the command that reruns this target's tests (the same names, so they are reused)."""
+def next_step(location: str, target: str, agent_ids: list[str], advice: str | None = None) -> str:
+    """The advice for the location (the locator's own when it has one: the network to contact, the agents' own network)
+    and the command that reruns this target's tests (the same names, so they are reused)."""
     extra = json.dumps(dict(diagnose_targets=[target], diagnose_agents=list(agent_ids)))
-    return '%s. Rerun these tests: ansible-playbook %s -e %s' % (ADVICE[location], DIAGNOSE_PLAYBOOK, _shell_quote(extra))
+    return '%s. Rerun these tests: ansible-playbook %s -e %s' % (advice or ADVICE[location], DIAGNOSE_PLAYBOOK, _shell_quote(extra))
 
 
 def _links(tests: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -267,7 +268,7 @@ def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = 
         report_targets.append(dict(target=entry['target'], verdict=worst(verdict for verdict, reason in judged), location=location, evidence=where['evidence'],
                                    reasons=failures_first(judged), test_ids=[test['test_id'] for test in target_tests],
                                    links=_links(target_tests),
-                                   next_step=next_step(location, entry['target'], plan.get('agent_ids') or []),
+                                   next_step=next_step(location, entry['target'], plan.get('agent_ids') or [], where.get('next_step')),
                                    tests=[tests[name] for name in entry['tests']]))
     started = [run for run in runs or [] if isinstance(run, dict) and run.get('started_at')]
     return report(report_targets, limits, plan.get('agents') or [], generated_at,

@@ -245,7 +245,8 @@ def test_path_for_some_agents_sharing_a_transit_hop_the_healthy_ones_avoid():
     result = locate(rows, paths_of('v7', routes))
     assert result['location'] == 'path'
     assert result['evidence'] == ['loss starts at hop 6, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356): '
-                                  '2 of 3 agents (Frankfurt, Germany; London, England)']
+                                  "2 of 3 agents (Frankfurt, Germany; London, England); the other agents' paths avoid it"]
+    assert result['next_step'] == 'Contact Lumen AS 3356 about 4.68.72.1 (Frankfurt, Germany; London, England)'
 
 
 def test_dns_for_a_failing_resolution():
@@ -286,17 +287,19 @@ def test_agents_when_only_one_breaches_and_its_path_is_its_own(shape):
     assert result['location'] == 'agents'
     assert result['evidence'][0] == 'only Tokyo, Japan breaches; its path shares no hop with the others before the destination'
     assert result['evidence'][1] == ('loss starts at hop 2, 104.28.5.2 (access.agent105.example.net, Agent Net AS 64500), '
-                                     'near the agent: Tokyo, Japan')
+                                     "in the agent's own network: Tokyo, Japan")
+    assert result['next_step'] == "Check the agents' own network (Agent Net AS 64500) near Tokyo, Japan"
 
 
-def test_agents_names_the_hop_after_which_the_path_is_its_own():
+def test_a_transit_network_on_one_agents_path_only_is_path_not_agents():
     rows, routes = healthy('101') + healthy('102'), {'101': healthy_routes('101'), '102': healthy_routes('102')}
-    own = base_hops('101')[:2] + base_hops('105')[2:]  # Tokyo's first two hops are Frankfurt's, then its own
+    own = base_hops('101')[:2] + base_hops('105')[2:]  # Tokyo's first two hops are Frankfurt's, then its transit's
     rows += broken('105', 'network', loss=20.0)
     routes['105'] = [own, with_fault(own, 5, stop=True), with_fault(own, 5, stop=True)]
     result = locate(rows, paths_of('v7', routes))
-    assert result['location'] == 'agents'
-    assert result['evidence'][0] == 'only Tokyo, Japan breaches; its path shares no hop with the others after hop 2'
+    assert result['location'] == 'path'
+    assert result['evidence'][0] == ("loss starts at hop 5, 172.21.5.1 (Transit 105 AS 65005): 1 of 3 agents (Tokyo, Japan); "
+                                     "the other agents' paths avoid it")
 
 
 def test_agents_without_path_details_says_what_breaches():
@@ -377,6 +380,152 @@ def test_a_latency_breach_without_a_jump_is_not_placed():
     result = locate(rows, paths_of('v7', routes))
     assert result['location'] == 'target'
     assert result['evidence'] == ['latency up to 360 ms > 300 ms from 2 of 2 agents; the path traces show no single hop']
+
+
+# Real traces: slow or silent routers, faults on some agents' paths --------------------------------------
+
+SLOW_ROUTER = dict(ip='100.64.2.52', rdns='cr1.slow-router.example.net', network='Transit Router (AS 65100)')
+
+
+def slow_router(hops, at, answer=150, silent=False):
+    """Hops whose hop ``at`` answers its own probes late (``answer`` ms) or not at all; the hops after it are unchanged."""
+    changed = []
+    for hop in hops:
+        hop = dict(hop)
+        if hop['hop'] == at:
+            hop = dict(hop=at) if silent else dict(hop, ipAddress=SLOW_ROUTER['ip'], rdns=SLOW_ROUTER['rdns'],
+                                                   network=SLOW_ROUTER['network'], responseTime=answer)
+        changed.append(hop)
+    return changed
+
+
+@pytest.mark.parametrize('shape', ['v6', 'v7'])
+def test_a_jump_counts_only_when_it_persists_to_the_destination(shape):
+    """A router at hop 3 answers late, a transit network at hop 7 adds delay that lasts: hop 7 is named, for every agent."""
+    rows, routes = [], {}
+    for agent in ('101', '102', '103'):
+        rows += broken(agent, 'network', latency=420.0)
+        hops = slow_router(with_fault(base_hops(agent, 10), 7, latency=380, replace=LUMEN), 3, answer=300)
+        routes[agent] = [hops] * 3
+    result = locate(rows, paths_of(shape, routes))
+    assert result['location'] == 'path'
+    assert result['evidence'] == ['latency jumps at hop 7, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356): 3 of 3 agents']
+    assert result['next_step'] == 'Contact Lumen AS 3356 about 4.68.72.1 (Frankfurt, Germany; London, England; New York, NY)'
+
+
+def test_a_slow_router_alone_is_no_jump():
+    rows, routes = [], {}
+    for agent in ('101', '102'):
+        rows += broken(agent, 'network', latency=350.0)
+        routes[agent] = [slow_router(base_hops(agent), 4, answer=400)] * 3
+    result = locate(rows, paths_of('v7', routes))
+    assert '100.64.2.52' not in ' '.join(result['evidence'])
+    assert result['evidence'] == ['latency 350 ms > 300 ms from 2 of 2 agents; the path traces show no single hop']
+
+
+def test_a_healthy_target_behind_a_slow_router_is_none():
+    rows = healthy('101') + healthy('102')
+    routes = dict((agent, [slow_router(base_hops(agent), 3, answer=900)] * 3) for agent in ('101', '102'))
+    assert locate(rows, paths_of('v6', routes))['location'] == 'none'
+
+
+@pytest.mark.parametrize('shape', ['v6', 'v7'])
+def test_a_silent_hop_followed_by_answering_hops_is_not_where_loss_starts(shape):
+    rows, routes = [], {}
+    for agent in ('101', '102'):
+        rows += broken(agent, 'network', loss=30.0)
+        arrives = slow_router(base_hops(agent, 10), 3, silent=True)
+        stops = with_fault(arrives, 7, stop=True, replace=LUMEN)
+        routes[agent] = [arrives, stops, stops]
+    result = locate(rows, paths_of(shape, routes))
+    assert result['location'] == 'path'
+    assert result['evidence'] == ['loss starts at hop 7, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356): 2 of 2 agents']
+
+
+def test_a_silent_hop_with_loss_at_the_destination_is_target():
+    rows, routes = [], {}
+    for agent in ('101', '102'):
+        rows += broken(agent, 'network', loss=12.0)
+        routes[agent] = [slow_router(base_hops(agent), 4, silent=True)] * 3
+    result = locate(rows, paths_of('v7', routes))
+    assert result['location'] == 'target'
+    assert result['evidence'] == ['loss at the destination %s: 2 of 2 agents' % SERVER_IP]
+
+
+def lumen_for_frankfurt_only(slow=False):
+    """Loss from hop 4 in Lumen on Frankfurt's path only; London and New York fine (behind a slow router if asked)."""
+    rows, routes = [], {}
+    for agent in ('102', '103'):
+        rows += healthy(agent)
+        routes[agent] = [slow_router(base_hops(agent), 3) if slow else base_hops(agent)] * 3
+    rows += broken('101', 'network', loss=34.0)
+    stopped = with_fault(base_hops('101'), 4, stop=True, replace=LUMEN)
+    routes['101'] = [with_fault(base_hops('101'), 4, replace=LUMEN), stopped, stopped]
+    return rows, routes
+
+
+@pytest.mark.parametrize('shape', ['v6', 'v7'])
+def test_a_transit_fault_on_one_agents_path_is_path_naming_the_network_and_the_agent(shape):
+    rows, routes = lumen_for_frankfurt_only()
+    result = locate(rows, paths_of(shape, routes))
+    assert result['location'] == 'path'
+    assert result['evidence'] == ['loss starts at hop 4, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356): 1 of 3 agents '
+                                  "(Frankfurt, Germany); the other agents' paths avoid it"]
+    assert result['next_step'] == 'Contact Lumen AS 3356 about 4.68.72.1 (Frankfurt, Germany)'
+
+
+def test_the_evidence_says_which_other_paths_cross_the_hop_or_its_network():
+    rows, routes = lumen_for_frankfurt_only()
+    routes['102'] = [with_fault(base_hops('102'), 5, replace=LUMEN)] * 3
+    routes['103'] = [with_fault(base_hops('103'), 6, replace=dict(LUMEN, ip='4.68.72.9'))] * 3
+    result = locate(rows, paths_of('v7', routes))
+    assert result['location'] == 'path'
+    assert result['evidence'][0].endswith('(Frankfurt, Germany); London, England also crosses it, New York, NY crosses Lumen AS 3356 '
+                                          'at other hops')
+
+
+def test_the_other_paths_unread_are_said_so():
+    rows, routes = lumen_for_frankfurt_only()
+    del routes['102'], routes['103']
+    assert locate(rows, paths_of('v7', routes))['evidence'][0].endswith("; the other agents' paths were not read")
+
+
+def test_a_fault_in_the_agents_own_as_beyond_the_first_hops_is_agents():
+    rows, routes = healthy('101') + healthy('102'), {'101': healthy_routes('101'), '102': healthy_routes('102')}
+    own = dict(ip='104.28.5.3', rdns='dist.agent105.example.net', network='Agent Net (AS 64500)')
+    rows += broken('105', 'network', loss=40.0)
+    routes['105'] = [with_fault(base_hops('105'), 3, replace=own), with_fault(base_hops('105'), 3, stop=True, replace=own)]
+    result = locate(rows, paths_of('v6', routes))
+    assert result['location'] == 'agents'
+    assert "loss starts at hop 3, 104.28.5.3 (dist.agent105.example.net, Agent Net AS 64500), in the agent's own network: " \
+        'Tokyo, Japan' in result['evidence']
+
+
+def test_first_hop_for_one_agent_and_transit_for_another_is_path_with_both_in_the_evidence():
+    rows, routes = lumen_for_frankfurt_only()
+    rows += broken('105', 'network', loss=50.0)
+    routes['105'] = [with_fault(base_hops('105'), 1, stop=True)] * 2 + [base_hops('105')]
+    result = locate(rows, paths_of('v7', routes))
+    assert result['location'] == 'path'
+    assert result['evidence'][0].startswith('loss starts at hop 4, 4.68.72.1')
+    assert result['evidence'][0].endswith("1 of 4 agents (Frankfurt, Germany); the other agents' paths avoid it")
+    assert result['evidence'][1] == ("loss starts at hop 1, 104.28.5.1 (gw.agent105.example.net, Agent Net AS 64500), "
+                                     "in the agent's own network: Tokyo, Japan")
+
+
+def test_a_transit_fault_for_one_agent_with_a_slow_router_on_the_healthy_paths_is_path():
+    rows, routes = lumen_for_frankfurt_only(slow=True)
+    result = locate(rows, paths_of('v6', routes))
+    assert result['location'] == 'path'
+    assert result['findings'][0]['hop']['ip'] == '4.68.72.1'
+
+
+def test_agents_that_cannot_measure_at_all_are_agents():
+    rows = healthy('101') + broken('102', 'network', loss=100.0, error='No route to host')
+    routes = {'101': healthy_routes('101'), '102': [[dict(hop=1), dict(hop=2)]] * 3}
+    result = locate(rows, paths_of('v7', routes))
+    assert result['location'] == 'agents'
+    assert 'no hop answers the path traces of London, England: the agent cannot measure' in result['evidence']
 
 
 # What to read -----------------------------------------------------------------------------------------
