@@ -31,8 +31,13 @@ Faults and their keys (``agents`` is ``"all"``, the default, or a list of agent 
 - ``dns``: failing DNS. ``error`` (the resolver's answer, e.g. ``SERVFAIL``; resolution fails everywhere: DNS
   layers, http-server and page-load errors, network rows unreachable with no path) and ``resolution_time`` (ms
   of slow resolution); at least one.
-- ``agents``: a problem near some agents only. ``agents`` (a list, required), ``hop`` (default 1, the agent's
-  own gateway), ``loss``, ``latency`` as for ``hop``; ``ip``, ``rdns``, ``network`` replace the hop only when given.
+- ``router``: a router that answers the probes addressed to it late or not at all while it forwards traffic in
+  time (routers rate-limit and deprioritise those replies): the hops after it and the rows are unaffected.
+  ``hop`` (default 3), ``reply_delay`` (ms added to that hop's own response time) or ``silent`` (true: the hop is a
+  ``*`` reply, no address and no time); ``ip``, ``rdns``, ``network`` replace the hop only when given.
+- ``agents``: a problem inside some agents' own network only. ``agents`` (a list, required), ``hop`` (default 1, the
+  agent's own gateway), ``loss``, ``latency`` as for ``hop``; ``ip``, ``rdns``, ``network`` replace the hop only when
+  given; without ``network`` the hop is in the agent's own network (that of its first hops) wherever it is.
 
 Loss ``L`` % in a path makes ``ceil(L / 100 * traces)`` of the agent's traces (at least one) stop at the faulty
 hop; the network rows get ``L`` as their loss and the latency added to avgLatency, minLatency and maxLatency.
@@ -61,15 +66,17 @@ import math
 from http import HTTPStatus
 from typing import Any
 
-FAULTS = ("hop", "server", "dns", "agents")
+FAULTS = ("hop", "server", "dns", "agents", "router")
 KEYS = {
     "hop": ("fault", "agents", "hop", "ip", "rdns", "network", "loss", "latency"),
     "server": ("fault", "agents", "status", "wait_time", "loss"),
     "dns": ("fault", "agents", "error", "resolution_time"),
     "agents": ("fault", "agents", "hop", "ip", "rdns", "network", "loss", "latency"),
+    "router": ("fault", "agents", "hop", "ip", "rdns", "network", "reply_delay", "silent"),
 }
 HOP_DEFAULTS = {"hop": 6, "ip": "4.68.72.1", "rdns": "ae-1.lumen.example.net", "network": "Lumen (AS 3356)"}
 NEAR_DEFAULT_HOP = 1
+ROUTER_DEFAULT_HOP = 3
 MIN_HOPS, MAX_HOPS = 8, 12
 REGION_HOPS = 2
 TRACES = 3
@@ -131,6 +138,8 @@ def _one(where: str, raw: Any) -> dict[str, Any]:
         raise ScenarioError("%s: unknown key%s %s for fault %r; its keys are %s" % (
             where, "s" if len(unknown) > 1 else "", ", ".join(unknown), fault, ", ".join(KEYS[fault])))
     scenario: dict[str, Any] = {"fault": fault, "agents": _agents(where, raw.get("agents", "all"), fault == "agents")}
+    if fault == "router":
+        return _router(where, raw, scenario)
     if fault in ("hop", "agents"):
         defaults = HOP_DEFAULTS if fault == "hop" else {"hop": NEAR_DEFAULT_HOP}
         scenario["hop"] = _integer(where, "hop", raw.get("hop", defaults["hop"]), 1, MAX_HOPS - 1)
@@ -158,6 +167,26 @@ def _one(where: str, raw: Any) -> dict[str, Any]:
                                        else _number(where, "resolution_time", raw["resolution_time"], 0))
         if scenario["error"] is None and scenario["resolution_time"] is None:
             raise ScenarioError("%s: a dns fault needs error or resolution_time" % where)
+    return scenario
+
+
+def _router(where: str, raw: dict[str, Any], scenario: dict[str, Any]) -> dict[str, Any]:
+    """A router that answers the probes addressed to it late or not at all, while it forwards traffic in time."""
+    scenario["hop"] = _integer(where, "hop", raw.get("hop", ROUTER_DEFAULT_HOP), 1, MAX_HOPS - 1)
+    for key in ("ip", "rdns", "network"):
+        scenario[key] = None if raw.get(key) is None else _text(where, key, raw[key])
+    if scenario["ip"] is not None:
+        try:
+            ipaddress.ip_address(scenario["ip"])
+        except ValueError:
+            raise ScenarioError("%s: ip must be an IP address, got %r" % (where, scenario["ip"])) from None
+    scenario["reply_delay"] = _number(where, "reply_delay", raw.get("reply_delay", 0), 0)
+    silent = raw.get("silent", False)
+    if not isinstance(silent, bool):
+        raise ScenarioError("%s: silent must be true or false, got %r" % (where, silent))
+    scenario["silent"] = silent
+    if not scenario["reply_delay"] and not silent:
+        raise ScenarioError("%s: a router fault needs reply_delay above 0 or silent: true" % where)
     return scenario
 
 
@@ -292,11 +321,37 @@ def _fault_at(hops: list[dict[str, Any]], scenario: dict[str, Any], trace: int, 
                 else:
                     hop.pop(key, None)
             hop.pop("location", None)
-        if hop["hop"] >= at:
+        if hop["hop"] == at and scenario["fault"] == "agents" and not scenario.get("network") and hops[0].get("network"):
+            hop["network"] = hops[0]["network"]  # a problem inside the agents' own network: their first hops' AS
+        if hop["hop"] >= at and "responseTime" in hop:  # a silent router's * reply has no time
             hop["responseTime"] = int(round(hop["responseTime"] + scenario["latency"]))
         changed.append(hop)
     if trace < _stopped_traces(scenario["loss"], traces):
         changed = [hop for hop in changed if hop["hop"] <= at]
+    return changed
+
+
+def _slow_router(hops: list[dict[str, Any]], scenario: dict[str, Any]) -> list[dict[str, Any]]:
+    """A router fault applied to one trace: the hop's own answer comes late or not at all; the hops after it and
+    the destination keep their times (the router forwards in time, it only deprioritises the probes addressed to it)."""
+    at = min(scenario["hop"], len(hops) - 1)  # the destination stays the destination
+    if not any(hop["hop"] == at for hop in hops):
+        return hops  # the trace stopped before the router
+    changed = []
+    for hop in hops:
+        hop = dict(hop)
+        if hop["hop"] == at:
+            if scenario["silent"]:
+                hop = {"hop": at}  # a * reply: no address, no time
+            else:
+                if scenario.get("ip"):
+                    hop.update(ipAddress=scenario["ip"], prefix=_prefix(scenario["ip"]))
+                    hop.pop("location", None)
+                for key in ("rdns", "network"):
+                    if scenario.get(key):
+                        hop[key] = scenario[key]
+                hop["responseTime"] = int(round(hop["responseTime"] + scenario["reply_delay"]))
+        changed.append(hop)
     return changed
 
 
@@ -316,6 +371,8 @@ def path_detail(scenarios: dict[str, list[dict[str, Any]]], target: str, agent: 
         for scenario in applying:
             if scenario["fault"] in ("hop", "agents"):
                 hops = _fault_at(hops, scenario, trace, traces)
+            elif scenario["fault"] == "router":
+                hops = _slow_router(hops, scenario)
             elif scenario["fault"] == "server" and trace < _stopped_traces(scenario["loss"], traces):
                 hops = [hop for hop in hops if hop["ipAddress"] != destination]
         result.append({"pathId": "%s-%s-%d" % (agent["agentId"], round_id, trace + 1), "hops": hops})
@@ -328,7 +385,7 @@ def endpoints(traces: list[dict[str, Any]], destination: str) -> list[dict[str, 
     for trace in traces:
         hops = trace["hops"]
         summary.append({"pathId": trace["pathId"], "ipAddress": destination, "numberOfHops": len(hops),
-                        "responseTime": hops[-1]["responseTime"] if hops else 0})
+                        "responseTime": hops[-1].get("responseTime", 0) if hops else 0})
     return summary
 
 
@@ -444,6 +501,8 @@ def row_overrides(scenarios: dict[str, list[dict[str, Any]]], target: str, agent
             _hop_row(layer, row, scenario, update)
         elif scenario["fault"] == "server":
             _server_row(layer, row, scenario, update)
+        elif scenario["fault"] == "router":
+            continue  # the router forwards in time: the measurements through it are not affected
         else:
             _dns_row(layer, row, scenario, update)
     return update

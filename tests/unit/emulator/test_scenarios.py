@@ -260,13 +260,23 @@ def paths_for(config, agents, shape):
     ({'api': {'fault': 'agents', 'agents': [105], 'latency': 400}}, AGENTS, 'agents',
      'only Tokyo, Japan breaches; its path shares no hop with the others before the destination'),
     ({'api': {'fault': 'hop', 'hop': 7, 'loss': 12, 'agents': [101, 102]}}, AGENTS, 'path',
-     'loss starts at hop 7, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356): 2 of 4 agents (Frankfurt, Germany; London, England)'),
+     'loss starts at hop 7, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356): 2 of 4 agents (Frankfurt, Germany; London, England); '
+     "the other agents' paths avoid it"),
+    ({'api': {'fault': 'hop', 'hop': 4, 'loss': 34, 'agents': [101]}}, (FRANKFURT, LONDON, NEW_YORK), 'path',
+     "loss starts at hop 4, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356): 1 of 3 agents (Frankfurt, Germany); the other"),
+    ({'api': [{'fault': 'router', 'hop': 3, 'reply_delay': 250}, {'fault': 'hop', 'hop': 7, 'latency': 320}]},
+     (FRANKFURT, LONDON, NEW_YORK), 'path', 'latency jumps at hop 7, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356): 3 of 3 agents'),
+    ({'api': [{'fault': 'router', 'hop': 3, 'silent': True}, {'fault': 'hop', 'hop': 6, 'loss': 40}]},
+     (FRANKFURT, LONDON), 'path', 'loss starts at hop 6, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356): 2 of 2 agents'),
+    ({'api': {'fault': 'router', 'hop': 4, 'reply_delay': 600}}, AGENTS, 'none', None),
     ({'api': [{'fault': 'server', 'status': 503}, {'fault': 'hop', 'hop': 4, 'loss': 40, 'agents': [101]}]}, AGENTS, 'target',
      'HTTP 503 from 4 of 4 agents'),
     ({'api': {'fault': 'dns', 'resolution_time': 3500}}, AGENTS, 'dns',
      'DNS time 3.5 s of 3.6 s response time from 4 of 4 agents: name resolution is slow'),
     ({'api': {'fault': 'agents', 'agents': [108], 'hop': 3, 'loss': 20}}, (FRANKFURT, AZURE, LONDON), 'agents',
      'only Frankfurt, Germany (Azure) breaches; its path shares no hop with the others after hop 2'),
+    ({'api': [{'fault': 'hop', 'hop': 5, 'loss': 40, 'agents': [101]}, {'fault': 'agents', 'agents': [105], 'loss': 50}]}, AGENTS,
+     'path', 'loss starts at hop 5, 4.68.72.1'),
 ])
 def test_the_locator_reads_each_scenario_as_meant(shape, config, agents, location, first):
     agent_ids = set(str(agent['agentId']) for agent in agents)
@@ -283,4 +293,38 @@ def test_latency_near_an_agent_is_placed_at_its_first_hop():
     config = {'api': {'fault': 'agents', 'agents': [105], 'latency': 400}}
     result = locate(summary_rows(config, AGENTS), paths_for(config, AGENTS, 'v7'))
     assert result['evidence'][1].startswith('latency jumps at hop 1, ')
-    assert result['evidence'][1].endswith('(gw1.tyo.cloud.example.net, Cloud Agents JP AS 64496), near the agent: Tokyo, Japan')
+    assert result['evidence'][1].endswith("(gw1.tyo.cloud.example.net, Cloud Agents JP AS 64496), in the agent's own network: Tokyo, Japan")
+
+
+def test_a_slow_router_answers_late_itself_and_the_hops_after_it_do_not():
+    scenarios = validate({'api': {'fault': 'router', 'hop': 3, 'reply_delay': 200, 'ip': '100.64.2.52'}})
+    healthy = base_path(TARGET, FRANKFURT, DESTINATION, ROUND, 0)
+    slow = path_detail(scenarios, TARGET, FRANKFURT, ROUND, DESTINATION)[0]['hops']
+    assert slow[2]['ipAddress'] == '100.64.2.52' and slow[2]['responseTime'] == healthy[2]['responseTime'] + 200
+    assert slow[:2] == healthy[:2] and slow[3:] == healthy[3:]
+    assert overrides({'api': {'fault': 'router', 'reply_delay': 200}}, FRANKFURT, 'network', NETWORK_ROW) == {}
+
+
+def test_a_silent_router_is_a_star_and_every_trace_still_arrives():
+    scenarios = validate({'api': {'fault': 'router', 'silent': True}})
+    for trace in path_detail(scenarios, TARGET, LONDON, ROUND, DESTINATION):
+        assert trace['hops'][2] == {'hop': 3}
+        assert trace['hops'][-1]['ipAddress'] == DESTINATION
+    assert validate({'x': {'fault': 'router', 'silent': True}})['x'][0]['hop'] == 3
+
+
+@pytest.mark.parametrize('raw, message', [
+    ({'fault': 'router'}, 'needs reply_delay above 0 or silent: true'),
+    ({'fault': 'router', 'silent': 'yes'}, 'silent must be true or false'),
+    ({'fault': 'router', 'reply_delay': 100, 'loss': 5}, 'unknown key loss'),
+])
+def test_bad_router_scenarios_say_what_to_change(raw, message):
+    with pytest.raises(ScenarioError, match=message):
+        validate({'x': raw})
+
+
+def test_a_transit_fault_for_some_agents_ends_their_arriving_traces_at_the_destination():
+    scenarios = validate({'api': {'fault': 'hop', 'hop': 4, 'loss': 34, 'agents': [101]}})
+    traces = path_detail(scenarios, TARGET, FRANKFURT, ROUND, DESTINATION)
+    assert [trace['hops'][-1]['ipAddress'] for trace in traces] == ['4.68.72.1', '4.68.72.1', DESTINATION]
+    assert all(trace['hops'][-1]['ipAddress'] == DESTINATION for trace in path_detail(scenarios, TARGET, LONDON, ROUND, DESTINATION))
