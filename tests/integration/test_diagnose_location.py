@@ -14,6 +14,8 @@ import re
 
 import pytest
 
+from tests.scenarios import locations
+
 TARGET = 'https://shop.example.com/health'
 AGENTS = [101, 102]
 # v6 /net/path-vis/{test}/{agent}/{round}, v7 /test-results/{test}/path-vis/agent/{agent}/round/{round}
@@ -116,3 +118,30 @@ def test_trouble_near_some_agents_is_agents_naming_them(emulator, diagnose):
     # The breaching agent's path, and the healthy agents' for comparison (what tells "agents" from "path"), once each.
     assert '105' in read and sorted(read) == sorted(set(read)) and set(read) <= {'101', '102', '105'}
     assert_instant_calls(emulator, report)
+
+
+# The scenario table (tests/scenarios/locations.yml): every row a target of one role run, per API version ------------
+
+UNLIMITED = {'org': {'limit': 1000000, 'window': 60}, 'instant': {'limit': 1000000, 'window': 60}}
+
+
+def test_every_row_of_the_scenario_table_is_located_right(emulator, diagnose):
+    table = locations.load()
+    rows = table['rows']
+    emulator.configure(rate_limits=UNLIMITED, scenarios=locations.emulator_scenarios(rows))
+    dummy, report = diagnose(diagnose_targets=[locations.target(row) for row in rows], diagnose_agents=table['agents'],
+                             diagnose_tests=['http-server'])
+    compared = locations.compare(rows, report)
+    wrong = [(entry['name'], entry['expected'], entry['found'], entry['evidence']) for entry in compared if not entry['right']]
+    assert not wrong
+    by_name = dict((entry['name'], entry) for entry in compared)
+    # The transit fault on Frankfurt's path only: the evidence names the network and the agent, and that the others avoid it;
+    # the next step, the network to contact.
+    transit = by_name['transit-one-agent']
+    assert transit['evidence'] == ["loss starts at hop 4, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356): 1 of 3 agents "
+                                   "(Frankfurt, Germany); the other agents' paths avoid it"]
+    assert transit['next_step'].startswith('Contact Lumen AS 3356 about 4.68.72.1 (Frankfurt, Germany). Rerun these tests: ')
+    assert by_name['first-hop-one-agent']['next_step'].startswith("Check the agents' own network (Cloud Agents GB AS 64496) near "
+                                                                  "London, England. ")
+    # The slow router is never named.
+    assert not any('100.64.2.52' in line for target in report['targets'] for line in target['evidence'])
