@@ -37,10 +37,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from emulator import control  # noqa: E402  pylint: disable=wrong-import-position
+from tests.scenarios import locations as location_table  # noqa: E402  pylint: disable=wrong-import-position
 
 PLAYBOOKS = ROOT / 'bench' / 'playbooks'
 CALLBACKS = ROOT / 'bench' / 'callback_plugins'
-SECTIONS = ('counts', 'timing', 'scaling', 'drain', 'memory')
+SECTIONS = ('counts', 'timing', 'scaling', 'drain', 'memory', 'locations')
 # Budgets so large that they never interfere, for every benchmark that is not about rate limits.
 UNLIMITED = {'org': {'limit': 1000000, 'window': 60}, 'instant': {'limit': 1000000, 'window': 60}}
 AGENTS = [101, 102]
@@ -327,6 +328,23 @@ def diagnose_counts(entries, emulator, targets):
     return dict(targets=targets, tests=test_count, created=created, reused=reused, layers=layer_total, ops=ops, total=total,
                 minimum=minimum, per_target=total / targets, per_target_no_polls=(total - extra_polls) / targets,
                 minimum_per_target=minimum / targets, extra_polls=extra_polls, extra_details=ops.get('get_test', 0) - 2 * reused)
+
+
+# 6. Where the diagnose role places faults ------------------------------------------------------------------
+
+def bench_locations(runner, emulator):
+    """The scenario table (tests/scenarios/locations.yml) through the role: one run per API version, a target per row."""
+    table = location_table.load()
+    rows = table['rows']
+    found = {}
+    for version in ('v6', 'v7'):
+        say('  scenario table, API %s (%d targets)' % (version, len(rows)))
+        emulator.reset(result_delay=1.0, rate_limits=UNLIMITED, scenarios=location_table.emulator_scenarios(rows))
+        run = runner.play('diagnose.yml', version, save=True, diagnose_targets=[location_table.target(row) for row in rows],
+                          diagnose_agents=table['agents'], diagnose_tests=['http-server'], diagnose_wait_timeout=120)
+        found[version] = location_table.compare(rows, run.saved)
+    return dict(rows=[dict(name=row['name'], about=row['about']) for row in rows], found=found,
+                date=datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'))
 
 
 # 2. Seconds per task ---------------------------------------------------------------------------------
@@ -631,6 +649,11 @@ def summary_rows(data):
                              for run in drain['runs']])
         rows.append(('drain of %d creates / achievable minimum at the measured pace' % drain['creates'], fmt(achievable, 2, 'x'),
                      'reported', '-'))
+    found = (data.get('locations') or {}).get('found') or {}
+    for version, results in sorted(found.items()):
+        right = sum(1 for entry in results if entry['right'])
+        rows.append(('diagnose location scenario table, %s: rows right' % version, '%d of %d' % (right, len(results)),
+                     'all', verdict(right == len(results))))
     memory = data.get('memory')
     if memory:
         module, uri = median(memory['instant_test']['maxrss_kb']), median(memory['uri']['maxrss_kb'])
@@ -677,6 +700,8 @@ def report(data):
         out += report_drain(data['drain'])
     if 'memory' in data:
         out += report_memory(data['memory'], data.get('timing'))
+    if 'locations' in data:
+        out += report_locations(data['locations'])
     out += report_bounds(data)
     return '\n'.join(out).rstrip() + '\n'
 
@@ -737,6 +762,71 @@ def report_counts(counts):
             table(('run', 'tests', 'layers', 'requests', 'by operation', 'minimum', 'per target', 'minimum per target', 'polls',
                    'definition re-reads'), rows), ''] + verdicts
     return out
+
+
+def report_locations(locations):
+    """The scenario table: expected location against found (a confusion table per API version), then each row."""
+    found = locations['found']
+    out = ['## 6. Where the diagnose role places faults', '',
+           'The scenario table `tests/scenarios/locations.yml` through the diagnose role: one run per API version, one URL '
+           'target per row (http-server tests from Frankfurt, London and New York), each target with its own emulator '
+           'scenarios. A row is right when the verdict, the location and the hop named (the first hop of the evidence; '
+           '`destination` for the server\'s end) are the expected ones.%s' % (
+               ' Measured on %s.' % locations['date'] if locations.get('date') else ''), '']
+    names = [location for location in ('none', 'target', 'path', 'dns', 'agents')]
+    for version, results in sorted(found.items()):
+        cells = Counter((entry['expected']['location'], entry['found']['location']) for entry in results)
+        rows = [['expected %s' % expected] + [str(cells.get((expected, name), '')) or '.' for name in names]
+                for expected in names if any(key[0] == expected for key in cells)]
+        out += ['Expected location (rows) against found (columns), API %s:' % version, '',
+                table(['%s' % version] + ['found %s' % name for name in names], rows), '']
+    versions = sorted(found)
+    by_version = dict((version, dict((entry['name'], entry) for entry in found[version])) for version in versions)
+    rows = []
+    for row in locations['rows']:
+        entries = [by_version[version][row['name']] for version in versions]
+        expected = entries[0]['expected']
+        rows.append([row['name'], row['about'], expected['verdict'], expected['location'], expected['hop']]
+                    + ['%s, %s, %s' % (entry['found']['verdict'], entry['found']['location'], entry['found']['hop']) for entry in entries]
+                    + ['yes' if all(entry['right'] for entry in entries) else 'NO'])
+    out += [table(['scenario', 'what', 'verdict', 'location', 'hop'] + ['found %s' % version for version in versions] + ['right'], rows), '']
+    return out
+
+
+def merge_report(old, new, sections):
+    """The report of a run of some sections only: the old report with the new one's sections and goal rows in place."""
+    def blocks(text):
+        parts, current = [], []
+        for line in text.splitlines():
+            if line.startswith('## ') and current:
+                parts.append(current)
+                current = []
+            current.append(line)
+        parts.append(current)
+        return parts
+
+    old_blocks, new_blocks = blocks(old), blocks(new)
+    headings = [block[0] for block in old_blocks]
+    for block in new_blocks[1:]:
+        heading = block[0]
+        if heading == '## Goals':
+            goals = old_blocks[headings.index(heading)] if heading in headings else None
+            if goals is None:
+                continue
+            new_rows = [line for line in block if line.startswith('| ') and not line.startswith('| figure')]
+            keys = [line.split(' | ')[0] for line in new_rows]
+            kept = [line for line in goals if not (line.startswith('| ') and line.split(' | ')[0] in keys)]
+            last = max(index for index, line in enumerate(kept) if line.startswith('|'))
+            goals[:] = kept[:last + 1] + new_rows + kept[last + 1:]
+        elif heading == '## What bounds the figures':
+            continue
+        elif heading in headings:
+            old_blocks[headings.index(heading)][:] = block
+        else:
+            at = headings.index('## What bounds the figures') if '## What bounds the figures' in headings else len(old_blocks)
+            old_blocks.insert(at, block)
+            headings.insert(at, heading)
+    return '\n'.join(line for block in old_blocks for line in block).rstrip() + '\n'
 
 
 def report_timing(timing):
@@ -999,6 +1089,8 @@ def main(argv=None):
                     data['drain'] = bench_drain(runner, emulator, args.reps)
                 elif name == 'memory':
                     data['memory'] = bench_memory(runner, emulator, args.reps, workdir)
+                elif name == 'locations':
+                    data['locations'] = bench_locations(runner, emulator)
                 data.setdefault('section_seconds', {})[name] = time.monotonic() - section_start
     except BenchError as error:
         say('bench: FAILED: %s' % error)
@@ -1011,7 +1103,15 @@ def main(argv=None):
     name = 'bench-%s.json' % stamp.strftime('%Y%m%dT%H%M%SZ')
     for path in (results_dir / name, results_dir / 'latest.json'):
         path.write_text(json.dumps(data, indent=2, sort_keys=True) + '\n', encoding='utf-8')
-    Path(args.report).write_text(report(data), encoding='utf-8')
+    report_path = Path(args.report)
+    text = report(data)
+    if set(sections) != set(SECTIONS) and report_path.exists():
+        # A run of some sections updates their parts of the report and leaves the others as the last full run wrote them.
+        text = merge_report(report_path.read_text(encoding='utf-8'), text, sections)
+    report_path.write_text(text, encoding='utf-8')
+    if 'locations' in data:
+        say('')
+        say('\n'.join(report_locations(data['locations'])))
     say('')
     say(plain_table(('figure', 'measured', 'goal', 'verdict'), summary_rows(data)))
     say('')
