@@ -30,18 +30,23 @@ time dominating a slow HTTP response), ``server`` (an HTTP status other than the
 time) dominating a slow response), ``network`` (loss, latency, an error with no HTTP answer, or connect and
 TLS time dominating a slow response), or ``other`` (a page-load breach with no breakdown).
 
-For the agents with network symptoms, each one's *fault point* comes from its traces: the hop where the
-traces that stop short of the destination stop (loss), or else the hop where the round-trip time jumps most
-(latency); the destination itself when every trace arrives and the loss is end to end. Then:
+For the agents with network symptoms, each one's *fault point* comes from its traces. Loss: the last answered hop of
+the traces that stop short of the destination (path-vis, v6 and v7 alike, carries no per-hop loss; a trace that
+arrives ends at the destination's address). Latency: the hop where the round-trip time steps up and stays up to the
+end of the trace (each hop judged by the lowest time from it to the destination), so a router that answers its own
+probes late while the hops after it are fast is never the point; nor is a hop that does not answer at all (``*``)
+when hops after it do. The destination itself when every trace arrives and the loss is end to end. An agent whose
+traces no hop answers cannot measure at all. A point is *inside the agent's own network* when it is one of its first
+``NEAR_HOPS`` hops or in the network (AS) of those hops. Then:
 
 - ``target``: every agent breaches and every one sees it at the server: an HTTP error, a slow wait time, or a
   fault point at the destination or its last ``LAST_HOPS`` hops;
-- ``path``: the fault point is one hop on the way (same address), shared by every network-breaching agent,
-  which is every agent or at least two of them beyond their first ``NEAR_HOPS`` hops; or, with every agent
-  breaching, their fault points all lie on the way;
+- ``path``: a fault point on the way, outside the affected agents' own network, whether every agent or only some
+  cross it: the finding names the hop and its network, the agents whose fault starts there, and whether the other
+  agents' paths avoid it (or cross the hop, or its network at other hops);
 - ``dns``: resolution fails or is slow;
-- ``agents``: only some agents breach and nothing shared explains it: their fault point is within their first
-  ``NEAR_HOPS`` hops, or their own, or their paths share no hop with the healthy agents' after the first hops.
+- ``agents``: the fault points lie inside the affected agents' own network, or they cannot measure at all, or only
+  some agents breach and nothing on their paths explains it.
 
 Precedence when several causes show, first match wins:
 
@@ -49,10 +54,13 @@ Precedence when several causes show, first match wins:
    name is void.
 2. ``target`` when every agent reports a server-side symptom (HTTP status or slow wait time) or a fault point
    at the destination's end: the one element all paths share is the server.
-3. ``path`` for a shared hop on the way.
+3. ``path`` for a fault point on the way outside the agents' own network (faults inside it follow in the evidence).
 4. ``dns`` for slow DNS (it adds time, it does not explain loss or an HTTP error).
-5. ``agents`` when only some agents breach.
-6. Otherwise ``target`` when every agent breaches (nothing on the way is shared), and ``agents`` when some do.
+5. ``agents`` for fault points inside the agents' own network, agents that cannot measure, or only some agents.
+6. Otherwise ``target`` (every agent breaches, nothing on the way places it).
+
+``next_step`` in the result fits the location: for ``path`` the network to contact about the hop and the agents
+affected, for ``agents`` the agents' own network (the networks of their first hops); None otherwise.
 
 The evidence lists the findings behind the location first, then the other findings. Each finding is one short
 line per cause naming the agents it was seen from ("3 of 3 agents", or the agents' names for some).
@@ -69,7 +77,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thr
 
 LOCATIONS = ('none', 'target', 'path', 'dns', 'agents')
 
-# Hops counted as "near the agents": the agent's own gateway and its region's access router.
+# Hops counted as the agents' own network whatever their AS: the agent's own gateway and its region's access router.
 NEAR_HOPS = 2
 # Hops counted as "the server or its last hops": the destination and the hop in front of it.
 LAST_HOPS = 2
@@ -403,7 +411,8 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
     """Where one target's fault most likely is.
 
     Returns ``{'location': one of LOCATIONS, 'evidence': [str], 'findings': [{'cause', 'text', 'agents', 'hop'}],
-    'breaching': [agent IDs], 'agents': [agent IDs]}``; the module docstring gives the rules and their precedence.
+    'breaching': [agent IDs], 'agents': [agent IDs], 'next_step': str|None}``; the module docstring gives the rules and
+    their precedence.
     """
     limits = thresholds_of(thresholds)
     rows = [row for row in rows if isinstance(row, Mapping) and row.get('agent_id') is not None]
@@ -424,7 +433,8 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
             elif kind == 'other':
                 other_rows.setdefault(_agent(row), []).append((row, kind, detail))
 
-    result: dict[str, Any] = dict(location='none', evidence=[], findings=[], breaching=sorted(breaching), agents=sorted(everyone))
+    result: dict[str, Any] = dict(location='none', evidence=[], findings=[], breaching=sorted(breaching), agents=sorted(everyone),
+                                  next_step=None)
     if not breaching:
         return result
     every_agent = breaching == everyone
