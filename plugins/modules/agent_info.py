@@ -125,6 +125,12 @@ agents:
       description: Whether an Enterprise agent is enabled; null for Cloud agents.
       type: bool
       sample: true
+    network:
+      description:
+        - The network (with its AS number) of an Enterprise agent's public address, as the API lists it; null for Cloud agents.
+        - The diagnose role counts a hop of this network as the agent's own network when it places a fault.
+      type: str
+      sample: Example Networks (AS 64500)
 '''
 
 from fnmatch import fnmatchcase

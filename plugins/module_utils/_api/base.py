@@ -116,6 +116,11 @@ class ThousandEyesApi:
             # Cloud agents carry no state; ThousandEyes runs them and they are always available.
             state = 'online'
         ips = list(agent.get('ipAddresses') or [])
+        network = agent.get('network')
+        provider = agent.get('networkProviderInfo')
+        if not network and isinstance(provider, dict) and provider.get('name'):
+            # v7 also describes the network as {asn, name}; the same text as v6's network then.
+            network = '%s (AS %s)' % (provider['name'], provider['asn']) if provider.get('asn') else provider['name']
         public = list(agent.get('publicIpAddresses') or [])
         enabled = agent.get('enabled')
         return {
@@ -129,6 +134,7 @@ class ThousandEyesApi:
             'ip_addresses': ips,
             'public_ip_addresses': public,
             'enabled': None if enabled is None else bool(enabled),
+            'network': network or None,
         }
 
     @staticmethod

@@ -407,8 +407,11 @@ def _shared_after(agent: str, healthy: Sequence[str], paths: Mapping[str, Sequen
 
 
 def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = None,
-           thresholds: Mapping[str, Any] | None = None) -> dict[str, Any]:
+           thresholds: Mapping[str, Any] | None = None, agent_networks: Mapping[str, str | None] | None = None) -> dict[str, Any]:
     """Where one target's fault most likely is.
+
+    ``agent_networks``: ``{agent_id: network}`` as the agents listing gives it (Enterprise agents), counted as the
+    agent's own network besides that of its first hops.
 
     Returns ``{'location': one of LOCATIONS, 'evidence': [str], 'findings': [{'cause', 'text', 'agents', 'hop'}],
     'breaching': [agent IDs], 'agents': [agent IDs], 'next_step': str|None}``; the module docstring gives the rules and
@@ -419,6 +422,7 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
     paths = dict((str(agent), list(traces or [])) for agent, traces in (paths or {}).items())
     names = _Agents(rows)
     everyone = set(names.names)
+    listed = dict((str(agent), network) for agent, network in (agent_networks or {}).items() if network)
 
     per_kind: dict[str, dict[str, list[Row]]] = dict(dns={}, server={}, network={}, other={})
     network_rows: dict[str, list[tuple[Row, str, str]]] = {}
@@ -460,7 +464,7 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
     for agent, point in points.items():
         distance = 0 if point['at_destination'] else _distance_to_destination(point['hop']['ip'], all_traces)
         point['at_end'] = distance is not None and distance < LAST_HOPS
-        point['near'] = inside_own_network(point['hop'], paths.get(agent) or [])
+        point['near'] = inside_own_network(point['hop'], paths.get(agent) or [], listed.get(agent))
 
     network: list[dict[str, Any]] = []
     end_agents: set[str] = set()
@@ -497,7 +501,7 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
         rest = [finding for finding in dns + server + network + other if finding not in primary]
         findings = primary + rest
         result.update(location=location, findings=findings, evidence=[finding['text'] for finding in findings],
-                      next_step=_advice(location, primary, names, paths))
+                      next_step=_advice(location, primary, names, paths, listed))
         return result
 
     # 1. A failing resolution.
@@ -533,15 +537,19 @@ def _network_key(network: Any) -> str | None:
     return 'AS %s' % match.group('asn') if match else text.lower()
 
 
-def own_networks(traces: Sequence[Trace]) -> set[str]:
-    """The agent's own networks: those of its first ``NEAR_HOPS`` hops (its own AS)."""
-    return set(key for trace in traces for hop in trace['hops'] if hop['ip'] and hop['hop'] <= NEAR_HOPS
+def own_networks(traces: Sequence[Trace], listed: str | None = None) -> set[str]:
+    """The agent's own networks: those of its first ``NEAR_HOPS`` hops (its own AS), and the one the agents listing
+    gives it (an Enterprise agent's ``network``)."""
+    keys = set(key for trace in traces for hop in trace['hops'] if hop['ip'] and hop['hop'] <= NEAR_HOPS
                for key in [_network_key(hop.get('network'))] if key)
+    if _network_key(listed):
+        keys.add(_network_key(listed))
+    return keys
 
 
-def inside_own_network(hop: Hop, traces: Sequence[Trace]) -> bool:
+def inside_own_network(hop: Hop, traces: Sequence[Trace], listed: str | None = None) -> bool:
     """Whether the hop is in the agent's own network: one of its first hops, or a hop of its own AS."""
-    return hop['hop'] <= NEAR_HOPS or _network_key(hop.get('network')) in own_networks(traces)
+    return hop['hop'] <= NEAR_HOPS or _network_key(hop.get('network')) in own_networks(traces, listed)
 
 
 def _others_cross(hop: Hop, agents: Sequence[str], everyone: set[str], names: _Agents, paths: Mapping[str, Sequence[Trace]]) -> str:
@@ -580,7 +588,8 @@ def _agents_near(points: Mapping[str, dict[str, Any]], mute: Sequence[str], name
     return findings
 
 
-def _advice(location: str, primary: Sequence[dict[str, Any]], names: _Agents, paths: Mapping[str, Sequence[Trace]]) -> str | None:
+def _advice(location: str, primary: Sequence[dict[str, Any]], names: _Agents, paths: Mapping[str, Sequence[Trace]],
+            listed: Mapping[str, str]) -> str | None:
     """The next step that fits the location: the network to contact, or the agents' own network; None for the default."""
     if location == 'path':
         parts = []
@@ -595,6 +604,8 @@ def _advice(location: str, primary: Sequence[dict[str, Any]], names: _Agents, pa
         agents = sorted(set(agent for finding in primary for agent in finding['agents']), key=names.order)
         networks = []
         for agent in agents:
+            if listed.get(agent) and network_label(listed[agent]) not in networks:
+                networks.append(network_label(listed[agent]))
             for trace in paths.get(agent) or []:
                 for hop in trace['hops']:
                     label = network_label(hop.get('network')) if hop['ip'] and hop['hop'] <= NEAR_HOPS else None

@@ -195,7 +195,7 @@ class ListedAgents(AgentDirectory):
     def __init__(self, agents: list[dict[str, Any]]) -> None:
         super().__init__(client=None)
         self._agents = [dict(id=str(agent['id']), name=agent.get('name'), type=agent.get('type'), state=agent.get('state'),
-                             location=agent.get('location'), addresses=agent.get('addresses') or [])
+                             location=agent.get('location'), addresses=agent.get('addresses') or [], network=agent.get('network'))
                         for agent in agents if isinstance(agent, dict) and agent.get('id') is not None]
 
 
@@ -246,6 +246,8 @@ def resolve_agents(refs: list[Any], directory: list[dict[str, Any]]) -> tuple[li
                 errors.append(message)
                 continue
         entry = dict(id=agent['id'], name=agent['name'], type=agent['type'], state=agent['state'])
+        if agent.get('network'):
+            entry['network'] = agent['network']  # the agent's own network, for the locator
         if entry not in selected:
             selected.append(entry)
     if selected and not errors and all(agent['state'] in SILENT_STATES for agent in selected):

@@ -261,7 +261,8 @@ def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = 
         for test in target_tests:
             traces.update(paths_by_test.get(test['test_id']) or {})
         try:
-            where = locate([row for test in target_tests for row in test['summary']], traces, limits)
+            where = locate([row for test in target_tests for row in test['summary']], traces, limits,
+                           dict((agent['id'], agent.get('network')) for agent in plan.get('agents') or []))
         except ValueError as error:
             raise DiagnoseInputError('diagnose_verdicts: %s' % error) from None
         location = where['location']

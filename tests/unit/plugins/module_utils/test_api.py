@@ -33,7 +33,7 @@ class TestV6:
         api = client.api
         assert api.list_agents(['cloud', 'enterprise-cluster'])[0] == dict(
             id='101', name='Frankfurt', type='cloud', country=None, location=None, state='online', addresses=[],
-            ip_addresses=[], public_ip_addresses=[], enabled=None)
+            ip_addresses=[], public_ip_addresses=[], enabled=None, network=None)
         assert api.test_id(api.list_tests()[0]) == '1001'
         assert api.get_test('1001')['agents'] == []
         assert session.calls == [
@@ -87,12 +87,15 @@ class TestV6:
 class TestV7:
     def test_agents_tests_and_one_definition_with_its_agents(self):
         client, session, dummy = make_client([
-            Answer(200, {'agents': [{'agentId': '201', 'agentName': 'branch', 'agentType': 'enterprise', 'agentState': 'offline'}]}),
+            Answer(200, {'agents': [{'agentId': '201', 'agentName': 'branch', 'agentType': 'enterprise', 'agentState': 'offline',
+                                     'networkProviderInfo': {'asn': 64501, 'name': 'Example Office'}}]}),
             Answer(200, {'tests': [{'testId': '1001', 'testName': 'sec', 'type': 'dnssec'}], '_links': {}}),
             Answer(200, {'testId': '1001', 'testName': 'sec', 'type': 'dnssec', 'agents': [{'agentId': '101'}]}),
         ])
         api = client.api
-        assert api.list_agents()[0]['state'] == 'offline'
+        agent = api.list_agents()[0]
+        assert agent['state'] == 'offline'
+        assert agent['network'] == 'Example Office (AS 64501)'  # v7's networkProviderInfo when network is absent
         assert api.test_type_from_api(api.list_tests()[0]['type']) == 'dns-dnssec'
         assert api.get_test('1001', 'dns-dnssec')['agents'] == [{'agentId': '101'}]
         assert session.calls == [

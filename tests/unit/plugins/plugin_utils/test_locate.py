@@ -501,6 +501,20 @@ def test_a_fault_in_the_agents_own_as_beyond_the_first_hops_is_agents():
         'Tokyo, Japan' in result['evidence']
 
 
+def test_a_fault_in_the_network_the_agents_listing_gives_the_agent_is_agents():
+    """An Enterprise agent behind private first hops: its own network is the one the agents listing names."""
+    rows, routes = healthy('101') + healthy('102'), {'101': healthy_routes('101'), '102': healthy_routes('102')}
+    private = [dict(hop, ipAddress='10.0.0.%d' % hop['hop'], network=None, rdns=None) if hop['hop'] <= 2 else hop
+               for hop in base_hops('105')]
+    office = dict(ip='198.51.100.1', rdns='cpe.office.example.net', network='Example Networks (AS 64501)')
+    rows += broken('105', 'network', loss=40.0)
+    routes['105'] = [with_fault(private, 3, replace=office), with_fault(private, 3, stop=True, replace=office)]
+    assert locate(rows, paths_of('v7', routes))['location'] == 'path'
+    result = locate(rows, paths_of('v7', routes), agent_networks={'105': 'Example Networks (AS 64501)', '101': None})
+    assert result['location'] == 'agents'
+    assert result['next_step'] == "Check the agents' own network (Example Networks AS 64501) near Tokyo, Japan"
+
+
 def test_first_hop_for_one_agent_and_transit_for_another_is_path_with_both_in_the_evidence():
     rows, routes = lumen_for_frankfurt_only()
     rows += broken('105', 'network', loss=50.0)
