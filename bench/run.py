@@ -773,7 +773,7 @@ def report_locations(locations):
            'scenarios. A row is right when the verdict, the location and the hop named (the first hop of the evidence; '
            '`destination` for the server\'s end) are the expected ones.%s' % (
                ' Measured on %s.' % locations['date'] if locations.get('date') else ''), '']
-    names = [location for location in ('none', 'target', 'path', 'dns', 'agents')]
+    names = ['none', 'target', 'path', 'dns', 'agents']
     for version, results in sorted(found.items()):
         cells = Counter((entry['expected']['location'], entry['found']['location']) for entry in results)
         rows = [['expected %s' % expected] + [str(cells.get((expected, name), '')) or '.' for name in names]

@@ -570,8 +570,8 @@ def _others_cross(hop: Hop, agents: Sequence[str], everyone: set[str], names: _A
     if same_hop:
         parts.append('%s also cross%s it' % (names.some(same_hop), 'es' if len(same_hop) == 1 else ''))
     if same_network:
-        parts.append('%s cross%s %s at other hops' % (names.some(same_network), 'es' if len(same_network) == 1 else '',
-                                                     network_label(hop.get('network'))))
+        verb = 'crosses' if len(same_network) == 1 else 'cross'
+        parts.append('%s %s %s at other hops' % (names.some(same_network), verb, network_label(hop.get('network'))))
     return '; ' + ', '.join(parts)
 
 
@@ -597,8 +597,8 @@ def _advice(location: str, primary: Sequence[dict[str, Any]], names: _Agents, pa
             if finding['cause'] != 'path':
                 continue
             hop = finding['hop']
-            parts.append('%s about %s (%s)' % (network_label(hop.get('network')) or 'the operator of %s' % hop['ip'], hop['ip'],
-                                              names.some(finding['agents'])))
+            network = network_label(hop.get('network')) or 'the operator of %s' % hop['ip']
+            parts.append('%s about %s (%s)' % (network, hop['ip'], names.some(finding['agents'])))
         return 'Contact %s' % '; '.join(parts) if parts else None
     if location == 'agents':
         agents = sorted(set(agent for finding in primary for agent in finding['agents']), key=names.order)
