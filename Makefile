@@ -99,27 +99,31 @@ shell: venv collection ## A shell in this checkout with .venv/bin on PATH and th
 
 venv: $(VENV_STAMP) ## Create .venv with the pinned tools (redone when requirements-dev.txt changes)
 
+# --no-compile: pip would byte-compile every file of every package (a quarter of its CPU time for a venv); Python
+# compiles what is imported, once, at its first import instead, and most of these files never are.
+PIP_INSTALL_OPTIONS := --disable-pip-version-check --no-compile
+
 # For another core: every pin of requirements-dev.txt but ansible-core's, which CORE_REQUIREMENTS gives.
 $(VENV_STAMP): requirements-dev.txt $(CORE_REQUIREMENTS)
 	[ -x $(BIN)/python ] || command -v $(SYSTEM_PYTHON) >/dev/null || { \
 	    echo "CORE=$(CORE) needs Python $(CORE_PYTHON_VERSION): install $(PYTHON), or name it with PYTHON=/path/to/$(PYTHON)" >&2; exit 1; }
 	[ -x $(BIN)/python ] || $(SYSTEM_PYTHON) -m venv $(VENV)
 ifeq ($(CORE_REQUIREMENTS),)
-	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install $(PIP_INSTALL_OPTIONS) -r requirements-dev.txt
 else
 	grep -v -i '^ansible-core[=<>!~ ]' requirements-dev.txt | cat - $(CORE_REQUIREMENTS) > $(VENV)/requirements.txt
-	$(BIN)/python -m pip install --disable-pip-version-check -r $(VENV)/requirements.txt
+	$(BIN)/python -m pip install $(PIP_INSTALL_OPTIONS) -r $(VENV)/requirements.txt
 endif
 	touch $@
 
 $(IMPORTER_STAMP): requirements-importer.txt
 	[ -x $(IMPORTER_VENV)/bin/python ] || $(SYSTEM_PYTHON) -m venv $(IMPORTER_VENV)
-	$(IMPORTER_VENV)/bin/python -m pip install --disable-pip-version-check -r requirements-importer.txt
+	$(IMPORTER_VENV)/bin/python -m pip install $(PIP_INSTALL_OPTIONS) -r requirements-importer.txt
 	touch $@
 
 $(DOCS_STAMP): requirements-docs.txt
 	[ -x $(DOCS_VENV)/bin/python ] || $(SYSTEM_PYTHON) -m venv $(DOCS_VENV)
-	$(DOCS_VENV)/bin/python -m pip install --disable-pip-version-check -r requirements-docs.txt
+	$(DOCS_VENV)/bin/python -m pip install $(PIP_INSTALL_OPTIONS) -r requirements-docs.txt
 	touch $@
 
 collection: ## Sync the files git knows into the ansible-test tree (COLLECTION_DIR)
