@@ -72,7 +72,7 @@ SANITY_ARGS ?=
 # the integration tests but the v6 half and those marked core_independent (conftest.py reads
 # NETDIAG_CORE_DEPENDENT_ONLY). CORE_DEPENDENT_ONLY=0 runs everything on any core.
 CORE_DEPENDENT_ONLY ?= $(if $(CORE_REQUIREMENTS),1,0)
-UNITS_ARGS ?= $(if $(filter 1,$(CORE_DEPENDENT_ONLY)),tests/unit/plugins)
+UNITS_ARGS ?= $(if $(filter 1,$(CORE_DEPENDENT_ONLY)),tests/unit/plugins/)
 # The AWX entry point.
 DEMO_PLAYBOOK ?= playbooks/diagnose.yml
 DEMO_ARGS ?=
