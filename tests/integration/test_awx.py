@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import ansible_runner
+import pytest
 import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -63,6 +64,7 @@ def survey_defaults():
 
 # The credential type and the survey -------------------------------------------------------------------
 
+@pytest.mark.core_independent
 def test_credential_type_inputs_and_injectors():
     credential_type = load_yaml(AWX / 'credential_type.yml')
     fields = dict((field['id'], field) for field in credential_type['inputs']['fields'])
@@ -76,6 +78,7 @@ def test_credential_type_inputs_and_injectors():
     assert not [name for name in credential_type['injectors']['env'] if name.startswith('ANSIBLE_') or name in ('PATH', 'HOME')]
 
 
+@pytest.mark.core_independent
 def test_credential_type_injects_defaults_for_empty_inputs():
     assert inject({'token': 'secret-token'}) == {
         'TE_TOKEN': 'secret-token', 'TE_EMAIL': '', 'TE_AUTH_TOKEN': '', 'TE_AID': '',
@@ -85,6 +88,7 @@ def test_credential_type_injects_defaults_for_empty_inputs():
         'TE_API_URL': 'https://api.thousandeyes.com', 'TE_API_VERSION': 'v6'}
 
 
+@pytest.mark.core_independent
 def test_survey_matches_the_role():
     survey = json.loads((AWX / 'survey_diagnose.json').read_text())
     options = load_yaml(ARGUMENT_SPECS)['argument_specs']['main']['options']
@@ -108,6 +112,7 @@ def test_survey_matches_the_role():
 
 # The execution environment ----------------------------------------------------------------------------
 
+@pytest.mark.core_independent
 def test_execution_environment_context_holds_the_collection(tmp_path):
     context = tmp_path / 'context'
     completed = subprocess.run([sys.executable, '-m', 'ansible_builder', 'create', '-f', str(COLLECTION_ROOT / 'execution-environment.yml'),
@@ -129,6 +134,7 @@ def builder_create(definition, workdir):
     return context, next(path for path in (context / 'Containerfile', context / 'Dockerfile') if path.exists()).read_text()
 
 
+@pytest.mark.core_independent
 def test_a_project_sync_of_this_repository_installs_nothing_from_galaxy():
     # AWX installs what these files list when it syncs a project; the execution environments list their own.
     for path in ('requirements.yml', 'collections/requirements.yml', 'roles/requirements.yml', 'requirements.yaml'):
@@ -149,6 +155,7 @@ def test_execution_environment_from_this_checkout(tmp_path):
     assert 'COPY _build /build' in containerfile
 
 
+@pytest.mark.core_independent
 def test_the_documented_build_arguments_are_the_containerfiles(tmp_path):
     # docs/awx.md tells users which build arguments to override for another base image; they must be all of
     # those the generated Containerfile fixes for the base image, with the default row as their defaults.
@@ -163,6 +170,7 @@ def test_the_documented_build_arguments_are_the_containerfiles(tmp_path):
         assert image in docs
 
 
+@pytest.mark.core_independent
 def test_collection_declares_its_python_requirements_to_ansible_builder():
     # What ansible-builder's introspection (run inside the image build) finds in the installed collection.
     collections_path = os.environ.get('ANSIBLE_COLLECTIONS_PATH', '').split(os.pathsep)[0]

@@ -87,6 +87,7 @@ def in_make_shell(clone, env, script, timeout=600):
     return process.returncode, output
 
 
+@pytest.mark.core_independent
 def test_the_readme_has_the_blocks_this_test_knows():
     targets = sorted(line.split()[1] for body in make_blocks() for line in body.strip().splitlines())
     assert targets == sorted(MAKE_TARGETS)
@@ -136,6 +137,7 @@ def test_make_demo_shows_a_healthy_and_a_degraded_target(clone, user_env):
     assert '# ThousandEyes diagnosis: DEGRADED' in output
 
 
+@pytest.mark.core_independent
 def test_make_test_is_a_target(clone, user_env, tmp_path):
     # A dry run still runs the recipe lines that call $(MAKE), the stage timer among them: its times go to a file of
     # this test's own, not into the stage times that the `make test` running this test prints at its end.

@@ -18,6 +18,9 @@ from tests.schema import oracle
 
 pytest.importorskip('thousandeyes_sdk.core')
 
+# The vendor's SDK and the emulator: no part of ansible-core takes part.
+pytestmark = pytest.mark.core_independent
+
 # pylint: disable=wrong-import-position,wrong-import-order
 from thousandeyes_sdk.core import ApiClient, Configuration  # noqa: E402
 from thousandeyes_sdk.instant_tests import InstantTestsApi  # noqa: E402
