@@ -16,6 +16,7 @@ from ansible_collections.netdiag.thousandeyes.tests.unit.extensions.eda.handleba
 
 EDA = Path(__file__).resolve().parents[6] / 'extensions' / 'eda'
 
+
 def load_filter(path):
     """The file's namespace, as runpy.run_path gives it to ansible-rulebook (run_path itself defers to the collection
     loader's path hook under ansible-test)."""
@@ -74,10 +75,10 @@ def test_state_from_type_id_as_number_or_string(type_id, state):
 
 def test_the_documented_variables_as_plain_values_work_too():
     # firstSeen as epoch seconds, epoch milliseconds or an ISO time; severity as a string; IDs as numbers.
-    payload = {'id': 77, 'type': {'id': '2'}, 'alert': {'id': 123, 'severity': 'Critical', 'firstSeen': 1796284800,
-                                                         'rule': {'name': 'r'}, 'test': {'id': 100001, 'name': 't', 'testType': 'DNS Trace'},
-                                                         'details': [{'source': {'id': 101, 'name': 'Frankfurt, Germany'}}],
-                                                         'targets': [{'description': 'example.com'}]}}
+    payload = {'id': 77, 'type': {'id': '2'}, 'alert': {
+        'id': 123, 'severity': 'Critical', 'firstSeen': 1796284800, 'rule': {'name': 'r'},
+        'test': {'id': 100001, 'name': 't', 'testType': 'DNS Trace'},
+        'details': [{'source': {'id': 101, 'name': 'Frankfurt, Germany'}}], 'targets': [{'description': 'example.com'}]}}
     alert = te_alert(payload)
     assert alert['alert_id'] == '123' and alert['test_id'] == '100001' and alert['notification_id'] == '77'
     assert alert['severity'] == 'critical' and alert['test_type'] == 'dns-trace'
@@ -107,8 +108,11 @@ def test_agents_and_targets_are_deduplicated_and_odd_entries_skipped():
     assert alert['targets'] == ['https://a.example.com/', '7']
 
 
-@pytest.mark.parametrize('payload', [None, 'not json', [], 42, {}, {'alert': 'text'}, {'alert': {'rule': 'text', 'test': [1],
-                                                                                            'details': {'a': 1}, 'targets': 'x'}}])
+ODD_PAYLOADS = [None, 'not json', [], 42, {}, {'alert': 'text'},
+                {'alert': {'rule': 'text', 'test': [1], 'details': {'a': 1}, 'targets': 'x'}}]
+
+
+@pytest.mark.parametrize('payload', ODD_PAYLOADS)
 def test_unknown_payloads_give_empty_values_and_say_what_was_missing(payload):
     alert = te_alert(payload)
     assert set(alert) == set(FULL)
