@@ -199,6 +199,23 @@ integration: venv collection ## pytest tests/integration in the synced tree: -n 
 	if [ $$serial_rc -ne 0 ] && [ $$serial_rc -ne 5 ]; then exit $$serial_rc; fi; \
 	if [ $$rc -eq 5 ] && [ $$serial_rc -eq 5 ]; then echo "integration: SKIPPED, pytest collected no tests"; fi
 
+# Event-Driven Ansible (tests/integration/test_eda.py): ansible-rulebook in a venv of its own (its pins are not
+# requirements-dev.txt's), and the Java 17 it needs, installed from Debian's packages only when missing.
+RULEBOOK_VENV := $(CURDIR)/.venv-rulebook
+RULEBOOK_STAMP := $(RULEBOOK_VENV)/.requirements-rulebook.stamp
+.PHONY: rulebook
+
+$(RULEBOOK_STAMP): requirements-rulebook.txt
+	[ -x $(RULEBOOK_VENV)/bin/python ] || $(SYSTEM_PYTHON) -m venv $(RULEBOOK_VENV)
+	$(RULEBOOK_VENV)/bin/python -m pip install $(PIP_INSTALL_OPTIONS) -r requirements-rulebook.txt
+	touch $@
+
+rulebook: $(RULEBOOK_STAMP) ## ansible-rulebook in .venv-rulebook, and Java 17 (openjdk-17-jre-headless when missing)
+	tools/ensure_java17.sh
+
+integration: rulebook
+integration: export NETDIAG_ANSIBLE_RULEBOOK := $(RULEBOOK_VENV)/bin/ansible-rulebook
+
 # What CI runs, on the lowest supported ansible-core (the default venv) and again on the newest.
 # The checks that do not depend on the core release (lint, galaxy-importer, docs-site) run once.
 test: ## Everything CI runs (.ci/run): test-core, lint, galaxy-importer, docs-site on 2.19; test-core on 2.21
@@ -206,7 +223,7 @@ test: ## Everything CI runs (.ci/run): test-core, lint, galaxy-importer, docs-si
 	$(MAKE) collection CORE=2.19
 	$(MAKE) collection CORE=2.21
 	$(SYSTEM_PYTHON) tools/install_get_pip_standin.py
-	$(call side_by_side,sanity,'sanity 2.19=$(MAKE) sanity CORE=2.19 NO_SYNC=1' 'sanity 2.21=$(MAKE) sanity CORE=2.21 NO_SYNC=1')
+	$(call side_by_side,sanity,'sanity 2.19=$(MAKE) sanity CORE=2.19 NO_SYNC=1' 'sanity 2.21=$(MAKE) sanity CORE=2.21 NO_SYNC=1' 'rulebook venv=$(MAKE) rulebook')
 	$(call side_by_side,packaging checks,'lint=$(MAKE) lint CORE=2.19 NO_SYNC=1' \
 	    'galaxy-importer=$(MAKE) galaxy-importer CORE=2.19 NO_SYNC=1 DIST_DIR=$(BASE_BUILD_ROOT)/dist-importer' \
 	    'docs-site=$(MAKE) docs-site CORE=2.19 NO_SYNC=1')

@@ -102,6 +102,9 @@ options:
       - The result layers to read. By default every result layer of the test (its data links, completed with the layers
         of its type that the API leaves out).
       - Asking for a layer that the test does not have fails and lists the test's layers.
+      - An empty list reads no results at all, only the test definition (RV(test), RV(test_id), RV(data_links)), for
+        example to learn a test's target and type from its ID; RV(results), RV(summary) and RV(missing) are then empty
+        and RV(complete) is true.
     type: list
     elements: str
     choices: [network, path-vis, http-server, page-load, web-transactions, ftp-server, dns-trace, dns-server, dnssec,

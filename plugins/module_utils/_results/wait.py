@@ -170,10 +170,10 @@ def collect_results(client, test, layers=None, since=None, window=None, from_tim
     """Read (and optionally wait for) the results of one test.
 
     ``test`` is the definition exactly as the API returned it. ``layers``: layer names, None for every
-    result layer of the test. ``since``: epoch seconds; only rows of rounds at or after it count, and the
-    query asks for a range that starts with it. ``window`` (``10m``) or ``from_time``/``to_time`` (epoch
-    seconds) choose another range; with none of them the API's latest round is read. ``sleep`` and
-    ``monotonic`` default to the ``time`` functions (tests pass their own).
+    result layer of the test, an empty list for none (the definition alone). ``since``: epoch seconds; only
+    rows of rounds at or after it count, and the query asks for a range that starts with it. ``window``
+    (``10m``) or ``from_time``/``to_time`` (epoch seconds) choose another range; with none of them the API's
+    latest round is read. ``sleep`` and ``monotonic`` default to the ``time`` functions (tests pass their own).
 
     Returns ``dict(results={layer: [rows as the API gives them]}, summary=[...], complete=bool,
     rounds=[round IDs], missing=[{agent_id, agent_name, layer, reason}])``. Reasons: ``offline`` or
@@ -185,6 +185,9 @@ def collect_results(client, test, layers=None, since=None, window=None, from_tim
     test_id = client.api.test_id(test)
     if not test_id:
         raise OptionError('The test definition has no testId; cannot read its results.')
+    if layers is not None and len(layers) == 0:
+        # layers: [] asks for the definition alone: no result request, nothing to wait for.
+        return dict(results={}, summary=[], complete=True, rounds=[], missing=[])
     if not isinstance(test.get('agents'), list):
         # Read without its agents (v7 without expand=agent): read it again with them, never wait for "no agents".
         test = get_test(client, test_id, client.api.test_type_from_api(test.get('type')))

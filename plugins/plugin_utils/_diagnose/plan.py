@@ -63,14 +63,14 @@ def split_targets(targets: Any) -> tuple[list[str], list[str]]:
     return flat, errors
 
 
-def split_agents(agents: Any) -> tuple[list[Any], list[str]]:
+def split_agents(agents: Any, variable: str = 'diagnose_agents') -> tuple[list[Any], list[str]]:
     """Agent references as a flat list, and errors. A string holds one agent per line (agent names contain commas)."""
     if agents is None:
         return [], []
     if isinstance(agents, (str, int)) and not isinstance(agents, bool):
         agents = [agents]
     if not isinstance(agents, (list, tuple)):
-        return [], ['diagnose_agents must be a list of agent names or IDs, got %s.' % type(agents).__name__]
+        return [], ['%s must be a list of agent names or IDs, got %s.' % (variable, type(agents).__name__)]
     flat: list[Any] = []
     errors: list[str] = []
     for item in agents:
@@ -81,7 +81,7 @@ def split_agents(agents: Any) -> tuple[list[Any], list[str]]:
         elif isinstance(item, int) and not isinstance(item, bool):
             flat.append(item)
         else:
-            errors.append('diagnose_agents: %r is neither an agent name nor an agent ID.' % (item,))
+            errors.append('%s: %r is neither an agent name nor an agent ID.' % (variable, item))
     return flat, errors
 
 
@@ -219,21 +219,26 @@ def _several_in_one(ref: str, known: ListedAgents) -> list[str]:
     return found if found and len(found) > 1 else []
 
 
-def resolve_agents(refs: list[Any], directory: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
-    """Map agent names and IDs to agents of the directory. Returns (agents, errors)."""
+def resolve_agents(refs: list[Any], directory: list[dict[str, Any]], variable: str = 'diagnose_agents',
+                   selected: list[dict[str, Any]] | None = None) -> tuple[list[dict[str, Any]], list[str]]:
+    """Map agent names and IDs to agents of the directory. Returns (agents, errors).
+
+    ``variable`` is the role variable that errors name; ``selected``, agents already chosen (through another variable),
+    which the result starts with, so that an agent given twice appears once.
+    """
     known = ListedAgents(directory or [])
-    selected: list[dict[str, Any]] = []
+    selected = list(selected or [])
     errors: list[str] = []
     for ref in refs:
         if looks_like_id(ref):
             agent = known.by_id(str(ref).strip())
             if agent is None:
-                errors.append('diagnose_agents: no agent has the ID %s; list the agents with netdiag.thousandeyes.agent_info.'
-                              % str(ref).strip())
+                errors.append('%s: no agent has the ID %s; list the agents with netdiag.thousandeyes.agent_info.'
+                              % (variable, str(ref).strip()))
                 continue
         else:
             try:
-                agent = known.find_by_name(ref, 'diagnose_agents')
+                agent = known.find_by_name(ref, variable)
             except OptionError as error:
                 message = error.msg
                 # The directory itself may already name the agents the string holds.
@@ -250,10 +255,15 @@ def resolve_agents(refs: list[Any], directory: list[dict[str, Any]]) -> tuple[li
             entry['network'] = agent['network']  # the agent's own network, for the locator
         if entry not in selected:
             selected.append(entry)
-    if selected and not errors and all(agent['state'] in SILENT_STATES for agent in selected):
-        errors.append('diagnose_agents: none of the agents can report, so every test would run for nothing: %s. Offline and '
-                      'disabled Enterprise agents return no results; add an agent that is online.' % describe_agents(selected))
     return selected, errors
+
+
+def check_can_report(selected: list[dict[str, Any]], variables: str = 'diagnose_agents') -> list[str]:
+    """An error when none of the agents can report (offline or disabled), since every test would run for nothing."""
+    if selected and all(agent['state'] in SILENT_STATES for agent in selected):
+        return ['%s: none of the agents can report, so every test would run for nothing: %s. Offline and disabled Enterprise '
+                'agents return no results; add an agent that is online.' % (variables, describe_agents(selected))]
+    return []
 
 
 def wanted_types(tests: Any) -> tuple[list[str], list[str]]:
@@ -275,8 +285,11 @@ def wanted_types(tests: Any) -> tuple[list[str], list[str]]:
 
 
 def diagnose_plan(targets: Any, agents: Any = None, directory: list[dict[str, Any]] | None = None, tests: Any = None,
-                  prefix: Any = 'diagnose') -> dict[str, Any]:
+                  prefix: Any = 'diagnose', control_agents: Any = None) -> dict[str, Any]:
     """The role's plan: resolved agents, one instant test per target, type and agent set, and input errors.
+
+    ``control_agents`` (diagnose_control_agents) run every test too, after ``agents``: comparison agents, for example
+    those that did not alert.
 
     Without ``directory`` only the input is checked (nothing needs a request for that): ``errors`` is filled,
     ``agents`` and ``tests`` stay empty. With it, agents are resolved and the tests are planned.
@@ -296,6 +309,8 @@ def diagnose_plan(targets: Any, agents: Any = None, directory: list[dict[str, An
     errors.extend(agent_errors)
     if not agent_refs and not agent_errors:
         errors.append('diagnose_agents is empty: give at least one agent name or ID.')
+    control_refs, control_errors = split_agents(control_agents, 'diagnose_control_agents')
+    errors.extend(control_errors)
 
     parsed_targets = []
     for text in target_texts:
@@ -308,6 +323,10 @@ def diagnose_plan(targets: Any, agents: Any = None, directory: list[dict[str, An
     if directory is None or errors:
         return plan
     selected, resolve_errors = resolve_agents(agent_refs, directory)
+    selected, control_resolve_errors = resolve_agents(control_refs, directory, 'diagnose_control_agents', selected)
+    resolve_errors += control_resolve_errors
+    resolve_errors = resolve_errors or check_can_report(
+        selected, 'diagnose_agents and diagnose_control_agents' if control_refs else 'diagnose_agents')
     if resolve_errors:
         errors.extend(resolve_errors)
         return plan

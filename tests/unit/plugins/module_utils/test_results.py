@@ -338,6 +338,17 @@ class TestCollect:
         assert outcome['rounds'] == [ROUND]
         assert outcome['results'] == rows
 
+    def test_no_layers_reads_the_definition_alone(self):
+        # layers: [] (the alert playbook reads a test's target and type): no result request, even while waiting,
+        # and no second read of a definition that came without its agents.
+        clock = Clock()
+        client = FakeClient('v7', serve({}), clock)
+        test = v7_test()
+        del test['agents']
+        outcome = wait.collect_results(client, test, layers=[], wait=True, sleep=clock.sleep, monotonic=clock.monotonic)
+        assert outcome == {'results': {}, 'summary': [], 'complete': True, 'rounds': [], 'missing': []}
+        assert client.calls == [] and clock.sleeps == []
+
     def test_rows_before_since_do_not_count(self):
         clock = Clock()
         rows = {'network': [v6_row(101, 'Frankfurt, Germany', ROUND - 300, **NETWORK)]}

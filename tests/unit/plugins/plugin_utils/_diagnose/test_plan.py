@@ -119,6 +119,29 @@ def test_agents_that_all_cannot_report_are_refused_before_any_test():
     assert diagnose_plan(['api.example.com'], agents=['branch-ams-ea', 101], directory=DIRECTORY)['errors'] == []
 
 
+def test_control_agents_run_every_test_after_the_agents_and_count_for_reporting():
+    plan = diagnose_plan(['api.example.com'], agents=['102', 101], control_agents=['Frankfurt, Germany (Azure)', 101],
+                         directory=DIRECTORY)
+    assert plan['errors'] == []
+    assert plan['agent_ids'] == ['102', '101', '108']
+    assert plan['tests'][0]['name'] == 'diagnose agent-to-server api.example.com from 101,102,108'
+    # The alerting agent may be the one that went offline: a comparison agent that can report is enough.
+    assert diagnose_plan(['api.example.com'], agents=['branch-ams-ea'], control_agents=[101], directory=DIRECTORY)['errors'] == []
+    assert diagnose_plan(['api.example.com'], agents=['branch-ams-ea'], control_agents='branch-ams-ea\n',
+                         directory=DIRECTORY)['errors'][0].startswith(
+        'diagnose_agents and diagnose_control_agents: none of the agents can report')
+
+
+def test_control_agent_errors_name_their_variable():
+    plan = diagnose_plan(['api.example.com'], agents=[101], control_agents=[999, 'Frnkfurt, Germany', {'x': 1}])
+    assert plan['errors'] == ["diagnose_control_agents: {'x': 1} is neither an agent name nor an agent ID."]
+    plan = diagnose_plan(['api.example.com'], agents=[101], control_agents=[999, 'Frnkfurt, Germany'], directory=DIRECTORY)
+    assert plan['errors'][0].startswith('diagnose_control_agents: no agent has the ID 999')
+    assert plan['errors'][1].startswith("diagnose_control_agents: no agent is named 'Frnkfurt, Germany'")
+    assert diagnose_plan(['api.example.com'], agents=[101], control_agents=5.5)['errors'] == [
+        'diagnose_control_agents must be a list of agent names or IDs, got float.']
+
+
 def test_unknown_and_ambiguous_agents_are_errors():
     plan = diagnose_plan(['api.example.com'], agents=['Frnkfurt, Germany', 999, 'lab-agent'], directory=DIRECTORY)
     assert plan['tests'] == []

@@ -1,0 +1,234 @@
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""From a ThousandEyes alert to a diagnosis: a real ansible-rulebook runs extensions/eda/rulebooks/diagnose_on_alert.yml
+on 127.0.0.1, takes notifications rendered with the collection's webhook template, and runs playbooks/diagnose_alert.yml
+against the emulator.
+
+ansible-rulebook comes from .venv-rulebook (`make rulebook`, a prerequisite of `make integration`, which names it in
+NETDIAG_ANSIBLE_RULEBOOK); its diagnoses run the ansible-playbook of this venv on the synced collection. A missing
+ansible-rulebook is a failure, not a skip. Every wait is bounded, and the rulebook process is stopped by its PID.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime, timezone
+
+import pytest
+import yaml
+
+from conftest import COLLECTION_ROOT
+from tests.unit.extensions.eda.handlebars import notification, render_template
+
+RULEBOOK = COLLECTION_ROOT / 'extensions' / 'eda' / 'rulebooks' / 'diagnose_on_alert.yml'
+WEBHOOK_TOKEN = 'eda-test-webhook-token'
+STARTUP_TIMEOUT = 90
+DIAGNOSIS_TIMEOUT = 300
+FIRST_SEEN = 1796284800
+
+
+def ansible_rulebook():
+    path = os.environ.get('NETDIAG_ANSIBLE_RULEBOOK') or shutil.which('ansible-rulebook')
+    if not path or not os.access(path, os.X_OK):
+        pytest.fail('ansible-rulebook is not installed: `make rulebook` (a prerequisite of `make integration`) puts it into '
+                    '.venv-rulebook; set NETDIAG_ANSIBLE_RULEBOOK to its path when running pytest by hand.')
+    return path
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(('127.0.0.1', 0))
+        return probe.getsockname()[1]
+
+
+def post(port, body, token=WEBHOOK_TOKEN):
+    """POST a body to the rulebook's webhook; the HTTP status."""
+    headers = {'Content-Type': 'application/json'}
+    if token is not None:
+        headers['Authorization'] = 'Bearer ' + token
+    request = urllib.request.Request('http://127.0.0.1:%d/thousandeyes' % port, data=body.encode(), headers=headers, method='POST')
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def create_scheduled_test(emulator, test_type, name, **fields):
+    """A test that stands for the scheduled test an alert rule watches (the emulator serves instant tests only)."""
+    body = dict(testName=name, agents=[{'agentId': '101'}], **fields)
+    request = urllib.request.Request('%s/v7/tests/%s/instant' % (emulator.url, test_type), data=json.dumps(body).encode(),
+                                     headers={'Authorization': 'Bearer te-emulator-token', 'Content-Type': 'application/json'},
+                                     method='POST')
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.loads(answer.read())['testId']
+
+
+class Rulebook:
+    """ansible-rulebook on the rulebook under test, started and stopped by PID."""
+
+    def __init__(self, workdir, env):
+        self.port = free_port()
+        self.log = workdir / 'ansible-rulebook.log'
+        variables = workdir / 'vars.yml'
+        variables.write_text(yaml.safe_dump({'te_webhook_token': WEBHOOK_TOKEN, 'te_webhook_port': self.port}))
+        self.reports = workdir / 'reports'
+        self.reports.mkdir()
+        inventory = workdir / 'inventory.yml'
+        # The diagnose role's variables come from the inventory; diagnose_report_path is templated per alert.
+        inventory.write_text(yaml.safe_dump({'all': {'hosts': {'localhost': {
+            'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable,
+            'diagnose_control_agents': ['London, England'],
+            'diagnose_report_path': str(self.reports / 'alert-{{ te_alert.alert_id }}.md')}}}}))
+        with open(self.log, 'w', encoding='utf-8') as log:
+            self.process = subprocess.Popen([ansible_rulebook(), '--rulebook', str(RULEBOOK), '--inventory', str(inventory),
+                                             '--vars', str(variables), '-vv'],
+                                            cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+    def output(self):
+        return self.log.read_text(encoding='utf-8', errors='replace')
+
+    def wait_until_listening(self):
+        """Until the rules engine waits for events (the webhook listens a moment before the rules are ready)."""
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail('ansible-rulebook exited %s before listening:\n%s' % (self.process.returncode, self.output()[-5000:]))
+            if 'Waiting for events' in self.output():
+                return
+            time.sleep(0.5)
+        pytest.fail('ansible-rulebook was not ready within %d s:\n%s' % (STARTUP_TIMEOUT, self.output()[-5000:]))
+
+    def runs(self):
+        """The return codes of the playbook runs so far (ansible-rulebook logs each at -vv)."""
+        return [int(line.split('Ansible runner rc: ', 1)[1].split(',', 1)[0]) for line in self.output().splitlines()
+                if 'Ansible runner rc: ' in line]
+
+    def wait_for_report(self, alert_id, runs):
+        """The report of the diagnosis of an alert, once ``runs`` playbook runs have ended."""
+        report = self.reports / ('alert-%s.md' % alert_id)
+        deadline = time.monotonic() + DIAGNOSIS_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail('ansible-rulebook exited %s:\n%s' % (self.process.returncode, self.output()[-8000:]))
+            done = self.runs()
+            if any(done):
+                pytest.fail('a diagnosis playbook failed:\n%s' % self.output()[-12000:])
+            if len(done) >= runs and report.exists():
+                return report.read_text(encoding='utf-8')
+            time.sleep(1)
+        pytest.fail('no report of alert %s within %d s:\n%s' % (alert_id, DIAGNOSIS_TIMEOUT, self.output()[-8000:]))
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def rulebook_env(emulator):
+    """The environment of ansible-rulebook and so of its playbook runs: the emulator on API v7 (the playbook's
+    v6 reading is tested on its own below), this venv's ansible-playbook and ansible-galaxy on the synced tree."""
+    env = dict((key, value) for key, value in os.environ.items() if not key.startswith('TE_'))
+    env.update(TE_API_URL=emulator.url, TE_TOKEN='te-emulator-token', TE_API_VERSION='v7', ANSIBLE_NOCOLOR='1',
+               ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
+               ANSIBLE_COLLECTIONS_PATH=str(COLLECTION_ROOT.parents[2]), ANSIBLE_COLLECTIONS_SCAN_SYS_PATH='false')
+    env['PATH'] = os.path.dirname(sys.executable) + os.pathsep + env.get('PATH', '')
+    return env
+
+
+def test_trigger_notifications_run_one_diagnosis_per_alert(emulator, rulebook_env, tmp_path):
+    emulator.configure(result_delay=0.5)
+    shop_test = create_scheduled_test(emulator, 'http-server', 'shop health', url='https://shop.example.com/health')
+    db_test = create_scheduled_test(emulator, 'agent-to-server', 'db reachability', server='db.example.com:5432')
+    creates_before = emulator.count('create')
+    rulebook = Rulebook(tmp_path, rulebook_env)
+    try:
+        rulebook.wait_until_listening()
+        shop_alert = render_template(notification(alert_id='shop-1', test_id=shop_test, first_seen=FIRST_SEEN))
+        # Refused without the token, or with another one: 401, nothing runs.
+        assert post(rulebook.port, render_template(notification(alert_id='stranger', test_id=shop_test)), token=None) == 401
+        assert post(rulebook.port, render_template(notification(alert_id='stranger', test_id=shop_test)), token='guess') == 401
+        # A clear notification runs nothing; the trigger runs the diagnosis; the same alert again within the window does not.
+        assert post(rulebook.port, render_template(notification(state='clear', alert_id='shop-1', test_id=shop_test,
+                                                                cleared=FIRST_SEEN + 600))) == 200
+        assert post(rulebook.port, shop_alert) == 200
+        assert post(rulebook.port, shop_alert) == 200
+        # Another alert, on another test, after them: once its report is there, everything before it has run (the
+        # rulebook runs its actions one after the other).
+        assert post(rulebook.port, render_template(notification(alert_id='db-7', test_id=db_test, test_name='db reachability',
+                                                                test_type='agent-to-server', rule='Loss > 10%',
+                                                                agents=(('', 'Frankfurt, Germany'),),
+                                                                targets=('db.example.com:5432',)))) == 200
+        db_report = rulebook.wait_for_report('db-7', runs=2)
+    finally:
+        rulebook.stop()
+    assert rulebook.runs() == [0, 0]
+
+    reports = sorted(path.name for path in rulebook.reports.iterdir())
+    assert reports == ['alert-db-7.md', 'alert-shop-1.md'], rulebook.output()[-8000:]
+    shop_report = (rulebook.reports / 'alert-shop-1.md').read_text(encoding='utf-8')
+    first_seen = datetime.fromtimestamp(FIRST_SEEN, tz=timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+    assert 'Answers ThousandEyes alert shop-1 (major):' in shop_report
+    assert 'rule "HTTP errors > 1 agent" on test shop health (%s),\nfirst seen %s.' % (shop_test, first_seen) in shop_report
+    assert 'Alerting agents: Frankfurt, Germany.' in shop_report
+    # The alerting test's target, from the alerting agent and the comparison agent of the inventory.
+    assert '| https://shop.example.com/health |' in shop_report
+    assert 'Agents: Frankfurt, Germany, London, England.' in shop_report
+    assert 'Answers ThousandEyes alert db-7 (major):' in db_report and '| db.example.com:5432 |' in db_report
+    # Two diagnoses, each creating its two tests once: nothing ran for the duplicate, the clear or the refused requests.
+    assert emulator.count('create') - creates_before == 4
+    assert emulator.count('rerun') == 0
+    names = [test['testName'] for test in emulator.tests()]
+    assert 'diagnose http-server shop.example.com/health from 101,102' in names
+    assert 'diagnose agent-to-server db.example.com:5432 from 101,102' in names
+
+
+def test_diagnose_alert_playbook_reads_the_test_and_names_the_alert(emulator, run_playbook, api_version, tmp_path):
+    """The playbook alone, as a job template runs it: a DNS test's domain, for both API versions."""
+    domain = 'example.com'
+    dns_test = create_dns_test(emulator, api_version, domain)
+    report_path = tmp_path / 'report.md'
+    te_alert = {'alert_id': 'dns-3', 'state': 'trigger', 'severity': 'minor', 'rule': 'DNS errors', 'test_id': dns_test,
+                'test_name': '', 'test_type': '', 'agents': [{'id': '102', 'name': 'London, England'}], 'targets': [],
+                'first_seen': '2026-12-03T08:00:00Z', 'time_cleared': '', 'notification_id': '', 'missing': ['alert.test.name']}
+    result = run_playbook(str(COLLECTION_ROOT / 'playbooks' / 'diagnose_alert.yml'),
+                          extra_vars={'te_alert': te_alert, 'diagnose_report_path': str(report_path)},
+                          env={'ANSIBLE_SHOW_CUSTOM_STATS': 'true'})
+    report = report_path.read_text(encoding='utf-8')
+    assert 'Answers ThousandEyes alert dns-3 (minor):\nrule "DNS errors" on test dns scheduled (%s)' % dns_test in report
+    assert '| %s | ok |' % domain in report
+    # DNS tests are diagnosed with DNS tests only; the test was read without its results.
+    assert [entry['operation'] for entry in emulator.requests() if entry['operation'] in ('create', 'results')].count('create') == 2
+    assert not [entry for entry in emulator.requests('results') if '/%s' % dns_test in entry['path']]
+    stats = result.output[result.output.index('CUSTOM STATS'):]
+    assert '"alert_id": "dns-3"' in stats
+
+
+def create_dns_test(emulator, api_version, domain):
+    if api_version == 'v7':
+        return create_scheduled_test(emulator, 'dns-trace', 'dns scheduled', domain=domain)
+    body = {'testName': 'dns scheduled', 'domain': domain + ' A', 'agents': [{'agentId': 101}]}
+    request = urllib.request.Request('%s/v6/instant/dns-trace.json' % emulator.url, data=json.dumps(body).encode(),
+                                     headers={'Authorization': 'Bearer te-emulator-token', 'Content-Type': 'application/json'},
+                                     method='POST')
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return str(json.loads(answer.read())['test'][0]['testId'])
+
+
+def test_diagnose_alert_without_an_alert_stops_before_any_request(emulator, run_playbook):
+    result = run_playbook(str(COLLECTION_ROOT / 'playbooks' / 'diagnose_alert.yml'), expect_rc=2)
+    assert 'te_alert is missing' in result.output and 'Nothing was sent to ThousandEyes.' in result.output
+    assert emulator.requests() == []
