@@ -18,8 +18,8 @@ domain, as for ``target_profiles``) to one scenario or a list of them, applied i
         "intranet.example.com": {"fault": "agents", "agents": [105], "hop": 2, "loss": 20.0, "latency": 250}
     }}
 
-A string names a scenario of ``PRESETS`` (``{"evil.example.com": "markup"}``: rdns, network names and error
-details that hold HTML, for reports that must show them as text).
+A string names a scenario of ``PRESETS`` (``{"evil.example.com": "markup"}``: a path fault at a hop whose rdns and network name hold
+HTML; ``"markup-dns"``: a DNS error detail that holds HTML; for reports that must show them as text).
 
 ``null`` for a key removes that target's scenarios (the config endpoint is an RFC 7386 merge patch).
 
@@ -84,14 +84,16 @@ CARRIERS = ("Telia Carrier (AS 1299)", "NTT America (AS 2914)", "Cogent (AS 174)
 TARGET_NETWORK = "Example Hosting (AS 64510)"
 
 
-# Named scenarios: a string in place of a scenario names one of these lists. ``markup``: values from the API that hold
-# markup, for reports that must show them as text: agent 101 loses packets at a hop whose rdns and network name are
-# HTML, agent 102's resolver answers with an error detail that is HTML.
+# Named scenarios: a string in place of a scenario names one of these lists. Values from the API that hold markup,
+# for reports that must show them as text: ``markup``, every agent loses packets at a transit hop whose rdns and
+# network name are HTML (a path fault); ``markup-dns``, the resolver answers with an error detail that is HTML.
 PRESETS: dict[str, list[dict[str, Any]]] = {
     "markup": [
-        {"fault": "hop", "agents": [101], "hop": 5, "ip": "198.51.100.66", "rdns": '<script>alert("rdns")</script>.example.net',
+        {"fault": "hop", "hop": 5, "ip": "198.51.100.66", "rdns": '<script>alert("rdns")</script>.example.net',
          "network": '<img src=x onerror=alert("network")> (AS 64666)', "loss": 34.0},
-        {"fault": "dns", "agents": [102], "error": 'SERVFAIL <img src=x onerror=alert("error")><script>alert("dns")</script>'},
+    ],
+    "markup-dns": [
+        {"fault": "dns", "error": 'SERVFAIL <img src=x onerror=alert("error")><script>alert("dns")</script>'},
     ],
 }
 

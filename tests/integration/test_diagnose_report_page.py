@@ -2,8 +2,9 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The diagnose role's report files: the HTML page as a person sees it (headless Chromium) and the JSON report.
 
-One role run per API version writes the page for three targets: a healthy one, one with a lossy transit hop (a path
-fault), and one whose rdns, network name and error detail hold markup (the emulator's ``markup`` scenario). Every
+One role run per API version writes the page for three targets: a healthy one, one with a lossy transit hop whose rdns
+and network name hold markup (a path fault, the emulator's ``markup`` scenario), and one whose DNS error detail holds
+markup (``markup-dns``). Every
 check reuses that page: the structure (html.parser), the screenshot (not blank, the fault drawn in red), the DOM that
 Chromium built (the markup stayed text), and the requests it made (none: a loopback proxy counts them).
 """
@@ -24,8 +25,8 @@ from pathlib import Path
 import pytest
 
 HEALTHY = 'https://shop.example.com/health'
-PATH_FAULT = 'api.example.com'
-MARKUP = 'evil.example.com'
+PATH_FAULT = 'evil.example.com'
+MARKUP_DNS = 'https://evil-dns.example.com/'
 AGENTS = [101, 102]
 MARKUP_TEXTS = ('<script>alert("rdns")</script>.example.net', '<img src=x onerror=alert("network")>',
                 '<img src=x onerror=alert("error")><script>alert("dns")</script>')
@@ -169,11 +170,10 @@ def structure(markup):
 def page(run_playbook, emulator, tmp_path):
     """The HTML page of one role run over the three targets, and the report the role returned."""
     emulator.configure(scenarios={
-        PATH_FAULT: {'fault': 'hop', 'hop': 5, 'ip': '4.68.72.1', 'rdns': 'ae-1.lumen.example.net', 'network': 'Lumen (AS 3356)', 'loss': 40},
-        MARKUP: 'markup'})
+        PATH_FAULT: 'markup', 'evil-dns.example.com': 'markup-dns'})
     page_path, report_json = tmp_path / 'report.html', tmp_path / 'report.json'
     run_playbook('diagnose_report_file.yml', extra_vars=dict(
-        diagnose_targets=[HEALTHY, PATH_FAULT, MARKUP], diagnose_agents=AGENTS, diagnose_report_path=str(page_path),
+        diagnose_targets=[HEALTHY, PATH_FAULT, MARKUP_DNS], diagnose_agents=AGENTS, diagnose_report_path=str(page_path),
         report_json=str(report_json)))
     return page_path, json.loads(report_json.read_text())
 
@@ -197,7 +197,7 @@ def test_html_page_as_a_person_sees_it(page, tmp_path):
     assert 'target-%d' % by_target[HEALTHY][0] not in parsed.fault_hops
     text = ''.join(parsed.text)
     assert 'ThousandEyes diagnosis' in text and report['verdict'].upper() in text.upper()
-    assert 'fault starts here' in text and '4.68.72.1' in text and 'Lumen (AS 3356)' in text
+    assert 'fault starts here' in text and '198.51.100.66' in text
     # Markup from the API is text: the parser sees it as text, never as elements.
     for value in MARKUP_TEXTS:
         assert value in text, value
