@@ -30,7 +30,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.ver
 
 # Drawing geometry (SVG user units): one column per hop, one row per trace.
 HOP_WIDTH = 150
-ROW_HEIGHT = 92
+ROW_HEIGHT = 104
 MARGIN = 16
 LABEL_CHARS = 22
 
@@ -48,7 +48,7 @@ details.target{border:1px solid #d1d9e0;border-radius:6px;margin:10px 0;padding:
 details.target>summary{cursor:pointer;font-size:16px;font-weight:600;padding:4px 0}
 details.path{margin:6px 0}details.path>summary{cursor:pointer}
 .fault-label{color:#cf222e;font-weight:600}
-svg.path{width:100%;height:auto;max-width:100%;border:1px solid #eaeef2;border-radius:4px;background:#fbfcfd}
+svg.path{height:auto;max-width:100%;border:1px solid #eaeef2;border-radius:4px;background:#fbfcfd}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;word-break:break-all}
 """
 
@@ -87,11 +87,13 @@ def _node(x: float, y: float, lines: list[str], fill: str, stroke: str, radius: 
 
 def path_svg(agent_name: str, traces: list[dict[str, Any]], marked: dict[str, dict[str, Any]]) -> str:
     """One agent's traces as an SVG: a row per trace, the agent on the left, the destination on the right."""
-    columns = max([len(trace.get('hops') or []) for trace in traces] + [1]) + 1
+    # The agent, the hops, and room for a stop mark and its label.
+    columns = max([len(trace.get('hops') or []) for trace in traces] + [1]) + 2
     width = MARGIN * 2 + HOP_WIDTH * columns
     height = MARGIN + ROW_HEIGHT * max(len(traces), 1)
-    parts = ['<svg class="path" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-label="%s">' % (
-        width, height, _text('Path from %s' % agent_name))]
+    # Drawn at its own size (narrower windows scale it down), so that every drawing has the same text size.
+    parts = ['<svg class="path" xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-label="%s">' % (
+        width, height, width, height, _text('Path from %s' % agent_name))]
     for row, trace in enumerate(traces):
         y = MARGIN + 14 + ROW_HEIGHT * row
         hops = trace.get('hops') or []
@@ -111,9 +113,9 @@ def path_svg(agent_name: str, traces: list[dict[str, Any]], marked: dict[str, di
                      '%s ms' % fmt(rtt) if rtt is not None else 'no reply']
             if fault:
                 parts.append('<rect class="fault-hop" x="%d" y="%d" width="%d" height="%d" rx="6" fill="#ffebe9" stroke="#cf222e" '
-                             'stroke-width="2" data-ip="%s"/>' % (x - HOP_WIDTH // 2 + 4, y - 14, HOP_WIDTH - 8, ROW_HEIGHT - 8, _text(hop.get('ip'))))
+                             'stroke-width="2" data-ip="%s"/>' % (x - HOP_WIDTH // 2 + 4, y - 14, HOP_WIDTH - 8, ROW_HEIGHT - 10, _text(hop.get('ip'))))
                 parts.append('<text x="%d" y="%d" text-anchor="middle" font-size="11" font-weight="700" fill="#cf222e">'
-                             'fault starts here</text>' % (x, y - 3 + ROW_HEIGHT - 24))
+                             'fault starts here</text>' % (x, y + 78))
             if last and reached:
                 parts.extend(_node(x, y, lines, '#1a7f37', '#116329', 10))
             elif not hop.get('ip'):
@@ -127,8 +129,9 @@ def path_svg(agent_name: str, traces: list[dict[str, Any]], marked: dict[str, di
             stop_x = end_x + HOP_WIDTH // 2
             parts.append('<g class="stopped" stroke="#cf222e" stroke-width="3"><line x1="%d" y1="%d" x2="%d" y2="%d"/>'
                          '<line x1="%d" y1="%d" x2="%d" y2="%d"/></g>' % (stop_x - 7, y - 7, stop_x + 7, y + 7, stop_x - 7, y + 7, stop_x + 7, y - 7))
-            parts.append('<text x="%d" y="%d" text-anchor="middle" font-size="11" fill="#cf222e">trace stops; %s not reached</text>' % (
-                stop_x, y - 14, _text(_short(trace.get('destination') or 'destination', 18))))
+            parts.append('<text x="%d" y="%d" font-size="11" fill="#cf222e"><tspan x="%d">trace stops</tspan><tspan x="%d" dy="13">%s'
+                         '</tspan><tspan x="%d" dy="13">not reached</tspan></text>' % (
+                             stop_x + 12, y - 8, stop_x + 12, stop_x + 12, _text(_short(trace.get('destination') or 'destination', 18)), stop_x + 12))
     parts.append('</svg>')
     return ''.join(parts)
 
