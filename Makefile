@@ -186,6 +186,12 @@ integration: venv collection ## pytest tests/integration in the synced tree: -n 
 	if [ $$serial_rc -ne 0 ] && [ $$serial_rc -ne 5 ]; then exit $$serial_rc; fi; \
 	if [ $$rc -eq 5 ] && [ $$serial_rc -eq 5 ]; then echo "integration: SKIPPED, pytest collected no tests"; fi
 
+# The report page test renders HTML in headless Chromium: Debian's chromium is installed when none is found.
+.PHONY: chromium
+chromium: ## Install Debian's chromium (for the report page test) when no chromium is found
+	@tools/ensure_chromium.sh >/dev/null
+integration: chromium
+
 # What CI runs, on the lowest supported ansible-core (the default venv) and again on the newest.
 # The checks that do not depend on the core release (lint, galaxy-importer, docs-site) run once.
 test: ## Everything CI runs (.ci/run): test-core, lint, galaxy-importer, docs-site on 2.19; test-core on 2.21
