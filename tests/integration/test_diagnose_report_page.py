@@ -181,7 +181,7 @@ def page(run_playbook, emulator, tmp_path):
         PATH_FAULT: 'markup', 'evil-dns.example.com': 'markup-dns'})
     page_path, report_json = tmp_path / 'report.html', tmp_path / 'fact.json'
     run_playbook('diagnose_report_file.yml', extra_vars=dict(
-        diagnose_targets=[HEALTHY, PATH_FAULT, MARKUP_DNS], diagnose_agents=AGENTS, diagnose_report_path=str(page_path),
+        diagnose_targets=[HEALTHY, PATH_FAULT, MARKUP_DNS], diagnose_agents=AGENTS, report_path=str(page_path),
         report_also=[str(tmp_path / 'report.json'), str(tmp_path / 'report.md')], report_json=str(report_json)))
     return page_path, json.loads(report_json.read_text())
 
