@@ -219,8 +219,8 @@ def test_html_page_as_a_person_sees_it(page, tmp_path):
     for value in MARKUP_TEXTS:
         assert value in text, value
 
-    # As Chromium renders it: a screenshot that is not blank and shows the marked hop in red, a DOM in which the markup
-    # stayed text, and not one request on the network.
+    # As Chromium renders it: a screenshot that is not blank and shows the page's red marks (the marked hop, the failed
+    # verdict), the DOM it built with the hop marked where it is and the markup still text, and not one request.
     binary = chromium_binary()
     proxy = CountingProxy()
     try:
@@ -238,7 +238,7 @@ def test_html_page_as_a_person_sees_it(page, tmp_path):
     inked = sum(1 for pixel in pixels if min(pixel) < 200)
     red = sum(1 for red_level, green, blue in pixels if red_level > 150 and green < 80 and blue < 90)
     assert inked > len(pixels) // 100, 'the screenshot is blank (%d of %d sampled pixels inked)' % (inked, len(pixels))
-    assert red > 0, 'no marked hop in red on the screenshot'
+    assert red > 0, 'nothing red on the screenshot'
     rendered = structure(dom)
     assert 'script' not in rendered.tags and 'img' not in rendered.tags
     assert rendered.fault_hops.get('target-%d' % by_target[PATH_FAULT][0], 0) >= 1
