@@ -190,7 +190,8 @@ def validate(value: Any) -> dict[str, list[dict[str, Any]]]:
             raise ScenarioError("scenarios: every key must be a non-empty substring of a target")
         if isinstance(entries, str):
             if entries not in PRESETS:
-                raise ScenarioError("scenarios[%r]: %r is not a named scenario; the names are %s" % (target, entries, ", ".join(PRESETS)))
+                raise ScenarioError("scenarios[%r]: a scenario must be an object with a fault, or the name of a named scenario (%s), got %r"
+                                    % (target, ", ".join(PRESETS), entries))
             entries = PRESETS[entries]
         items = entries if isinstance(entries, list) else [entries]
         if not items:

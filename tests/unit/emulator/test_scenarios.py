@@ -284,3 +284,11 @@ def test_latency_near_an_agent_is_placed_at_its_first_hop():
     result = locate(summary_rows(config, AGENTS), paths_for(config, AGENTS, 'v7'))
     assert result['evidence'][1].startswith('latency jumps at hop 1, ')
     assert result['evidence'][1].endswith('(gw1.tyo.cloud.example.net, Cloud Agents JP AS 64496), near the agent: Tokyo, Japan')
+
+
+def test_a_name_picks_a_named_scenario_and_an_unknown_name_says_the_names():
+    from emulator import scenarios as named  # pylint: disable=import-outside-toplevel
+    assert named.validate({'evil.example.com': 'markup'})['evil.example.com'][0]['rdns'].startswith('<script>')
+    assert '<img' in named.validate({'evil-dns.example.com': 'markup-dns'})['evil-dns.example.com'][0]['error']
+    with pytest.raises(named.ScenarioError, match=r'the name of a named scenario \(markup, markup-dns\)'):
+        named.validate({'evil.example.com': 'nope'})
