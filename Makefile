@@ -216,6 +216,12 @@ rulebook: $(RULEBOOK_STAMP) ## ansible-rulebook in .venv-rulebook, and Java 17 (
 integration: rulebook
 integration: export NETDIAG_ANSIBLE_RULEBOOK := $(RULEBOOK_VENV)/bin/ansible-rulebook
 
+# The report page test renders HTML in headless Chromium: Debian's chromium is installed when none is found.
+.PHONY: chromium
+chromium: ## Install Debian's chromium (for the report page test) when no chromium is found
+	@tools/ensure_chromium.sh >/dev/null
+integration: chromium
+
 # What CI runs, on the lowest supported ansible-core (the default venv) and again on the newest.
 # The checks that do not depend on the core release (lint, galaxy-importer, docs-site) run once.
 test: ## Everything CI runs (.ci/run): test-core, lint, galaxy-importer, docs-site on 2.19; test-core on 2.21

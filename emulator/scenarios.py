@@ -18,6 +18,9 @@ domain, as for ``target_profiles``) to one scenario or a list of them, applied i
         "intranet.example.com": {"fault": "agents", "agents": [105], "hop": 2, "loss": 20.0, "latency": 250}
     }}
 
+A string names a scenario of ``PRESETS`` (``{"evil.example.com": "markup"}``: a path fault at a hop whose rdns and network name hold
+HTML; ``"markup-dns"``: a DNS error detail that holds HTML; for reports that must show them as text).
+
 ``null`` for a key removes that target's scenarios (the config endpoint is an RFC 7386 merge patch).
 
 Faults and their keys (``agents`` is ``"all"``, the default, or a list of agent IDs; only those agents see it):
@@ -86,6 +89,20 @@ CITY_CODES = {"DE": "fra", "GB": "lon", "US": "nyc", "SG": "sin", "JP": "tyo", "
 CARRIERS = ("Telia Carrier (AS 1299)", "NTT America (AS 2914)", "Cogent (AS 174)", "GTT (AS 3257)", "Zayo (AS 6461)",
             "Tata Communications (AS 6453)", "Hurricane Electric (AS 6939)", "Orange (AS 5511)")
 TARGET_NETWORK = "Example Hosting (AS 64510)"
+
+
+# Named scenarios: a string in place of a scenario names one of these lists. Values from the API that hold markup,
+# for reports that must show them as text: ``markup``, every agent loses packets at a transit hop whose rdns and
+# network name are HTML (a path fault); ``markup-dns``, the resolver answers with an error detail that is HTML.
+PRESETS: dict[str, list[dict[str, Any]]] = {
+    "markup": [
+        {"fault": "hop", "hop": 5, "ip": "198.51.100.66", "rdns": '<script>alert("rdns")</script>.example.net',
+         "network": '<img src=x onerror=alert("network")> (AS 64666)', "loss": 34.0},
+    ],
+    "markup-dns": [
+        {"fault": "dns", "error": 'SERVFAIL <img src=x onerror=alert("error")><script>alert("dns")</script>'},
+    ],
+}
 
 
 class ScenarioError(ValueError):
@@ -200,6 +217,11 @@ def validate(value: Any) -> dict[str, list[dict[str, Any]]]:
     for target, entries in value.items():
         if not isinstance(target, str) or not target.strip():
             raise ScenarioError("scenarios: every key must be a non-empty substring of a target")
+        if isinstance(entries, str):
+            if entries not in PRESETS:
+                raise ScenarioError("scenarios[%r]: a scenario must be an object with a fault, or the name of a named scenario (%s), got %r"
+                                    % (target, ", ".join(PRESETS), entries))
+            entries = PRESETS[entries]
         items = entries if isinstance(entries, list) else [entries]
         if not items:
             raise ScenarioError("scenarios[%r]: give a scenario, a list of them, or null to remove the target" % target)

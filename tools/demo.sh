@@ -7,6 +7,10 @@ set -euo pipefail
 
 : "${COLLECTION_DIR:?run through make demo}" "${DEMO_PLAYBOOK:?run through make demo}"
 
+# The HTML report outlives the demo: it goes to demo-report/ in the checkout (git-ignored), not to the temporary folder.
+checkout=$(pwd)
+report_dir="$checkout/demo-report"
+
 workdir=$(mktemp -d "${TMPDIR:-/tmp}/netdiag-demo.XXXXXX")
 emulator_pid=
 
@@ -60,13 +64,15 @@ PY
 
 export TE_API_URL="http://127.0.0.1:$port" TE_TOKEN=te-emulator-token
 export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
-report="$workdir/diagnose-report.md"
+mkdir -p "$report_dir"
+report="$report_dir/report.html"
+rm -f "$report"
 # The playbook has no targets or agents of its own; these are the emulator's. Later -e arguments win.
 demo_vars='{"diagnose_targets": ["https://shop.example.com/health", "api.example.com"],
             "diagnose_agents": ["Frankfurt, Germany", "London, England", "New York, NY"]}'
 ansible-playbook "$DEMO_PLAYBOOK" -e "$demo_vars" -e "diagnose_report_path=$report" "$@"
 if [[ -s $report ]]; then
     echo
-    echo "=== The report (diagnose_report_path) ==="
-    cat "$report"
+    echo "demo: the HTML report (diagnose_report_path), one self-contained page; open it in a browser:"
+    echo "$report"
 fi

@@ -134,7 +134,11 @@ def test_make_demo_shows_a_healthy_and_a_degraded_target(clone, user_env):
     assert completed.returncode == 0, output[-8000:]
     assert 'https://shop.example.com/health: OK' in output
     assert 'api.example.com: DEGRADED' in output
-    assert '# ThousandEyes diagnosis: DEGRADED' in output
+    # The HTML report outlives the demo, in the clone (git-ignored), and the demo says where.
+    page = clone / 'demo-report' / 'report.html'
+    assert str(page) in output
+    markup = page.read_text()
+    assert 'ThousandEyes diagnosis' in markup and 'class="fault-hop"' in markup and '4.68.72.1' in markup
 
 
 @pytest.mark.core_independent

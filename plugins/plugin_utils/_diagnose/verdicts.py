@@ -224,6 +224,24 @@ def _links(tests: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return links
 
 
+def _judged_paths(tests: list[dict[str, Any]], paths_by_test: dict[str, dict[str, list[dict[str, Any]]]],
+                  agents_by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The path traces read for this target, per test and agent: the hops the verdict judged."""
+    judged = []
+    for test in tests:
+        for agent_id, traces in (paths_by_test.get(test['test_id']) or {}).items():
+            agent = agents_by_id.get(agent_id) or {}
+            judged.append(dict(test_id=test['test_id'], agent_id=agent_id, agent_name=agent.get('name') or 'agent %s' % agent_id,
+                               traces=traces))
+    return judged
+
+
+def _fault_hops(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The hops where a fault starts, from the findings that name one, with the agents whose paths show it."""
+    return [dict(cause=finding['cause'], ip=finding['hop'].get('ip'), hop=finding['hop'].get('hop'), agents=finding['agents'],
+                 text=finding['text']) for finding in findings if finding.get('hop')]
+
+
 def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = None, results: Any = None,
                       thresholds: dict[str, Any] | None = None, generated_at: str | None = None,
                       paths: Any = None) -> dict[str, Any]:
@@ -267,6 +285,7 @@ def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = 
             raise DiagnoseInputError('diagnose_verdicts: %s' % error) from None
         location = where['location']
         report_targets.append(dict(target=entry['target'], verdict=worst(verdict for verdict, reason in judged), location=location, evidence=where['evidence'],
+                                   paths=_judged_paths(target_tests, paths_by_test, agents_by_id), fault_hops=_fault_hops(where['findings']),
                                    reasons=failures_first(judged), test_ids=[test['test_id'] for test in target_tests],
                                    links=_links(target_tests),
                                    next_step=next_step(location, entry['target'], plan.get('agent_ids') or [], where.get('next_step')),

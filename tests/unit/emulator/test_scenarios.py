@@ -328,3 +328,11 @@ def test_a_transit_fault_for_some_agents_ends_their_arriving_traces_at_the_desti
     traces = path_detail(scenarios, TARGET, FRANKFURT, ROUND, DESTINATION)
     assert [trace['hops'][-1]['ipAddress'] for trace in traces] == ['4.68.72.1', '4.68.72.1', DESTINATION]
     assert all(trace['hops'][-1]['ipAddress'] == DESTINATION for trace in path_detail(scenarios, TARGET, LONDON, ROUND, DESTINATION))
+
+
+def test_a_name_picks_a_named_scenario_and_an_unknown_name_says_the_names():
+    from emulator import scenarios as named  # pylint: disable=import-outside-toplevel
+    assert named.validate({'evil.example.com': 'markup'})['evil.example.com'][0]['rdns'].startswith('<script>')
+    assert '<img' in named.validate({'evil-dns.example.com': 'markup-dns'})['evil-dns.example.com'][0]['error']
+    with pytest.raises(named.ScenarioError, match=r'the name of a named scenario \(markup, markup-dns\)'):
+        named.validate({'evil.example.com': 'nope'})

@@ -1,0 +1,277 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The diagnose report as one self-contained HTML page: inline CSS and SVG, no script, nothing fetched.
+
+Private to this collection: may change at any time. Pure functions of the report (no I/O, no clock).
+
+Every value that comes from the API (targets, test names, agent names, addresses, rdns, network names, error
+details, links) is text: it passes through ``_text`` (``html.escape``) on its way into the page, in element
+content and in attributes alike. The page carries a Content-Security-Policy of ``default-src 'none'`` (styles
+inline only), so a browser fetches nothing even if a value slipped through.
+
+Layout: the overall verdict and counts; a summary line per target; then per target (collapsed when healthy,
+so that 20 targets by 10 agents stay readable) its verdict, location, reasons, evidence, next step, the agent by
+test matrix coloured by the thresholds, and per agent and test the path drawn as a chain of hops from the agent
+to the destination (traces that stop short drawn as stopping, the hop where the fault starts marked) with an
+mtr-style hop table under it; at the end the thresholds, test IDs and links.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.table import table_rows
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import fmt
+
+# Drawing geometry (SVG user units): one column per hop, one row per trace.
+HOP_WIDTH = 150
+ROW_HEIGHT = 104
+MARGIN = 16
+LABEL_CHARS = 22
+
+STYLE = """
+body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;padding:16px 24px;color:#1f2328;background:#fff}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:0}h3{font-size:15px;margin:14px 0 6px}
+.verdict{display:inline-block;padding:1px 8px;border-radius:10px;font-weight:600;color:#fff;text-transform:uppercase;font-size:12px}
+.v-ok{background:#1a7f37}.v-degraded{background:#bf8700}.v-failed{background:#cf222e}
+.counts span{margin-right:14px}.muted{color:#59636e}
+table{border-collapse:collapse;margin:6px 0 10px}th,td{border:1px solid #d1d9e0;padding:3px 8px;text-align:left;vertical-align:top}
+th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.bad{background:#ffebe9;color:#82071e;font-weight:600}td.good{background:#dafbe1}
+tr.fault td{background:#ffebe9}
+details.target{border:1px solid #d1d9e0;border-radius:6px;margin:10px 0;padding:6px 12px}
+details.target>summary{cursor:pointer;font-size:16px;font-weight:600;padding:4px 0}
+details.path{margin:6px 0}details.path>summary{cursor:pointer}
+.fault-label{color:#cf222e;font-weight:600}
+svg.path{height:auto;max-width:100%;border:1px solid #eaeef2;border-radius:4px;background:#fbfcfd}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;word-break:break-all}
+"""
+
+
+def _text(value: Any) -> str:
+    """Any value as escaped text; None as an empty string."""
+    return '' if value is None else html.escape(str(value), quote=True)
+
+
+def _short(value: Any, length: int = LABEL_CHARS) -> str:
+    text = '' if value is None else str(value)
+    return text if len(text) <= length else text[:length - 1] + '\u2026'
+
+
+def _verdict(verdict: Any) -> str:
+    verdict = str(verdict or 'degraded')
+    css = verdict if verdict in ('ok', 'degraded', 'failed') else 'degraded'
+    return '<span class="verdict v-%s">%s</span>' % (css, _text(verdict))
+
+
+def _marked(target: dict[str, Any], agent_id: str) -> dict[str, dict[str, Any]]:
+    """``{ip: fault}``: the hops where a fault starts on this agent's path."""
+    return dict((str(fault.get('ip')), fault) for fault in target.get('fault_hops') or []
+                if fault.get('ip') and agent_id in [str(agent) for agent in fault.get('agents') or []])
+
+
+# The drawing -------------------------------------------------------------------------------------------
+
+def _node(x: float, y: float, lines: list[str], fill: str, stroke: str, radius: int = 9, extra: str = '') -> list[str]:
+    parts = ['<circle cx="%d" cy="%d" r="%d" fill="%s" stroke="%s" stroke-width="2"%s/>' % (x, y, radius, fill, stroke, extra)]
+    for index, line in enumerate(lines):
+        weight = ' font-weight="600"' if index == 0 else ''
+        parts.append('<text x="%d" y="%d" text-anchor="middle" font-size="11"%s>%s</text>' % (x, y + 24 + 13 * index, weight, _text(line)))
+    return parts
+
+
+def path_svg(agent_name: str, traces: list[dict[str, Any]], marked: dict[str, dict[str, Any]]) -> str:
+    """One agent's traces as an SVG: a row per trace, the agent on the left, the destination on the right."""
+    # The agent, the hops, and room for a stop mark and its label.
+    columns = max([len(trace.get('hops') or []) for trace in traces] + [1]) + 2
+    width = MARGIN * 2 + HOP_WIDTH * columns
+    height = MARGIN + ROW_HEIGHT * max(len(traces), 1)
+    # Drawn at its own size (narrower windows scale it down), so that every drawing has the same text size.
+    parts = ['<svg class="path" xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-label="%s">' % (
+        width, height, width, height, _text('Path from %s' % agent_name))]
+    for row, trace in enumerate(traces):
+        y = MARGIN + 14 + ROW_HEIGHT * row
+        hops = trace.get('hops') or []
+        reached = bool(trace.get('reached'))
+        x_of = [MARGIN + HOP_WIDTH // 2 + HOP_WIDTH * (index + 1) for index in range(len(hops))]
+        end_x = x_of[-1] if x_of else MARGIN + HOP_WIDTH // 2
+        agent_x = MARGIN + HOP_WIDTH // 2
+        parts.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#8c959f" stroke-width="2"/>' % (agent_x, y, end_x, y))
+        parts.extend(_node(agent_x, y, [_short(agent_name), 'trace %d' % (row + 1)], '#0969da', '#0550ae', 10))
+        for index, hop in enumerate(hops):
+            x = x_of[index]
+            last = index == len(hops) - 1
+            fault = marked.get(str(hop.get('ip'))) if hop.get('ip') else None
+            rtt = parse_number(hop.get('response_time'))
+            lines = ['%d  %s' % (hop.get('hop') or index + 1, hop.get('ip') or '*'),
+                     _short(hop.get('rdns') or ''), _short(hop.get('network') or ''),
+                     '%s ms' % fmt(rtt) if rtt is not None else 'no reply']
+            if fault:
+                parts.append('<rect class="fault-hop" x="%d" y="%d" width="%d" height="%d" rx="6" fill="#ffebe9" stroke="#cf222e" '
+                             'stroke-width="2" data-ip="%s"/>' % (x - HOP_WIDTH // 2 + 4, y - 14, HOP_WIDTH - 8, ROW_HEIGHT - 10, _text(hop.get('ip'))))
+                parts.append('<text x="%d" y="%d" text-anchor="middle" font-size="11" font-weight="700" fill="#cf222e">'
+                             'fault starts here</text>' % (x, y + 78))
+            if last and reached:
+                parts.extend(_node(x, y, lines, '#1a7f37', '#116329', 10))
+            elif not hop.get('ip'):
+                parts.extend(_node(x, y, lines, '#fff', '#8c959f', 7, ' stroke-dasharray="3 2"'))
+            elif fault:
+                parts.extend(_node(x, y, lines, '#cf222e', '#82071e'))
+            else:
+                parts.extend(_node(x, y, lines, '#fff', '#57606a'))
+        if not reached:
+            # The trace stops: a cross after its last hop, and the destination it did not reach, greyed.
+            stop_x = end_x + HOP_WIDTH // 2
+            parts.append('<g class="stopped" stroke="#cf222e" stroke-width="3"><line x1="%d" y1="%d" x2="%d" y2="%d"/>'
+                         '<line x1="%d" y1="%d" x2="%d" y2="%d"/></g>' % (stop_x - 7, y - 7, stop_x + 7, y + 7, stop_x - 7, y + 7, stop_x + 7, y - 7))
+            parts.append('<text x="%d" y="%d" font-size="11" fill="#cf222e"><tspan x="%d">trace stops</tspan><tspan x="%d" dy="13">%s'
+                         '</tspan><tspan x="%d" dy="13">not reached</tspan></text>' % (
+                             stop_x + 12, y - 8, stop_x + 12, stop_x + 12, _text(_short(trace.get('destination') or 'destination', 18)), stop_x + 12))
+    parts.append('</svg>')
+    return ''.join(parts)
+
+
+def hop_table(traces: list[dict[str, Any]], marked: dict[str, dict[str, Any]]) -> str:
+    """mtr's report per hop over the agent's traces: address, name, network, replies, last, best, average, worst."""
+    by_hop: dict[int, list[dict[str, Any]]] = {}
+    for trace in traces:
+        for hop in trace.get('hops') or []:
+            by_hop.setdefault(int(hop.get('hop') or 0), []).append(hop)
+    rows = ['<table class="hops"><tr><th>Hop</th><th>Address</th><th>Name</th><th>Network</th><th>Replies</th>'
+            '<th>Last ms</th><th>Best ms</th><th>Avg ms</th><th>Worst ms</th><th></th></tr>']
+    for number in sorted(by_hop):
+        hops = by_hop[number]
+        addresses = []
+        for hop in hops:
+            if hop.get('ip') and hop['ip'] not in addresses:
+                addresses.append(hop['ip'])
+        named = next((hop for hop in hops if hop.get('ip')), hops[0])
+        times = [value for value in (parse_number(hop.get('response_time')) for hop in hops) if value is not None]
+        fault = next((marked[address] for address in addresses if address in marked), None)
+        cells = [str(number), ', '.join(addresses) or '*', named.get('rdns') or '', named.get('network') or '',
+                 '%d/%d' % (len(times), len(traces))]
+        stats = [times[-1], min(times), sum(times) / len(times), max(times)] if times else [None] * 4
+        rows.append('<tr%s>%s%s<td>%s</td></tr>' % (
+            ' class="fault"' if fault else '',
+            ''.join('<td>%s</td>' % _text(cell) for cell in cells),
+            ''.join('<td class="num">%s</td>' % ('' if value is None else fmt(round(value, 1))) for value in stats),
+            '<span class="fault-label">fault starts here</span>' if fault else ''))
+    rows.append('</table>')
+    return ''.join(rows)
+
+
+# The matrix --------------------------------------------------------------------------------------------
+
+def _cell(value: str, breach: bool | None, numeric: bool = True) -> str:
+    css = [] if breach is None or not value else ['bad' if breach else 'good']
+    if numeric:
+        css.append('num')
+    return '<td%s>%s</td>' % (' class="%s"' % ' '.join(css) if css else '', _text(value))
+
+
+def matrix(rows: list[dict[str, str]], limits: dict[str, Any]) -> str:
+    """Agent by test: loss, latency, HTTP, response time, DNS and status, coloured by the thresholds."""
+    expected = limits.get('expected_status') or 0
+    lines = ['<table class="matrix"><tr><th>Agent</th><th>Test</th><th>Loss</th><th>Latency</th><th>HTTP</th><th>Response</th>'
+             '<th>DNS</th><th>Status</th></tr>']
+    for row in rows:
+        loss, latency, response = (parse_number(row[key].rstrip(' ms%')) if row[key] else None for key in ('loss', 'latency', 'response'))
+        code = parse_number(row['http']) if row['http'] else None
+        http_bad = None if code is None else (code != expected if expected else not 200 <= code < 400)
+        status = row['status']
+        lines.append('<tr><td>%s</td><td>%s</td>%s%s%s%s%s<td>%s</td></tr>' % (
+            _text(row['agent']), _text(row['test']),
+            _cell(row['loss'], None if loss is None else loss > limits['max_loss']),
+            _cell(row['latency'], None if latency is None else latency > limits['max_latency']),
+            _cell(row['http'], http_bad),
+            _cell(row['response'], None if response is None else response > limits['max_response_time']),
+            _cell(row['dns'], None if not row['dns'] else row['dns'] != 'ok', numeric=False),
+            _verdict(status.split(' ', 1)[0]) + (' ' + _text(status.split(' ', 1)[1]) if ' ' in status else '')))
+    lines.append('</table>')
+    return ''.join(lines)
+
+
+# The page ----------------------------------------------------------------------------------------------
+
+def _list(items: list[Any]) -> str:
+    return '<ul>%s</ul>' % ''.join('<li>%s</li>' % _text(item) for item in items) if items else '<p class="muted">none</p>'
+
+
+def _target_section(index: int, target: dict[str, Any], rows: list[dict[str, str]], limits: dict[str, Any]) -> str:
+    healthy = target.get('verdict') == 'ok'
+    tests_by_id = dict((str(test.get('test_id')), test) for test in target.get('tests') or [])
+    parts = ['<details class="target" id="target-%d" data-verdict="%s" data-location="%s"%s>' % (
+        index, _text(target.get('verdict')), _text(target.get('location')), '' if healthy else ' open'),
+        '<summary>%s <span>%s</span> <span class="muted">location: %s</span></summary>' % (
+            _verdict(target.get('verdict')), _text(target.get('target')), _text(target.get('location')))]
+    parts.append('<h3>Reasons</h3>%s<h3>Evidence</h3>%s' % (_list(target.get('reasons') or []), _list(target.get('evidence') or [])))
+    if target.get('next_step') and target.get('location') not in (None, 'none'):
+        parts.append('<h3>Next step</h3><p><code>%s</code></p>' % _text(target['next_step']))
+    parts.append('<h3>Agents by test</h3>%s' % matrix(rows, limits))
+    paths = target.get('paths') or []
+    if paths:
+        parts.append('<h3>Paths</h3>')
+    for path in paths:
+        agent_id = str(path.get('agent_id'))
+        marked = _marked(target, agent_id)
+        traces = path.get('traces') or []
+        test = tests_by_id.get(str(path.get('test_id'))) or {}
+        stopped = sum(1 for trace in traces if not trace.get('reached'))
+        parts.append('<details class="path" data-agent="%s"%s><summary>%s, %s (test %s): %d trace%s, %d stop%s short%s</summary>' % (
+            _text(agent_id), ' open' if marked or stopped else '', _text(path.get('agent_name')), _text(test.get('type') or 'test'),
+            _text(path.get('test_id')), len(traces), '' if len(traces) == 1 else 's', stopped, '' if stopped == 1 else '',
+            ' <span class="fault-label">fault marked</span>' if marked else ''))
+        parts.append(path_svg(str(path.get('agent_name') or agent_id), traces, marked))
+        parts.append(hop_table(traces, marked))
+        parts.append('</details>')
+    parts.append('<h3>Tests</h3><table><tr><th>Test</th><th>Type</th><th>Test ID</th><th>Outcome</th><th>Run started</th></tr>')
+    for test in target.get('tests') or []:
+        parts.append('<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>' % (
+            _text(test.get('name')), _text(test.get('type')), _text(test.get('test_id')),
+            _text('%s%s' % (test.get('outcome') or '', ', rerun' if test.get('rerun') else '')), _text(test.get('started_at'))))
+    parts.append('</table>')
+    links = [link for link in target.get('links') or [] if str(link.get('url') or '').startswith(('https://', 'http://'))]
+    if links:
+        # Links are for the reader to follow; the page itself fetches nothing.
+        parts.append('<h3>Links</h3><ul>%s</ul>' % ''.join(
+            '<li><a rel="noreferrer noopener" href="%s">%s, %s, round %s</a></li>' % (
+                _text(link['url']), _text(link.get('layer')), _text(link.get('agent_name')), _text(link.get('round_id'))) for link in links))
+    parts.append('</details>')
+    return ''.join(parts)
+
+
+def diagnose_report_html(report: dict[str, Any]) -> str:
+    """The ``diagnose_report`` as one self-contained HTML page (a string)."""
+    if not isinstance(report, dict) or 'targets' not in report:
+        raise DiagnoseInputError('diagnose_report_html expects the diagnose_report that diagnose_verdicts returned.')
+    limits = thresholds_of(report.get('thresholds'))
+    counts = report.get('counts') or {}
+    rows = table_rows(report)
+    parts = ['<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
+             '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; img-src data:">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             '<title>ThousandEyes diagnosis: %s</title><style>%s</style></head><body>' % (_text(str(report.get('verdict')).upper()), STYLE),
+             '<header><h1>ThousandEyes diagnosis %s</h1>' % _verdict(report.get('verdict')),
+             '<p class="counts"><span>%d ok</span><span>%d degraded</span><span>%d failed</span><span class="muted">%d tests ran, '
+             '%d instant-test calls</span></p>' % (counts.get('ok', 0), counts.get('degraded', 0), counts.get('failed', 0),
+                                                   report.get('tests_run') or 0, report.get('instant_calls') or 0),
+             '<p class="muted">Generated %s by the netdiag.thousandeyes diagnose role. Agents: %s.</p></header>' % (
+                 _text(report.get('generated_at') or 'unknown'), _text(', '.join(str(agent.get('name')) for agent in report.get('agents') or []) or 'none')),
+             '<table class="targets"><tr><th>Target</th><th>Verdict</th><th>Location</th><th>First reason</th></tr>']
+    for index, target in enumerate(report['targets']):
+        reasons = target.get('reasons') or []
+        parts.append('<tr><td><a href="#target-%d">%s</a></td><td>%s</td><td>%s</td><td>%s</td></tr>' % (
+            index, _text(target.get('target')), _verdict(target.get('verdict')), _text(target.get('location')), _text(reasons[0] if reasons else '')))
+    parts.append('</table>')
+    for index, target in enumerate(report['targets']):
+        parts.append(_target_section(index, target, [row for row in rows if row['target'] == target.get('target')], limits))
+    limits_text = 'loss %s %%, latency %s ms, HTTP response time %s ms, HTTP status %s' % (
+        fmt(limits['max_loss']), fmt(limits['max_latency']), fmt(limits['max_response_time']),
+        limits.get('expected_status') or 'any 2xx or 3xx')
+    parts.append('<footer><h3>Thresholds</h3><p>%s</p></footer></body></html>\n' % _text(limits_text))
+    return '\n'.join(parts)
