@@ -262,6 +262,23 @@ def test_a_wrong_test_type_is_one_line_before_any_request(emulator, diagnose):
     assert emulator.requests() == []
 
 
+def test_bad_role_variables_fail_together_before_any_request(emulator, diagnose, tmp_path):
+    # Each of these used to pass the first task: the tests were created (and units spent) before a failure or a verdict
+    # that meant nothing.
+    missing_folder = tmp_path / 'no-such-folder'
+    result = diagnose(expect_rc=2, diagnose_targets=['https://shop.example.com/'], diagnose_wait_timeout=-1, diagnose_max_loss=-5,
+                      diagnose_max_latency=0, diagnose_max_response_time=-3, diagnose_expected_status=999,
+                      diagnose_report_path=str(missing_folder / 'report.md'))[0]
+    output = result.output
+    assert "diagnose_wait_timeout must be a number of seconds above 0, got -1." in output
+    assert "diagnose_max_loss must be a loss in percent from 0 to 100, got -5" in output
+    assert "diagnose_max_latency must be a latency in milliseconds above 0, got 0" in output
+    assert "diagnose_max_response_time must be a response time in milliseconds above 0, got -3" in output
+    assert "diagnose_expected_status must be an HTTP status code from 100 to 599 (or 0 for any 2xx or 3xx status), got 999" in output
+    assert "diagnose_report_path: the folder %s does not exist" % missing_folder in output
+    assert emulator.requests() == []
+
+
 def test_a_target_with_spaces_is_refused_by_name(emulator, diagnose):
     result = diagnose(expect_rc=2, diagnose_targets=['shop example com'])[0]
     assert "diagnose_targets: 'shop example com' has spaces" in result.output

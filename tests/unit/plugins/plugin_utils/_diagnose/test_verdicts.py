@@ -62,6 +62,11 @@ def test_thresholds_are_validated():
         max_loss=2.0, max_latency=300.0, max_response_time=3000.0, expected_status=204, max_dns_time=None)
     with pytest.raises(DiagnoseInputError, match="threshold max_latency must be a number, got 'fast'"):
         thresholds_of({'max_latency': 'fast'})
+    # Out of range: verdicts against these would mean nothing.
+    with pytest.raises(DiagnoseInputError, match="threshold max_loss must be a loss in percent from 0 to 100, got -5"):
+        thresholds_of({'max_loss': -5})
+    with pytest.raises(DiagnoseInputError, match="threshold expected_status must be an HTTP status code from 100 to 599"):
+        thresholds_of({'expected_status': 999})
 
 
 def test_report_all_ok():
