@@ -30,6 +30,8 @@ ADVICE = dict(none='Nothing to do', target="Check the target's server and its ho
               path='Raise the hop named in the evidence with that network', dns='Check the DNS servers of the name',
               agents='Check the network near the agents named in the evidence')
 DIAGNOSE_PLAYBOOK = 'playbooks/diagnose.yml'
+# The module results that carry a summary of their own.
+MODULES_WITH_SUMMARY = 'test_results_info, or instant_test or instant_test_rerun with wait: true'
 
 
 def fmt(value: float) -> str:
@@ -236,9 +238,12 @@ def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = 
     limits = thresholds_of(thresholds)
     if isinstance(plan, dict) and 'summary' in plan and 'tests' not in plan:
         return single_report(plan, limits, generated_at)
+    if isinstance(plan, dict) and 'tests' not in plan and any(key in plan for key in ('test_id', 'test', 'outcome')):
+        raise DiagnoseInputError('diagnose_verdicts: this module result has no summary, so there is nothing to judge: give it '
+                                 'the result of %s. Check mode reads no results.' % MODULES_WITH_SUMMARY)
     if not isinstance(plan, dict) or 'tests' not in plan or 'targets' not in plan:
-        raise DiagnoseInputError('diagnose_verdicts expects the plan that diagnose_plan returned, or a result with a summary '
-                                 '(test_results_info, or instant_test_rerun with wait).')
+        raise DiagnoseInputError('diagnose_verdicts expects the plan that diagnose_plan returned, or a module result with a '
+                                 'summary (%s).' % MODULES_WITH_SUMMARY)
     runs_by_name = dict((run['name'], run) for run in runs or [] if isinstance(run, dict) and run.get('name'))
     waited_by_id = _results_by_test_id(results)
     agents_by_id = dict((agent['id'], agent) for agent in plan.get('agents') or [])
@@ -282,18 +287,35 @@ def report(targets: list[dict[str, Any]], limits: dict[str, Any], agents: list[d
                 agents=agents, tests_run=tests_run, instant_calls=instant_calls, targets=targets)
 
 
+def _agent_ids_of(result: dict[str, Any]) -> list[str]:
+    """The agents of one module result: those of the test definition, else those that reported or were missing."""
+    ids: list[str] = []
+    agents = (result.get('test') or {}).get('agents') or []
+    rows = [agent for agent in agents if isinstance(agent, dict)] or list(result.get('summary') or []) + list(result.get('missing') or [])
+    for entry in rows:
+        agent_id = entry.get('agentId', entry.get('agent_id'))
+        if agent_id is not None and str(agent_id) not in ids:
+            ids.append(str(agent_id))
+    return sorted(ids, key=lambda agent_id: (len(agent_id), agent_id))
+
+
 def single_report(result: dict[str, Any], limits: dict[str, Any], generated_at: str | None) -> dict[str, Any]:
-    """The report of one module result that waited (``summary``, ``missing``, ``complete``, ``test``)."""
+    """The report of one module result that waited (``summary``, ``missing``, ``complete``, ``test``).
+
+    The target is what the test measures (its URL, server or domain), as in the role's report, not the test's name.
+    """
     test = result.get('test') or {}
     name = test.get('testName') or 'test %s' % result.get('test_id')
     test_type = test.get('type') or 'test'
+    target = test.get('url') or test.get('server') or test.get('domain') or name
     judged = judge_test(test_type, result, limits, {})
-    run = dict(name=name, type=test_type, target=test.get('url') or test.get('server') or test.get('domain'), test_id=result.get('test_id'),
+    run = dict(name=name, type=test_type, target=target, test_id=result.get('test_id'),
                outcome=result.get('outcome'), rerun='started_at' in result and result.get('outcome') in (None, 'rerun'),
                started_at=result.get('started_at'))
     entry = test_entry(run, result, judged)
     where = locate(entry['summary'], {}, limits)
     links = _links([dict(test_id=str(result.get('test_id')), summary=entry['summary'])])
-    return report([dict(target=name, verdict=entry['verdict'], location=where['location'], evidence=where['evidence'],
-                        reasons=entry['reasons'], test_ids=[str(result.get('test_id'))], links=links, next_step=None,
+    return report([dict(target=target, verdict=entry['verdict'], location=where['location'], evidence=where['evidence'],
+                        reasons=entry['reasons'], test_ids=[str(result.get('test_id'))], links=links,
+                        next_step=next_step(where['location'], target, _agent_ids_of(result)),
                         tests=[entry])], limits, [], generated_at, tests_run=1, instant_calls=1 if run['started_at'] else 0)

@@ -148,7 +148,12 @@ def test_verdicts_of_a_single_result():
                   summary=[row('http-server', response_code=500, ok=False), row('network', loss=0.0, latency=10.0)])
     report = diagnose_verdicts(result, thresholds={'max_loss': 1})
     assert report['verdict'] == 'failed'
-    assert report['targets'][0]['target'] == 'checkout'
+    # The target is what the test measures, as in the role's report; the next step says what to do and how to rerun.
+    assert report['targets'][0]['target'] == 'https://shop.example.com/'
+    assert report['targets'][0]['tests'][0]['name'] == 'checkout'
+    assert report['targets'][0]['next_step'] == (
+        "Check the target's server and its hosting. Rerun these tests: ansible-playbook playbooks/diagnose.yml -e "
+        "'{\"diagnose_targets\": [\"https://shop.example.com/\"], \"diagnose_agents\": [\"101\"]}'")
     assert report['targets'][0]['reasons'] == ['Frankfurt, Germany (101), http-server test, http-server: HTTP status 500, expected 200']
     assert report['targets'][0]['tests'][0]['rerun'] is True
     assert report['thresholds']['max_loss'] == 1.0
@@ -179,3 +184,22 @@ def test_a_bad_threshold_is_named():
         diagnose_verdicts({'summary': []}, thresholds={'max_loss': 'lots'})
     with pytest.raises(DiagnoseInputError, match='expects the plan'):
         diagnose_verdicts({'something': 'else'})
+
+
+def test_a_result_without_summary_names_every_module_that_gives_one():
+    # instant_test in check mode (or without wait): nothing to judge, and the message says which results have a summary.
+    with pytest.raises(DiagnoseInputError) as raised:
+        diagnose_verdicts({'changed': True, 'outcome': 'created', 'test': {'testName': 'gate'}})
+    assert 'test_results_info, or instant_test or instant_test_rerun with wait: true' in str(raised.value)
+    assert 'Check mode reads no results.' in str(raised.value)
+
+
+@pytest.mark.parametrize('test, target, agents', [
+    ({'type': 'dns-trace', 'domain': 'example.com', 'agents': [{'agentId': 102}, {'agentId': '101'}]}, 'example.com', '["101", "102"]'),
+    ({'type': 'agent-to-server', 'server': 'db.example.com:5432'}, 'db.example.com:5432', '["101"]'),  # agents from the rows
+])
+def test_a_single_dns_or_network_result_names_its_domain_or_server(test, target, agents):
+    report = diagnose_verdicts(dict(test=test, test_id='9', complete=True, missing=[], summary=[row('network', loss=0.0, latency=10.0)]))
+    assert report['targets'][0]['target'] == target
+    assert report['targets'][0]['next_step'].startswith('Nothing to do. Rerun these tests')
+    assert '"diagnose_agents": %s}' % agents in report['targets'][0]['next_step']
