@@ -240,7 +240,7 @@ def test_check_mode_lists_creations_recreations_reruns_and_deletions(emulator, d
     clear_log(emulator)
 
     result, report = diagnose(expect_rc=None, args=['--check'], diagnose_targets=['api.example.com', 'https://new.example.com/'],
-                              diagnose_agents=['Frankfurt, Germany'], diagnose_cleanup=True)
+                              diagnose_agents=['Frankfurt, Germany'], diagnose_cleanup=True, env={'ANSIBLE_SHOW_CUSTOM_STATS': '1'})
 
     assert result.rc == 0, result.output
     assert emulator.writes() == []
@@ -250,6 +250,17 @@ def test_check_mode_lists_creations_recreations_reruns_and_deletions(emulator, d
     assert 'Would rerun: diagnose agent-to-server api.example.com from 101' in output
     assert ('Would delete after the run (diagnose_cleanup): diagnose http-server new.example.com from 101, '
             'diagnose dns-trace new.example.com from 101') in output
+    # The role sets diagnose_report in check mode too, with the plan and no verdicts, and publishes it with set_stats.
+    assert report['check_mode'] is True and report['verdict'] is None and report['tests_run'] == 0
+    assert report['would'] == dict(
+        create=['diagnose http-server new.example.com from 101', 'diagnose dns-trace new.example.com from 101'],
+        recreate=['diagnose dns-trace api.example.com from 101'], rerun=['diagnose agent-to-server api.example.com from 101'],
+        delete=['diagnose http-server new.example.com from 101', 'diagnose dns-trace new.example.com from 101'])
+    assert [target['target'] for target in report['targets']] == ['api.example.com', 'https://new.example.com/']
+    assert [(test['type'], test['outcome']) for test in report['targets'][0]['tests']] == [('agent-to-server', 'unchanged'),
+                                                                                         ('dns-trace', 'recreated')]
+    assert [agent['id'] for agent in report['agents']] == ['101']
+    assert '"thousandeyes_diagnose"' in output and '"check_mode": true' in output
 
 
 # Bad role input: one line, before any request ----------------------------------------------------------

@@ -227,15 +227,18 @@ def _links(tests: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = None, results: Any = None,
                       thresholds: dict[str, Any] | None = None, generated_at: str | None = None,
-                      paths: Any = None) -> dict[str, Any]:
+                      paths: Any = None, check_mode: bool = False, cleanup: bool = False) -> dict[str, Any]:
     """The ``diagnose_report``: a verdict with reasons, location and evidence per target, and the overall verdict.
 
     ``plan`` is what ``diagnose_plan`` returned, ``runs`` what ``diagnose_runs`` returned, ``results`` the registered
     result of ``test_results_info`` with ``tests`` (matched to the runs by test ID), ``paths`` the registered result of
     ``test_results_info`` with ``path_details`` (what ``diagnose_path_details`` asked for), if any. A single module
-    result that waited (it has a ``summary``) is judged on its own.
+    result that waited (it has a ``summary``) is judged on its own. With ``check_mode`` the report is the plan: what
+    would run, without verdicts (``cleanup``: the tests it would create are deleted after the run).
     """
     limits = thresholds_of(thresholds)
+    if check_mode and isinstance(plan, dict) and 'tests' in plan and 'targets' in plan:
+        return planned_report(plan, runs, limits, generated_at, cleanup)
     if isinstance(plan, dict) and 'summary' in plan and 'tests' not in plan:
         return single_report(plan, limits, generated_at)
     if isinstance(plan, dict) and 'tests' not in plan and any(key in plan for key in ('test_id', 'test', 'outcome')):
@@ -277,6 +280,28 @@ def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = 
     started = [run for run in runs or [] if isinstance(run, dict) and run.get('started_at')]
     return report(report_targets, limits, plan.get('agents') or [], generated_at,
                   tests_run=len(started), instant_calls=len(started))
+
+
+def planned_report(plan: dict[str, Any], runs: list[dict[str, Any]] | None, limits: dict[str, Any], generated_at: str | None,
+                   cleanup: bool = False) -> dict[str, Any]:
+    """The report of check mode: the plan, what would be created, recreated, rerun and deleted; no verdicts.
+
+    It has the keys of a report, so that tasks after the role can read it: ``verdict`` and each target's ``verdict``
+    are None, ``counts``, ``tests_run`` and ``instant_calls`` are 0; ``check_mode`` is true and ``would`` lists the tests.
+    """
+    runs_by_name = dict((run['name'], run) for run in runs or [] if isinstance(run, dict) and run.get('name'))
+    entries = []
+    for test in plan['tests']:
+        run = runs_by_name.get(test['name']) or {}
+        entries.append(dict(name=test['name'], type=test['type'], target=test['target'], test_id=run.get('test_id'),
+                            outcome=run.get('outcome'), rerun=bool(run.get('rerun'))))
+    by_name = dict((entry['name'], entry) for entry in entries)
+    created = [entry['name'] for entry in entries if entry['outcome'] == 'created']
+    would = dict(create=created, recreate=[entry['name'] for entry in entries if entry['outcome'] == 'recreated'],
+                 rerun=[entry['name'] for entry in entries if entry['rerun']], delete=list(created) if cleanup else [])
+    targets = [dict(target=entry['target'], verdict=None, tests=[by_name[name] for name in entry['tests']]) for entry in plan['targets']]
+    return dict(generated_at=generated_at, check_mode=True, verdict=None, counts=dict.fromkeys(VERDICTS, 0), thresholds=reported(limits),
+                agents=plan.get('agents') or [], tests_run=0, instant_calls=0, would=would, targets=targets)
 
 
 def report(targets: list[dict[str, Any]], limits: dict[str, Any], agents: list[dict[str, Any]], generated_at: str | None,
