@@ -102,6 +102,10 @@ def test_failing_dns_is_dns_naming_the_error(emulator, diagnose):
     target = only_target(report)
     assert target['location'] == 'dns', target['evidence']
     assert 'SERVFAIL' in target['evidence'][0]
+    # One cause, one reason: both agents in it, and not again as the http-server test's DNS error of each agent.
+    assert len(target['reasons']) == 1, target['reasons']
+    assert target['reasons'][0].startswith('Frankfurt, Germany (101); London, England (102), dns-trace test, dns-trace: ')
+    assert 'SERVFAIL' in target['reasons'][0]
     assert path_detail_agents(emulator) == []
     assert_instant_calls(emulator, report)
 

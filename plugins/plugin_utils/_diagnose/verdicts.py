@@ -25,6 +25,10 @@ RESPONSE_TIME_LAYERS = (TEST_TYPES['http-server'].primary_layer, TEST_TYPES['pag
 STATUS_LAYERS = (TEST_TYPES['http-server'].primary_layer,)
 
 Judged = list[tuple[str, str]]
+# One finding: (verdict, agent label or None, where (test type and layer) or None, what). Findings that differ only in
+# the agent are one cause and become one target reason; a finding without an agent is a whole reason on its own.
+Finding = tuple[str, Any, Any, str]
+DNS_LAYERS = ('dns-trace', 'dns-server', 'dnssec')
 # What to do about a fault, by location; the rerun command follows.
 ADVICE = dict(none='Nothing to do', target="Check the target's server and its hosting",
               path='Raise the hop named in the evidence with that network', dns='Check the DNS servers of the name',
@@ -58,8 +62,23 @@ def status_problem(row: dict[str, Any], expected: int) -> str | None:
 def check_row(row: dict[str, Any], thresholds: dict[str, Any], test_type: str | None = None,
               agents_by_id: dict[str, dict[str, Any]] | None = None) -> Judged:
     """Judge one summary row. Returns a list of ``(verdict, reason)``: failures first, then breaches; empty when fine."""
+    return [(verdict, reason_text(agent, where, text)) for verdict, agent, where, text in
+            row_findings(row, thresholds, test_type, agents_by_id)]
+
+
+def reason_text(agent: Any, where: Any, text: str) -> str:
+    """A reason as the report gives it: ``<agent>, <test type> test, <layer>: <what>`` (agents joined with semicolons)."""
+    if agent is None:
+        return text
+    return '%s, %s: %s' % (agent, where, text)
+
+
+def row_findings(row: dict[str, Any], thresholds: dict[str, Any], test_type: str | None = None,
+                 agents_by_id: dict[str, dict[str, Any]] | None = None) -> list[Finding]:
+    """The findings of one summary row, failures first, then breaches."""
     layer = row.get('layer')
-    where = '%s, %s%s' % (agent_label(row, agents_by_id), '%s test, ' % test_type if test_type else '', layer)
+    agent = agent_label(row, agents_by_id)
+    where = '%s%s' % ('%s test, ' % test_type if test_type else '', layer)
     failures, breaches = [], []
     error = row.get('error')
     status = status_problem(row, thresholds['expected_status'])
@@ -83,7 +102,7 @@ def check_row(row: dict[str, Any], thresholds: dict[str, Any], test_type: str | 
     response_time = parse_number(row.get('response_time'))
     if layer in RESPONSE_TIME_LAYERS and response_time is not None and response_time > thresholds['max_response_time']:
         breaches.append('response time %s ms > %s ms' % (fmt(response_time), fmt(thresholds['max_response_time'])))
-    return [('failed', '%s: %s' % (where, text)) for text in failures] + [('degraded', '%s: %s' % (where, text)) for text in breaches]
+    return [('failed', agent, where, text) for text in failures] + [('degraded', agent, where, text) for text in breaches]
 
 
 def worst(verdicts: Iterable[str]) -> str:
@@ -106,12 +125,19 @@ def failures_first(judged: Judged) -> list[str]:
 def judge_test(test_type: str, results: dict[str, Any] | None, thresholds: dict[str, Any],
                agents_by_id: dict[str, dict[str, Any]]) -> Judged:
     """Verdict and reasons of one test from its wait result (``summary``, ``complete``, ``missing``)."""
+    return [(verdict, reason_text(agent, where, text)) for verdict, agent, where, text in
+            test_findings(test_type, results, thresholds, agents_by_id)]
+
+
+def test_findings(test_type: str, results: dict[str, Any] | None, thresholds: dict[str, Any],
+                  agents_by_id: dict[str, dict[str, Any]]) -> list[Finding]:
+    """The findings of one test from its wait result (``summary``, ``complete``, ``missing``)."""
     if not results or results.get('failed'):
         message = (results or {}).get('msg')
-        return [('degraded', '%s test: no results%s' % (test_type, ' (%s)' % message if message else ''))]
-    judged: Judged = []
+        return [('degraded', None, None, '%s test: no results%s' % (test_type, ' (%s)' % message if message else ''))]
+    judged: list[Finding] = []
     for row in results.get('summary') or []:
-        judged.extend(check_row(row, thresholds, test_type, agents_by_id))
+        judged.extend(row_findings(row, thresholds, test_type, agents_by_id))
     missing = results.get('missing') or []
     grouped: dict[tuple[str, str], dict[str, Any]] = {}
     for entry in missing:
@@ -121,13 +147,34 @@ def judge_test(test_type: str, results: dict[str, Any] | None, thresholds: dict[
             group['layers'].append(entry['layer'])
     for (_agent_id, reason), group in grouped.items():
         layers = group['layers']
-        judged.append(('degraded', '%s, %s test: no result (%s)%s' % (
-            group['label'], test_type, reason, ' in %s' % ', '.join(layers) if layers else '')))
+        judged.append(('degraded', group['label'], '%s test' % test_type, 'no result (%s)%s' % (
+            reason, ' in %s' % ', '.join(layers) if layers else '')))
     if results.get('complete') is False and not missing:
-        judged.append(('degraded', '%s test: the results were incomplete when the wait ended' % test_type))
+        judged.append(('degraded', None, None, '%s test: the results were incomplete when the wait ended' % test_type))
     if not results.get('summary') and not missing:
-        judged.append(('degraded', '%s test: no agent reported' % test_type))
+        judged.append(('degraded', None, None, '%s test: no agent reported' % test_type))
     return judged
+
+
+def target_reasons(findings: list[Finding]) -> list[str]:
+    """A target's reasons, one per cause, failures first.
+
+    An HTTP or page error that is a failed DNS resolution is left out for an agent whose DNS test fails too (the DNS
+    test names the cause), and a finding that several agents share is one reason naming them all, joined with
+    semicolons since agent names contain commas.
+    """
+    dns_failed = set(agent for verdict, agent, where, text in findings
+                     if verdict == 'failed' and agent is not None and str(where).split(', ')[-1] in DNS_LAYERS)
+    kept = [finding for finding in findings
+            if not (finding[1] in dns_failed and str(finding[2]).split(', ')[-1] not in DNS_LAYERS and 'DNS' in finding[3])]
+    grouped: dict[tuple[str, Any, str], list[Any]] = {}
+    for verdict, agent, where, text in kept:
+        agents = grouped.setdefault((verdict, where, text), [])
+        if agent not in agents:
+            agents.append(agent)
+    judged = [(verdict, reason_text('; '.join(agents) if agents != [None] else None, where, text))
+              for (verdict, where, text), agents in grouped.items()]
+    return failures_first(judged)
 
 
 def _results_by_test_id(results: Any) -> dict[str, dict[str, Any]]:
@@ -251,11 +298,13 @@ def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = 
     waited_by_id = _results_by_test_id(results)
     agents_by_id = dict((agent['id'], agent) for agent in plan.get('agents') or [])
 
-    tests, judged_by_name = {}, {}
+    tests, judged_by_name, findings_by_name = {}, {}, {}
     for test in plan['tests']:
         run = runs_by_name.get(test['name']) or dict(name=test['name'], type=test['type'], target=test['target'])
         waited = waited_by_id.get(str(run.get('test_id'))) if run.get('started_at') else None
-        judged_by_name[test['name']] = judge_test(test['type'], waited, limits, agents_by_id)
+        findings_by_name[test['name']] = test_findings(test['type'], waited, limits, agents_by_id)
+        judged_by_name[test['name']] = [(verdict, reason_text(agent, where, text))
+                                        for verdict, agent, where, text in findings_by_name[test['name']]]
         tests[test['name']] = test_entry(run, waited, judged_by_name[test['name']])
 
     paths_by_test = _paths_by_test(paths)
@@ -273,7 +322,8 @@ def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = 
             raise DiagnoseInputError('diagnose_verdicts: %s' % error) from None
         location = where['location']
         report_targets.append(dict(target=entry['target'], verdict=worst(verdict for verdict, reason in judged), location=location, evidence=where['evidence'],
-                                   reasons=failures_first(judged), test_ids=[test['test_id'] for test in target_tests],
+                                   reasons=target_reasons([finding for name in entry['tests'] for finding in findings_by_name[name]]),
+                                   test_ids=[test['test_id'] for test in target_tests],
                                    links=_links(target_tests),
                                    next_step=next_step(location, entry['target'], plan.get('agent_ids') or []),
                                    tests=[tests[name] for name in entry['tests']]))

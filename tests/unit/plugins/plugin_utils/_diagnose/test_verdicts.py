@@ -203,3 +203,28 @@ def test_a_single_dns_or_network_result_names_its_domain_or_server(test, target,
     assert report['targets'][0]['target'] == target
     assert report['targets'][0]['next_step'].startswith('Nothing to do. Rerun these tests')
     assert '"diagnose_agents": %s}' % agents in report['targets'][0]['next_step']
+
+
+def test_one_dns_failure_is_one_reason_naming_every_agent():
+    plan = plan_for(['https://shop.example.com/'], agents=['Frankfurt, Germany', 'London, England'])
+    http, dns = [], []
+    for agent_id, name in (('101', 'Frankfurt, Germany'), ('102', 'London, England')):
+        http.append(row('http-server', agent_id=agent_id, agent_name=name, response_code=0, error='DNS resolution failed: SERVFAIL', ok=False))
+        dns.append(row('dns-trace', agent_id=agent_id, agent_name=name, dns_ok=False, error='SERVFAIL', ok=False))
+    report = diagnose_verdicts(plan, *registered(plan, {name_of(plan, 'http-server', 'https://shop.example.com/'): {'summary': http},
+                                                        name_of(plan, 'dns-trace', 'https://shop.example.com/'): {'summary': dns}}))
+    target = report['targets'][0]
+    assert target['verdict'] == 'failed'
+    assert target['reasons'] == ['Frankfurt, Germany (101); London, England (102), dns-trace test, dns-trace: error: SERVFAIL']
+    # Each test keeps its own reasons, per agent.
+    assert len(target['tests'][0]['reasons']) == 2 and len(target['tests'][1]['reasons']) == 2
+
+
+def test_an_http_error_without_a_dns_failure_stays_a_reason():
+    plan = plan_for(['https://shop.example.com/'])
+    report = diagnose_verdicts(plan, *registered(plan, {
+        name_of(plan, 'http-server', 'https://shop.example.com/'): {'summary': [row('http-server', response_code=0,
+                                                                                   error='DNS resolution failed: timeout')]},
+        name_of(plan, 'dns-trace', 'https://shop.example.com/'): {'summary': [row('dns-trace', dns_ok=True)]}}))
+    assert report['targets'][0]['reasons'] == [
+        'Frankfurt, Germany (101), http-server test, http-server: HTTP status 0, expected 200 (error: DNS resolution failed: timeout)']
