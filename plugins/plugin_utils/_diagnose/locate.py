@@ -468,7 +468,12 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
 
     def done(location: str, primary: list[dict[str, Any]]) -> dict[str, Any]:
         rest = [finding for finding in dns + server + network + other if finding not in primary]
-        findings = primary + rest
+        findings: list[dict[str, Any]] = []
+        for finding in primary + rest:
+            # The same hop for the same agents is one piece of evidence, however it was found.
+            if not any(finding['text'] == kept['text'] or (finding['hop'] and kept['hop'] and finding['hop']['ip'] == kept['hop']['ip']
+                                                          and finding['agents'] == kept['agents']) for kept in findings):
+                findings.append(finding)
         result.update(location=location, findings=findings, evidence=[finding['text'] for finding in findings])
         return result
 

@@ -287,6 +287,8 @@ def test_agents_when_only_one_breaches_and_its_path_is_its_own(shape):
     assert result['evidence'][0] == 'only Tokyo, Japan breaches; its path shares no hop with the others before the destination'
     assert result['evidence'][1] == ('loss starts at hop 2, 104.28.5.2 (access.agent105.example.net, Agent Net AS 64500), '
                                      'near the agent: Tokyo, Japan')
+    # The same hop for the same agent once, not again as the path finding.
+    assert len(result['evidence']) == 2, result['evidence']
 
 
 def test_agents_names_the_hop_after_which_the_path_is_its_own():
