@@ -159,14 +159,16 @@ def test_findings(test_type: str, results: dict[str, Any] | None, thresholds: di
 def target_reasons(findings: list[Finding]) -> list[str]:
     """A target's reasons, one per cause, failures first.
 
-    An HTTP or page error that is a failed DNS resolution is left out for an agent whose DNS test fails too (the DNS
-    test names the cause), and a finding that several agents share is one reason naming them all, joined with
+    For an agent whose DNS test fails, the failures it causes in the other tests (an HTTP or page error that is a
+    failed resolution, the network layer's 100% loss: there is no address to reach) are left out: the DNS test names
+    the cause. A finding that several agents share is one reason naming them all, joined with
     semicolons since agent names contain commas.
     """
     dns_failed = set(agent for verdict, agent, where, text in findings
                      if verdict == 'failed' and agent is not None and str(where).split(', ')[-1] in DNS_LAYERS)
     kept = [finding for finding in findings
-            if not (finding[1] in dns_failed and str(finding[2]).split(', ')[-1] not in DNS_LAYERS and 'DNS' in finding[3])]
+            if not (finding[0] == 'failed' and finding[1] in dns_failed and str(finding[2]).split(', ')[-1] not in DNS_LAYERS
+                    and ('DNS' in finding[3] or finding[3].endswith('(unreachable)')))]
     grouped: dict[tuple[str, Any, str], list[Any]] = {}
     for verdict, agent, where, text in kept:
         agents = grouped.setdefault((verdict, where, text), [])

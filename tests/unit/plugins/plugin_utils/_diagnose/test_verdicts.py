@@ -210,6 +210,7 @@ def test_one_dns_failure_is_one_reason_naming_every_agent():
     http, dns = [], []
     for agent_id, name in (('101', 'Frankfurt, Germany'), ('102', 'London, England')):
         http.append(row('http-server', agent_id=agent_id, agent_name=name, response_code=0, error='DNS resolution failed: SERVFAIL', ok=False))
+        http.append(row('network', agent_id=agent_id, agent_name=name, loss=100.0))  # no address, nothing reached
         dns.append(row('dns-trace', agent_id=agent_id, agent_name=name, dns_ok=False, error='SERVFAIL', ok=False))
     report = diagnose_verdicts(plan, *registered(plan, {name_of(plan, 'http-server', 'https://shop.example.com/'): {'summary': http},
                                                         name_of(plan, 'dns-trace', 'https://shop.example.com/'): {'summary': dns}}))
@@ -217,7 +218,7 @@ def test_one_dns_failure_is_one_reason_naming_every_agent():
     assert target['verdict'] == 'failed'
     assert target['reasons'] == ['Frankfurt, Germany (101); London, England (102), dns-trace test, dns-trace: error: SERVFAIL']
     # Each test keeps its own reasons, per agent.
-    assert len(target['tests'][0]['reasons']) == 2 and len(target['tests'][1]['reasons']) == 2
+    assert len(target['tests'][0]['reasons']) == 4 and len(target['tests'][1]['reasons']) == 2
 
 
 def test_an_http_error_without_a_dns_failure_stays_a_reason():
