@@ -87,6 +87,9 @@ def test_three_targets_ok_in_one_waiting_phase(emulator, diagnose, tmp_path):
     assert text.startswith('# ThousandEyes diagnosis: OK')
     assert '| https://shop.example.com/health | ok | none | - | - |' in text
     assert '| api.example.com | none | agent-to-server | Frankfurt, Germany (101) |' in text
+    # Agent names contain commas: one agent per line, with its ID, so that the list cannot be misread.
+    assert '\nAgents:\n- Frankfurt, Germany (101)\n- London, England (102)\n' in text
+    assert '6 tests ran, 6 instant-test calls.' in text
     assert report['tests_run'] == report['instant_calls'] == THREE_TARGETS_TESTS
     assert all(target['location'] == 'none' and target['evidence'] == [] for target in report['targets'])
     # Nothing breaches: no path details are read.

@@ -116,6 +116,9 @@ def test_trouble_near_some_agents_is_agents_naming_them(emulator, diagnose):
     target = only_target(report)
     assert target['location'] == 'agents', target['evidence']
     assert 'Tokyo, Japan' in target['evidence'][0]
+    # Each hop once for the same agents, not again as a path finding.
+    hops = [match.group(0) for match in (re.search(r'at hop \d+, [0-9.]+', text) for text in target['evidence']) if match]
+    assert len(hops) == len(set(hops)), target['evidence']
     read = path_detail_agents(emulator)
     # The breaching agent's path, and the healthy agents' for comparison (what tells "agents" from "path"), once each.
     assert '105' in read and sorted(read) == sorted(set(read)) and set(read) <= {'101', '102', '105'}
