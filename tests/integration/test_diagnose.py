@@ -169,7 +169,8 @@ def test_breach_fails_the_play_with_the_reasons(emulator, diagnose, tmp_path):
     for agent, finding in (('Frankfurt, Germany (101)', ', http-server test, network: loss 25% > 5%'),
                            ('London, England (102)', ', http-server test, network: latency 450 ms > 300 ms'),
                            ('Frankfurt, Germany (101)', ', http-server test, http-server: response time 2500 ms > 2000 ms')):
-        reasons = [line for line in re.split(r'\\n|\n', failure) if finding in line]
+        # The message shows in the task's error and again in its JSON: the same line in both.
+        reasons = sorted(set(line.strip() for line in re.split(r'\\n|\n', failure) if finding in line))
         assert len(reasons) == 1 and reasons[0].startswith('- ') and agent in reasons[0].split(finding)[0], failure
     assert 'https://slow.example.com/: degraded (location: ' in failure
     assert 'https://shop.example.com/health: ' not in failure
