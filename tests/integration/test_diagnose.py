@@ -264,8 +264,8 @@ def test_check_mode_lists_creations_recreations_reruns_and_deletions(emulator, d
         recreate=['diagnose dns-trace api.example.com from 101'], rerun=['diagnose agent-to-server api.example.com from 101'],
         delete=['diagnose http-server new.example.com from 101', 'diagnose dns-trace new.example.com from 101'])
     assert [target['target'] for target in report['targets']] == ['api.example.com', 'https://new.example.com/']
-    assert [(test['type'], test['outcome']) for test in report['targets'][0]['tests']] == [('agent-to-server', 'unchanged'),
-                                                                                         ('dns-trace', 'recreated')]
+    outcomes = [(test['type'], test['outcome']) for test in report['targets'][0]['tests']]
+    assert outcomes == [('agent-to-server', 'unchanged'), ('dns-trace', 'recreated')]
     assert [agent['id'] for agent in report['agents']] == ['101']
     assert '"thousandeyes_diagnose"' in output and '"check_mode": true' in output
 

@@ -223,9 +223,9 @@ def test_one_dns_failure_is_one_reason_naming_every_agent():
 
 def test_an_http_error_without_a_dns_failure_stays_a_reason():
     plan = plan_for(['https://shop.example.com/'])
+    http = [row('http-server', response_code=0, error='DNS resolution failed: timeout')]
     report = diagnose_verdicts(plan, *registered(plan, {
-        name_of(plan, 'http-server', 'https://shop.example.com/'): {'summary': [row('http-server', response_code=0,
-                                                                                   error='DNS resolution failed: timeout')]},
+        name_of(plan, 'http-server', 'https://shop.example.com/'): {'summary': http},
         name_of(plan, 'dns-trace', 'https://shop.example.com/'): {'summary': [row('dns-trace', dns_ok=True)]}}))
     assert report['targets'][0]['reasons'] == [
         'Frankfurt, Germany (101), http-server test, http-server: HTTP status 0, expected 200 (error: DNS resolution failed: timeout)']
