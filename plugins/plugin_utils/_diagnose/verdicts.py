@@ -164,11 +164,14 @@ def target_reasons(findings: list[Finding]) -> list[str]:
     the cause. A finding that several agents share is one reason naming them all, joined with
     semicolons since agent names contain commas.
     """
+    def layer_of(where: Any) -> str:
+        return str(where).rsplit(', ', maxsplit=1)[-1]
+
     dns_failed = set(agent for verdict, agent, where, text in findings
-                     if verdict == 'failed' and agent is not None and str(where).split(', ')[-1] in DNS_LAYERS)
-    kept = [finding for finding in findings
-            if not (finding[0] == 'failed' and finding[1] in dns_failed and str(finding[2]).split(', ')[-1] not in DNS_LAYERS
-                    and ('DNS' in finding[3] or finding[3].endswith('(unreachable)')))]
+                     if verdict == 'failed' and agent is not None and layer_of(where) in DNS_LAYERS)
+    kept = [(verdict, agent, where, text) for verdict, agent, where, text in findings
+            if not (verdict == 'failed' and agent in dns_failed and layer_of(where) not in DNS_LAYERS
+                    and ('DNS' in text or text.endswith('(unreachable)')))]
     grouped: dict[tuple[str, Any, str], list[Any]] = {}
     for verdict, agent, where, text in kept:
         agents = grouped.setdefault((verdict, where, text), [])
