@@ -30,6 +30,9 @@ ROLE_DEFAULTS = COLLECTION_ROOT / 'roles' / 'diagnose' / 'defaults' / 'main.yml'
 # The role checks diagnose_tests itself (its argument spec has no choices); the plan filter documents the types.
 PLAN_FILTER_DOCS = COLLECTION_ROOT / 'plugins' / 'filter' / 'diagnose_plan.yml'
 CONNECTION_ENV = {'TE_TOKEN', 'TE_EMAIL', 'TE_AUTH_TOKEN', 'TE_AID', 'TE_API_URL', 'TE_API_VERSION'}
+AWX_DOC = COLLECTION_ROOT / 'docs' / 'awx.md'
+# The ansible-runner block of docs/awx.md, taken from the doc itself so that the doc and this test cannot drift.
+RUNNER_BLOCK = re.compile(r'^## Trying it without AWX\n.*?^```python\n(?P<body>.*?)^```$', re.M | re.S)
 
 
 def load_yaml(path):
@@ -108,6 +111,26 @@ def test_survey_matches_the_role():
             assert question['default'] == str(defaults[question['variable']]).lower()
         elif question['variable'] in defaults and question['type'] in ('integer', 'float'):
             assert question['default'] == defaults[question['variable']]
+    # The defaults the survey describes are the role's: a URL gets no agent-to-server test unless asked for.
+    tests = next(question for question in survey['spec'] if question['variable'] == 'diagnose_tests')
+    assert 'http-server and dns-trace for a URL (add agent-to-server only' in tests['question_description']
+    assert 'agent-to-server and dns-trace for a host' in tests['question_description']
+
+
+def test_the_job_template_example_names_a_credential_not_its_type():
+    credential_type = load_yaml(AWX / 'credential_type.yml')
+    docs = AWX_DOC.read_text()
+    template = re.search(r'awx\.awx\.job_template:\n(?P<body>(?: {4}.*\n)+)', docs).group('body')
+    credentials = yaml.safe_load(template)['credentials']
+    assert credentials and credential_type['name'] not in credentials
+    assert all('**Resources > Credentials > Add**, a name (here `%s`)' % name in docs for name in credentials)
+
+
+def test_the_docs_name_the_file_ansible_builder_writes(tmp_path):
+    _context, dummy = builder_create(COLLECTION_ROOT / 'execution-environment.yml', tmp_path)
+    written = [path.name for path in (tmp_path / 'context').iterdir() if path.name in ('Containerfile', 'Dockerfile')]
+    assert len(written) == 1
+    assert '`context/%s`' % written[0] in AWX_DOC.read_text().split('### Another base image')[1][:400]
 
 
 # The execution environment ----------------------------------------------------------------------------
@@ -139,6 +162,19 @@ def test_a_project_sync_of_this_repository_installs_nothing_from_galaxy():
     # AWX installs what these files list when it syncs a project; the execution environments list their own.
     for path in ('requirements.yml', 'collections/requirements.yml', 'roles/requirements.yml', 'requirements.yaml'):
         assert not (COLLECTION_ROOT / path).exists(), path
+
+
+def test_the_checkout_definition_names_the_tarball_of_the_galaxy_version():
+    # ansible-builder cannot read galaxy.yml: tools/check_version.py (make lint) checks the copy, and so does this.
+    version = load_yaml(COLLECTION_ROOT / 'galaxy.yml')['version']
+    definition = (COLLECTION_ROOT / 'execution-environment-checkout.yml').read_text()
+    assert set(re.findall(r'netdiag-thousandeyes-([0-9][^/\s]*?)\.tar\.gz', definition)) == {version}
+    sys.path.insert(0, str(COLLECTION_ROOT / 'tools'))
+    try:
+        import check_version  # pylint: disable=import-outside-toplevel
+    finally:
+        sys.path.pop(0)
+    assert check_version.mismatches(str(COLLECTION_ROOT)) == []
 
 
 def test_execution_environment_from_this_checkout(tmp_path):
@@ -220,3 +256,25 @@ def test_diagnose_job_through_ansible_runner(emulator, api_version, tmp_path):
     # The token never shows in the job's output or events.
     assert TOKEN not in json.dumps(list(runner.events))
     assert emulator.count('create') == 4
+
+
+def test_the_runner_block_of_the_docs_runs_as_written(emulator, tmp_path):
+    # The block of docs/awx.md, with the emulator in place of the real API and of the token: nothing else changes.
+    emulator.configure(result_delay=1)
+    block = RUNNER_BLOCK.search(AWX_DOC.read_text()).group('body')
+    assert "'TE_API_VERSION': 'v7'" in block and "'TE_API_URL': 'https://api.thousandeyes.com'" in block
+    script = block.replace("'your-token'", repr(TOKEN)).replace("'https://api.thousandeyes.com'", repr(emulator.url))
+    # Run from a checkout: the folder holds playbooks/diagnose.yml; the block creates the private data folder itself.
+    (tmp_path / 'playbooks').mkdir()
+    shutil.copy(COLLECTION_ROOT / 'playbooks' / 'diagnose.yml', tmp_path / 'playbooks' / 'diagnose.yml')
+    env = dict((key, value) for key, value in os.environ.items() if not key.startswith('TE_'))
+    env.update(ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_NOCOLOR='1', ANSIBLE_LOCALHOST_WARNING='false',
+               ANSIBLE_INVENTORY_UNPARSED_WARNING='false')
+    completed = subprocess.run([sys.executable, '-c', script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600,
+                               check=False)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert completed.stdout.strip().splitlines()[-1] == 'ok', completed.stdout
+    assert (tmp_path / 'job' / 'project' / 'playbooks' / 'diagnose.yml').is_file()
+    # Against the emulator in v7: the snippet's own API version, whatever the test run's default.
+    assert emulator.count('create') == 2
+    assert all(entry['path'].startswith('/v7/') for entry in emulator.requests())

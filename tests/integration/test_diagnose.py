@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import re
 import time
 
 import pytest
@@ -87,6 +88,9 @@ def test_three_targets_ok_in_one_waiting_phase(emulator, diagnose, tmp_path):
     assert text.startswith('# ThousandEyes diagnosis: OK')
     assert '| https://shop.example.com/health | ok | none | - | - |' in text
     assert '| api.example.com | none | agent-to-server | Frankfurt, Germany (101) |' in text
+    # Agent names contain commas: one agent per line, with its ID, so that the list cannot be misread.
+    assert '\nAgents:\n- Frankfurt, Germany (101)\n- London, England (102)\n' in text
+    assert '6 tests ran, 6 instant-test calls.' in text
     assert report['tests_run'] == report['instant_calls'] == THREE_TARGETS_TESTS
     assert all(target['location'] == 'none' and target['evidence'] == [] for target in report['targets'])
     # Nothing breaches: no path details are read.
@@ -160,11 +164,14 @@ def test_breach_fails_the_play_with_the_reasons(emulator, diagnose, tmp_path):
     assert report is None  # the play failed in the role
     assert 'Diagnose verdict: degraded (targets: 0 failed, 1 degraded, 1 ok)' in result.output
     failure = result.output[result.output.index('Diagnose verdict: degraded'):]
-    for reason in ('https://slow.example.com/: degraded',
-                   'Frankfurt, Germany (101), http-server test, network: loss 25% > 5%',
-                   'London, England (102), http-server test, network: latency 450 ms > 300 ms',
-                   'Frankfurt, Germany (101), http-server test, http-server: response time 2500 ms > 2000 ms'):
-        assert reason in failure
+    assert 'https://slow.example.com/: degraded' in failure
+    # One reason per cause: the agents that share a finding are named in it, joined with semicolons.
+    for agent, finding in (('Frankfurt, Germany (101)', ', http-server test, network: loss 25% > 5%'),
+                           ('London, England (102)', ', http-server test, network: latency 450 ms > 300 ms'),
+                           ('Frankfurt, Germany (101)', ', http-server test, http-server: response time 2500 ms > 2000 ms')):
+        # The message shows in the task's error and again in its JSON: the same line in both.
+        reasons = sorted(set(line.strip() for line in re.split(r'\\n|\n', failure) if finding in line))
+        assert len(reasons) == 1 and reasons[0].startswith('- ') and agent in reasons[0].split(finding)[0], failure
     assert 'https://slow.example.com/: degraded (location: ' in failure
     assert 'https://shop.example.com/health: ' not in failure
     # The report and the cleanup came before the failure.
@@ -240,7 +247,7 @@ def test_check_mode_lists_creations_recreations_reruns_and_deletions(emulator, d
     clear_log(emulator)
 
     result, report = diagnose(expect_rc=None, args=['--check'], diagnose_targets=['api.example.com', 'https://new.example.com/'],
-                              diagnose_agents=['Frankfurt, Germany'], diagnose_cleanup=True)
+                              diagnose_agents=['Frankfurt, Germany'], diagnose_cleanup=True, env={'ANSIBLE_SHOW_CUSTOM_STATS': '1'})
 
     assert result.rc == 0, result.output
     assert emulator.writes() == []
@@ -250,6 +257,17 @@ def test_check_mode_lists_creations_recreations_reruns_and_deletions(emulator, d
     assert 'Would rerun: diagnose agent-to-server api.example.com from 101' in output
     assert ('Would delete after the run (diagnose_cleanup): diagnose http-server new.example.com from 101, '
             'diagnose dns-trace new.example.com from 101') in output
+    # The role sets diagnose_report in check mode too, with the plan and no verdicts, and publishes it with set_stats.
+    assert report['check_mode'] is True and report['verdict'] is None and report['tests_run'] == 0
+    assert report['would'] == dict(
+        create=['diagnose http-server new.example.com from 101', 'diagnose dns-trace new.example.com from 101'],
+        recreate=['diagnose dns-trace api.example.com from 101'], rerun=['diagnose agent-to-server api.example.com from 101'],
+        delete=['diagnose http-server new.example.com from 101', 'diagnose dns-trace new.example.com from 101'])
+    assert [target['target'] for target in report['targets']] == ['api.example.com', 'https://new.example.com/']
+    outcomes = [(test['type'], test['outcome']) for test in report['targets'][0]['tests']]
+    assert outcomes == [('agent-to-server', 'unchanged'), ('dns-trace', 'recreated')]
+    assert [agent['id'] for agent in report['agents']] == ['101']
+    assert '"thousandeyes_diagnose"' in output and '"check_mode": true' in output
 
 
 # Bad role input: one line, before any request ----------------------------------------------------------
@@ -259,6 +277,23 @@ def test_a_wrong_test_type_is_one_line_before_any_request(emulator, diagnose):
     assert ("diagnose_tests: unsupported test type 'ping'; the role runs agent-to-server, http-server, page-load, dns-trace, "
             "dns-dnssec.") in result.output
     assert 'argument_spec_data' not in result.output
+    assert emulator.requests() == []
+
+
+def test_bad_role_variables_fail_together_before_any_request(emulator, diagnose, tmp_path):
+    # Each of these used to pass the first task: the tests were created (and units spent) before a failure or a verdict
+    # that meant nothing.
+    missing_folder = tmp_path / 'no-such-folder'
+    result = diagnose(expect_rc=2, diagnose_targets=['https://shop.example.com/'], diagnose_wait_timeout=-1, diagnose_max_loss=-5,
+                      diagnose_max_latency=0, diagnose_max_response_time=-3, diagnose_expected_status=999,
+                      diagnose_report_path=str(missing_folder / 'report.md'))[0]
+    output = result.output
+    assert "diagnose_wait_timeout must be a number of seconds above 0, got -1." in output
+    assert "diagnose_max_loss must be a loss in percent from 0 to 100, got -5" in output
+    assert "diagnose_max_latency must be a latency in milliseconds above 0, got 0" in output
+    assert "diagnose_max_response_time must be a response time in milliseconds above 0, got -3" in output
+    assert "diagnose_expected_status must be an HTTP status code from 100 to 599 (or 0 for any 2xx or 3xx status), got 999" in output
+    assert "diagnose_report_path: the folder %s does not exist" % missing_folder in output
     assert emulator.requests() == []
 
 

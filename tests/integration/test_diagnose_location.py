@@ -104,6 +104,10 @@ def test_failing_dns_is_dns_naming_the_error(emulator, diagnose):
     target = only_target(report)
     assert target['location'] == 'dns', target['evidence']
     assert 'SERVFAIL' in target['evidence'][0]
+    # One cause, one reason: both agents in it, and not again as the http-server test's DNS error of each agent.
+    assert len(target['reasons']) == 1, target['reasons']
+    assert target['reasons'][0].startswith('Frankfurt, Germany (101); London, England (102), dns-trace test, dns-trace: ')
+    assert 'SERVFAIL' in target['reasons'][0]
     assert path_detail_agents(emulator) == []
     assert_instant_calls(emulator, report)
 
@@ -114,6 +118,9 @@ def test_trouble_near_some_agents_is_agents_naming_them(emulator, diagnose):
     target = only_target(report)
     assert target['location'] == 'agents', target['evidence']
     assert 'Tokyo, Japan' in target['evidence'][0]
+    # Each hop once for the same agents, not again as a path finding.
+    hops = [match.group(0) for match in (re.search(r'at hop \d+, [0-9.]+', text) for text in target['evidence']) if match]
+    assert len(hops) == len(set(hops)), target['evidence']
     read = path_detail_agents(emulator)
     # The breaching agent's path, and the healthy agents' for comparison (what tells "agents" from "path"), once each.
     assert '105' in read and sorted(read) == sorted(set(read)) and set(read) <= {'101', '102', '105'}

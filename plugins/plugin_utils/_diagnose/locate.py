@@ -499,7 +499,15 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
 
     def done(location: str, primary: list[dict[str, Any]]) -> dict[str, Any]:
         rest = [finding for finding in dns + server + network + other if finding not in primary]
-        findings = primary + rest
+        findings: list[dict[str, Any]] = []
+
+        def same(finding: dict[str, Any], kept: dict[str, Any]) -> bool:
+            # The same hop for the same agents is one piece of evidence, however it was found.
+            return finding['text'] == kept['text'] or bool(finding['hop'] and kept['hop'] and finding['agents'] == kept['agents']
+                                                           and finding['hop']['ip'] == kept['hop']['ip'])
+        for finding in primary + rest:
+            if not any(same(finding, kept) for kept in findings):
+                findings.append(finding)
         result.update(location=location, findings=findings, evidence=[finding['text'] for finding in findings],
                       next_step=_advice(location, primary, names, paths, listed))
         return result

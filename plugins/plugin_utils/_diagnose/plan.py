@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import math
+import os.path
 import re
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -19,7 +21,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents impor
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import DNS_TYPES, URL_TYPES
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait import SILENT_STATES, describe_agents
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import split_host_port
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number, split_host_port
 
 
 class DiagnoseInputError(ValueError):
@@ -43,6 +45,77 @@ HOST_PATTERN = re.compile(r'^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$')
 # A survey text area holds one target per line; commas separate targets too. Spaces never do: a target with
 # spaces is refused rather than guessed at.
 TARGET_SEPARATORS = re.compile(r'[\r\n,]+')
+
+
+# The role's number variables and the values that make sense for them: (lowest, highest, lowest allowed, what to give).
+# expected_status 0 means any successful status, so it is checked apart from this table.
+VARIABLE_RANGES = dict(
+    max_loss=(0.0, 100.0, True, 'a loss in percent from 0 to 100'),
+    max_latency=(0.0, None, False, 'a latency in milliseconds above 0'),
+    max_response_time=(0.0, None, False, 'a response time in milliseconds above 0'),
+    max_dns_time=(0.0, None, False, 'a DNS resolution time in milliseconds above 0'),
+    wait_timeout=(0.0, None, False, 'a number of seconds above 0'),
+)
+# The report formats by file suffix (PRODUCT.md, role diagnose).
+REPORT_SUFFIXES = ('.md', '.html', '.json')
+
+
+def range_problem(key: str, value: Any) -> str | None:
+    """What is wrong with the value of a threshold or the wait timeout (``key`` without the diagnose_ prefix), or None."""
+    if key == 'expected_status':
+        status = parse_number(value, float)
+        if status is None or status != int(status) or not (status == 0 or 100 <= status <= 599):
+            return 'must be an HTTP status code from 100 to 599 (or 0 for any 2xx or 3xx status), got %r' % (value,)
+        return None
+    low, high, low_allowed, wanted = VARIABLE_RANGES[key]
+    number = parse_number(value)
+    if number is None or math.isnan(number) or math.isinf(number) \
+            or number < low or (number == low and not low_allowed) or (high is not None and number > high):
+        return 'must be %s, got %r' % (wanted, value)
+    return None
+
+
+def report_path_errors(path: Any, folder: Any = None) -> list[str]:
+    """What is wrong with diagnose_report_path: its suffix, and (given the ``stat`` of its folder) the folder."""
+    if path is None or path == '':
+        return []
+    if not isinstance(path, str):
+        return ['diagnose_report_path must be a file path, got %s.' % type(path).__name__]
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix not in REPORT_SUFFIXES:
+        return ['diagnose_report_path: %r has %s; the suffix picks the report format: %s.'
+                % (path, 'the unknown suffix %r' % suffix if suffix else 'no suffix', ', '.join(REPORT_SUFFIXES))]
+    if not isinstance(folder, dict):
+        return []
+    where = os.path.dirname(path) or '.'
+    if not folder.get('exists'):
+        return ['diagnose_report_path: the folder %s does not exist; create it first or choose another path.' % where]
+    if not folder.get('isdir'):
+        return ['diagnose_report_path: %s is not a folder; choose a path inside a folder.' % where]
+    if folder.get('writeable') is False:
+        return ['diagnose_report_path: the folder %s is not writable; choose a writable folder.' % where]
+    return []
+
+
+def variable_errors(variables: Any) -> list[str]:
+    """What is wrong with the role's other variables (thresholds, wait timeout, report path), one line each, naming them.
+
+    ``variables`` maps the role variable names to their values; ``diagnose_report_folder`` is the ``stat`` of the
+    report path's folder (the role reads it first, so that a missing folder fails before any test runs).
+    """
+    if variables is None:
+        return []
+    if not isinstance(variables, dict):
+        return ['diagnose_plan: variables must be a dict of role variables, got %s.' % type(variables).__name__]
+    errors = []
+    for name, value in variables.items():
+        key = name[len('diagnose_'):] if name.startswith('diagnose_') else name
+        if (key in VARIABLE_RANGES or key == 'expected_status') and value is not None and value != '':
+            problem = range_problem(key, value)
+            if problem:
+                errors.append('%s %s.' % (name, problem))
+    errors.extend(report_path_errors(variables.get('diagnose_report_path'), variables.get('diagnose_report_folder')))
+    return errors
 
 
 def split_targets(targets: Any) -> tuple[list[str], list[str]]:
@@ -285,18 +358,19 @@ def wanted_types(tests: Any) -> tuple[list[str], list[str]]:
 
 
 def diagnose_plan(targets: Any, agents: Any = None, directory: list[dict[str, Any]] | None = None, tests: Any = None,
-                  prefix: Any = 'diagnose', control_agents: Any = None) -> dict[str, Any]:
+                  prefix: Any = 'diagnose', control_agents: Any = None, variables: Any = None) -> dict[str, Any]:
     """The role's plan: resolved agents, one instant test per target, type and agent set, and input errors.
 
     ``control_agents`` (diagnose_control_agents) run every test too, after ``agents``: comparison agents, for example
     those that did not alert.
 
     Without ``directory`` only the input is checked (nothing needs a request for that): ``errors`` is filled,
-    ``agents`` and ``tests`` stay empty. With it, agents are resolved and the tests are planned.
+    ``agents`` and ``tests`` stay empty. With it, agents are resolved and the tests are planned. ``variables``, the
+    role's other variables by name, are checked too (see ``variable_errors``).
     Returns ``dict(agents, agent_ids, targets=[{target, tests: [names]}], tests=[{name, type, target, targets}], errors)``.
     A test shared by several targets (the same host behind two URLs) appears once.
     """
-    errors: list[str] = []
+    errors: list[str] = variable_errors(variables)
     types, type_errors = wanted_types(tests)
     errors.extend(type_errors)
     if not isinstance(prefix, str) or not prefix.strip() or re.search(r'\s', prefix.strip()):

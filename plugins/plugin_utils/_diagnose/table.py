@@ -29,6 +29,11 @@ DNS_LAYERS = tuple(TEST_TYPES[test_type].primary_layer for test_type in DNS_TYPE
 FORMATS = ('text', 'markdown')
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 test``, ``2 tests``: a count and its noun, singular for one."""
+    return '%d %s%s' % (number, noun, '' if number == 1 else 's')
+
+
 def _ms(value: Any) -> str:
     number = parse_number(value)
     return '%s ms' % fmt(number) if number is not None else ''
@@ -117,6 +122,6 @@ def diagnose_table(report: dict[str, Any], format: str = 'text') -> list[str]:  
         lines.extend('  * %s' % finding for finding in target.get('evidence') or [])
         if target.get('next_step') and target.get('location') not in (None, 'none'):
             lines.append('  next: %s' % target['next_step'])
-    lines.append('Overall: %s (%d tests ran, %d instant-test calls)' % (
-        str(report.get('verdict')).upper(), report.get('tests_run') or 0, report.get('instant_calls') or 0))
+    counts = (counted(report.get('tests_run') or 0, 'test'), counted(report.get('instant_calls') or 0, 'instant-test call'))
+    lines.append('Overall: %s (%s ran, %s)' % ((str(report.get('verdict')).upper(),) + counts))
     return lines

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError, range_problem
 
 # max_dns_time (ms) has no role variable: DNS that answers slowly counts only when a caller sets it.
 DEFAULT_THRESHOLDS: dict[str, Any] = dict(max_loss=5.0, max_latency=300.0, max_response_time=3000.0, expected_status=200,
@@ -22,7 +22,8 @@ NUMBER_THRESHOLDS = ('max_loss', 'max_latency', 'max_response_time', 'max_dns_ti
 
 def thresholds_of(thresholds: Mapping[str, Any] | None) -> dict[str, Any]:
     """Thresholds with the defaults filled in (an empty value keeps its default): numbers as floats, expected_status
-    as an int (0: any successful status). Raises DiagnoseInputError naming a value that is not a number."""
+    as an int (0: any successful status). Raises DiagnoseInputError naming a value that is not a number or out of range
+    (a negative loss or a status 999 would give verdicts that mean nothing)."""
     merged = dict(DEFAULT_THRESHOLDS)
     for key, value in (thresholds or {}).items():
         if key in merged and value is not None and value != '':
@@ -37,6 +38,10 @@ def thresholds_of(thresholds: Mapping[str, Any] | None) -> dict[str, Any]:
     if status is None:
         raise DiagnoseInputError('threshold expected_status must be a number, got %r.' % (merged['expected_status'],))
     merged['expected_status'] = status
+    for key, value in merged.items():
+        problem = range_problem(key, value) if value is not None else None
+        if problem:
+            raise DiagnoseInputError('threshold %s %s.' % (key, problem))
     return merged
 
 

@@ -25,11 +25,17 @@ RESPONSE_TIME_LAYERS = (TEST_TYPES['http-server'].primary_layer, TEST_TYPES['pag
 STATUS_LAYERS = (TEST_TYPES['http-server'].primary_layer,)
 
 Judged = list[tuple[str, str]]
+# One finding: (verdict, agent label or None, where (test type and layer) or None, what). Findings that differ only in
+# the agent are one cause and become one target reason; a finding without an agent is a whole reason on its own.
+Finding = tuple[str, Any, Any, str]
+DNS_LAYERS = ('dns-trace', 'dns-server', 'dnssec')
 # What to do about a fault, by location; the rerun command follows.
 ADVICE = dict(none='Nothing to do', target="Check the target's server and its hosting",
               path='Raise the hop named in the evidence with that network', dns='Check the DNS servers of the name',
               agents='Check the network near the agents named in the evidence')
 DIAGNOSE_PLAYBOOK = 'playbooks/diagnose.yml'
+# The module results that carry a summary of their own.
+MODULES_WITH_SUMMARY = 'test_results_info, or instant_test or instant_test_rerun with wait: true'
 
 
 def fmt(value: float) -> str:
@@ -56,8 +62,23 @@ def status_problem(row: dict[str, Any], expected: int) -> str | None:
 def check_row(row: dict[str, Any], thresholds: dict[str, Any], test_type: str | None = None,
               agents_by_id: dict[str, dict[str, Any]] | None = None) -> Judged:
     """Judge one summary row. Returns a list of ``(verdict, reason)``: failures first, then breaches; empty when fine."""
+    return [(verdict, reason_text(agent, where, text)) for verdict, agent, where, text in
+            row_findings(row, thresholds, test_type, agents_by_id)]
+
+
+def reason_text(agent: Any, where: Any, text: str) -> str:
+    """A reason as the report gives it: ``<agent>, <test type> test, <layer>: <what>`` (agents joined with semicolons)."""
+    if agent is None:
+        return text
+    return '%s, %s: %s' % (agent, where, text)
+
+
+def row_findings(row: dict[str, Any], thresholds: dict[str, Any], test_type: str | None = None,
+                 agents_by_id: dict[str, dict[str, Any]] | None = None) -> list[Finding]:
+    """The findings of one summary row, failures first, then breaches."""
     layer = row.get('layer')
-    where = '%s, %s%s' % (agent_label(row, agents_by_id), '%s test, ' % test_type if test_type else '', layer)
+    agent = agent_label(row, agents_by_id)
+    where = '%s%s' % ('%s test, ' % test_type if test_type else '', layer)
     failures, breaches = [], []
     error = row.get('error')
     status = status_problem(row, thresholds['expected_status'])
@@ -81,7 +102,7 @@ def check_row(row: dict[str, Any], thresholds: dict[str, Any], test_type: str | 
     response_time = parse_number(row.get('response_time'))
     if layer in RESPONSE_TIME_LAYERS and response_time is not None and response_time > thresholds['max_response_time']:
         breaches.append('response time %s ms > %s ms' % (fmt(response_time), fmt(thresholds['max_response_time'])))
-    return [('failed', '%s: %s' % (where, text)) for text in failures] + [('degraded', '%s: %s' % (where, text)) for text in breaches]
+    return [('failed', agent, where, text) for text in failures] + [('degraded', agent, where, text) for text in breaches]
 
 
 def worst(verdicts: Iterable[str]) -> str:
@@ -104,12 +125,19 @@ def failures_first(judged: Judged) -> list[str]:
 def judge_test(test_type: str, results: dict[str, Any] | None, thresholds: dict[str, Any],
                agents_by_id: dict[str, dict[str, Any]]) -> Judged:
     """Verdict and reasons of one test from its wait result (``summary``, ``complete``, ``missing``)."""
+    return [(verdict, reason_text(agent, where, text)) for verdict, agent, where, text in
+            test_findings(test_type, results, thresholds, agents_by_id)]
+
+
+def test_findings(test_type: str, results: dict[str, Any] | None, thresholds: dict[str, Any],
+                  agents_by_id: dict[str, dict[str, Any]]) -> list[Finding]:
+    """The findings of one test from its wait result (``summary``, ``complete``, ``missing``)."""
     if not results or results.get('failed'):
         message = (results or {}).get('msg')
-        return [('degraded', '%s test: no results%s' % (test_type, ' (%s)' % message if message else ''))]
-    judged: Judged = []
+        return [('degraded', None, None, '%s test: no results%s' % (test_type, ' (%s)' % message if message else ''))]
+    judged: list[Finding] = []
     for row in results.get('summary') or []:
-        judged.extend(check_row(row, thresholds, test_type, agents_by_id))
+        judged.extend(row_findings(row, thresholds, test_type, agents_by_id))
     missing = results.get('missing') or []
     grouped: dict[tuple[str, str], dict[str, Any]] = {}
     for entry in missing:
@@ -119,13 +147,39 @@ def judge_test(test_type: str, results: dict[str, Any] | None, thresholds: dict[
             group['layers'].append(entry['layer'])
     for (_agent_id, reason), group in grouped.items():
         layers = group['layers']
-        judged.append(('degraded', '%s, %s test: no result (%s)%s' % (
-            group['label'], test_type, reason, ' in %s' % ', '.join(layers) if layers else '')))
+        judged.append(('degraded', group['label'], '%s test' % test_type, 'no result (%s)%s' % (
+            reason, ' in %s' % ', '.join(layers) if layers else '')))
     if results.get('complete') is False and not missing:
-        judged.append(('degraded', '%s test: the results were incomplete when the wait ended' % test_type))
+        judged.append(('degraded', None, None, '%s test: the results were incomplete when the wait ended' % test_type))
     if not results.get('summary') and not missing:
-        judged.append(('degraded', '%s test: no agent reported' % test_type))
+        judged.append(('degraded', None, None, '%s test: no agent reported' % test_type))
     return judged
+
+
+def target_reasons(findings: list[Finding]) -> list[str]:
+    """A target's reasons, one per cause, failures first.
+
+    For an agent whose DNS test fails, the failures it causes in the other tests (an HTTP or page error that is a
+    failed resolution, the network layer's 100% loss: there is no address to reach) are left out: the DNS test names
+    the cause. A finding that several agents share is one reason naming them all, joined with
+    semicolons since agent names contain commas.
+    """
+    def layer_of(where: Any) -> str:
+        return str(where).rsplit(', ', maxsplit=1)[-1]
+
+    dns_failed = set(agent for verdict, agent, where, text in findings
+                     if verdict == 'failed' and agent is not None and layer_of(where) in DNS_LAYERS)
+    kept = [(verdict, agent, where, text) for verdict, agent, where, text in findings
+            if not (verdict == 'failed' and agent in dns_failed and layer_of(where) not in DNS_LAYERS
+                    and ('DNS' in text or text.endswith('(unreachable)')))]
+    grouped: dict[tuple[str, Any, str], list[Any]] = {}
+    for verdict, agent, where, text in kept:
+        agents = grouped.setdefault((verdict, where, text), [])
+        if agent not in agents:
+            agents.append(agent)
+    judged = [(verdict, reason_text('; '.join(agents) if agents != [None] else None, where, text))
+              for (verdict, where, text), agents in grouped.items()]
+    return failures_first(judged)
 
 
 def _results_by_test_id(results: Any) -> dict[str, dict[str, Any]]:
@@ -244,29 +298,37 @@ def _fault_hops(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = None, results: Any = None,
                       thresholds: dict[str, Any] | None = None, generated_at: str | None = None,
-                      paths: Any = None) -> dict[str, Any]:
+                      paths: Any = None, check_mode: bool = False, cleanup: bool = False) -> dict[str, Any]:
     """The ``diagnose_report``: a verdict with reasons, location and evidence per target, and the overall verdict.
 
     ``plan`` is what ``diagnose_plan`` returned, ``runs`` what ``diagnose_runs`` returned, ``results`` the registered
     result of ``test_results_info`` with ``tests`` (matched to the runs by test ID), ``paths`` the registered result of
     ``test_results_info`` with ``path_details`` (what ``diagnose_path_details`` asked for), if any. A single module
-    result that waited (it has a ``summary``) is judged on its own.
+    result that waited (it has a ``summary``) is judged on its own. With ``check_mode`` the report is the plan: what
+    would run, without verdicts (``cleanup``: the tests it would create are deleted after the run).
     """
     limits = thresholds_of(thresholds)
+    if check_mode and isinstance(plan, dict) and 'tests' in plan and 'targets' in plan:
+        return planned_report(plan, runs, limits, generated_at, cleanup)
     if isinstance(plan, dict) and 'summary' in plan and 'tests' not in plan:
         return single_report(plan, limits, generated_at)
+    if isinstance(plan, dict) and 'tests' not in plan and any(key in plan for key in ('test_id', 'test', 'outcome')):
+        raise DiagnoseInputError('diagnose_verdicts: this module result has no summary, so there is nothing to judge: give it '
+                                 'the result of %s. Check mode reads no results.' % MODULES_WITH_SUMMARY)
     if not isinstance(plan, dict) or 'tests' not in plan or 'targets' not in plan:
-        raise DiagnoseInputError('diagnose_verdicts expects the plan that diagnose_plan returned, or a result with a summary '
-                                 '(test_results_info, or instant_test_rerun with wait).')
+        raise DiagnoseInputError('diagnose_verdicts expects the plan that diagnose_plan returned, or a module result with a '
+                                 'summary (%s).' % MODULES_WITH_SUMMARY)
     runs_by_name = dict((run['name'], run) for run in runs or [] if isinstance(run, dict) and run.get('name'))
     waited_by_id = _results_by_test_id(results)
     agents_by_id = dict((agent['id'], agent) for agent in plan.get('agents') or [])
 
-    tests, judged_by_name = {}, {}
+    tests, judged_by_name, findings_by_name = {}, {}, {}
     for test in plan['tests']:
         run = runs_by_name.get(test['name']) or dict(name=test['name'], type=test['type'], target=test['target'])
         waited = waited_by_id.get(str(run.get('test_id'))) if run.get('started_at') else None
-        judged_by_name[test['name']] = judge_test(test['type'], waited, limits, agents_by_id)
+        findings_by_name[test['name']] = test_findings(test['type'], waited, limits, agents_by_id)
+        judged_by_name[test['name']] = [(verdict, reason_text(agent, where, text))
+                                        for verdict, agent, where, text in findings_by_name[test['name']]]
         tests[test['name']] = test_entry(run, waited, judged_by_name[test['name']])
 
     paths_by_test = _paths_by_test(paths)
@@ -286,13 +348,36 @@ def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = 
         location = where['location']
         report_targets.append(dict(target=entry['target'], verdict=worst(verdict for verdict, reason in judged), location=location, evidence=where['evidence'],
                                    paths=_judged_paths(target_tests, paths_by_test, agents_by_id), fault_hops=_fault_hops(where['findings']),
-                                   reasons=failures_first(judged), test_ids=[test['test_id'] for test in target_tests],
+                                   reasons=target_reasons([finding for name in entry['tests'] for finding in findings_by_name[name]]),
+                                   test_ids=[test['test_id'] for test in target_tests],
                                    links=_links(target_tests),
                                    next_step=next_step(location, entry['target'], plan.get('agent_ids') or [], where.get('next_step')),
                                    tests=[tests[name] for name in entry['tests']]))
     started = [run for run in runs or [] if isinstance(run, dict) and run.get('started_at')]
     return report(report_targets, limits, plan.get('agents') or [], generated_at,
                   tests_run=len(started), instant_calls=len(started))
+
+
+def planned_report(plan: dict[str, Any], runs: list[dict[str, Any]] | None, limits: dict[str, Any], generated_at: str | None,
+                   cleanup: bool = False) -> dict[str, Any]:
+    """The report of check mode: the plan, what would be created, recreated, rerun and deleted; no verdicts.
+
+    It has the keys of a report, so that tasks after the role can read it: ``verdict`` and each target's ``verdict``
+    are None, ``counts``, ``tests_run`` and ``instant_calls`` are 0; ``check_mode`` is true and ``would`` lists the tests.
+    """
+    runs_by_name = dict((run['name'], run) for run in runs or [] if isinstance(run, dict) and run.get('name'))
+    entries = []
+    for test in plan['tests']:
+        run = runs_by_name.get(test['name']) or {}
+        entries.append(dict(name=test['name'], type=test['type'], target=test['target'], test_id=run.get('test_id'),
+                            outcome=run.get('outcome'), rerun=bool(run.get('rerun'))))
+    by_name = dict((entry['name'], entry) for entry in entries)
+    created = [entry['name'] for entry in entries if entry['outcome'] == 'created']
+    would = dict(create=created, recreate=[entry['name'] for entry in entries if entry['outcome'] == 'recreated'],
+                 rerun=[entry['name'] for entry in entries if entry['rerun']], delete=list(created) if cleanup else [])
+    targets = [dict(target=entry['target'], verdict=None, tests=[by_name[name] for name in entry['tests']]) for entry in plan['targets']]
+    return dict(generated_at=generated_at, check_mode=True, verdict=None, counts=dict.fromkeys(VERDICTS, 0), thresholds=reported(limits),
+                agents=plan.get('agents') or [], tests_run=0, instant_calls=0, would=would, targets=targets)
 
 
 def report(targets: list[dict[str, Any]], limits: dict[str, Any], agents: list[dict[str, Any]], generated_at: str | None,
@@ -303,18 +388,35 @@ def report(targets: list[dict[str, Any]], limits: dict[str, Any], agents: list[d
                 agents=agents, tests_run=tests_run, instant_calls=instant_calls, targets=targets)
 
 
+def _agent_ids_of(result: dict[str, Any]) -> list[str]:
+    """The agents of one module result: those of the test definition, else those that reported or were missing."""
+    ids: list[str] = []
+    agents = (result.get('test') or {}).get('agents') or []
+    rows = [agent for agent in agents if isinstance(agent, dict)] or list(result.get('summary') or []) + list(result.get('missing') or [])
+    for entry in rows:
+        agent_id = entry.get('agentId', entry.get('agent_id'))
+        if agent_id is not None and str(agent_id) not in ids:
+            ids.append(str(agent_id))
+    return sorted(ids, key=lambda agent_id: (len(agent_id), agent_id))
+
+
 def single_report(result: dict[str, Any], limits: dict[str, Any], generated_at: str | None) -> dict[str, Any]:
-    """The report of one module result that waited (``summary``, ``missing``, ``complete``, ``test``)."""
+    """The report of one module result that waited (``summary``, ``missing``, ``complete``, ``test``).
+
+    The target is what the test measures (its URL, server or domain), as in the role's report, not the test's name.
+    """
     test = result.get('test') or {}
     name = test.get('testName') or 'test %s' % result.get('test_id')
     test_type = test.get('type') or 'test'
+    target = test.get('url') or test.get('server') or test.get('domain') or name
     judged = judge_test(test_type, result, limits, {})
-    run = dict(name=name, type=test_type, target=test.get('url') or test.get('server') or test.get('domain'), test_id=result.get('test_id'),
+    run = dict(name=name, type=test_type, target=target, test_id=result.get('test_id'),
                outcome=result.get('outcome'), rerun='started_at' in result and result.get('outcome') in (None, 'rerun'),
                started_at=result.get('started_at'))
     entry = test_entry(run, result, judged)
     where = locate(entry['summary'], {}, limits)
     links = _links([dict(test_id=str(result.get('test_id')), summary=entry['summary'])])
-    return report([dict(target=name, verdict=entry['verdict'], location=where['location'], evidence=where['evidence'],
-                        reasons=entry['reasons'], test_ids=[str(result.get('test_id'))], links=links, next_step=None,
+    return report([dict(target=target, verdict=entry['verdict'], location=where['location'], evidence=where['evidence'],
+                        reasons=entry['reasons'], test_ids=[str(result.get('test_id'))], links=links,
+                        next_step=next_step(where['location'], target, _agent_ids_of(result)),
                         tests=[entry])], limits, [], generated_at, tests_run=1, instant_calls=1 if run['started_at'] else 0)

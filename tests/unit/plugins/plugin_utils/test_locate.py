@@ -289,6 +289,8 @@ def test_agents_when_only_one_breaches_and_its_path_is_its_own(shape):
     assert result['evidence'][1] == ('loss starts at hop 2, 104.28.5.2 (access.agent105.example.net, Agent Net AS 64500), '
                                      "in the agent's own network: Tokyo, Japan")
     assert result['next_step'] == "Check the agents' own network (Agent Net AS 64500) near Tokyo, Japan"
+    # The same hop for the same agent once, not again as the path finding.
+    assert len(result['evidence']) == 2, result['evidence']
 
 
 def test_a_transit_network_on_one_agents_path_only_is_path_not_agents():

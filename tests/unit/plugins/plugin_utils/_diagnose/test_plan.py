@@ -14,6 +14,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.pla
     diagnose_waits,
     parse_target,
     test_name as make_test_name,
+    variable_errors,
 )
 
 from ansible_collections.netdiag.thousandeyes.tests.unit.plugins.plugin_utils._diagnose.diagnose_data import DIRECTORY, plan_for
@@ -232,3 +233,49 @@ def test_runs_need_the_register_of_the_loop_over_the_plan():
     with pytest.raises(DiagnoseInputError, match='diagnose_plan'):
         diagnose_runs(None, [], None)
     assert diagnose_waits([]) == []
+
+
+@pytest.mark.parametrize('name, value, message', [
+    ('diagnose_max_loss', -5, 'diagnose_max_loss must be a loss in percent from 0 to 100, got -5.'),
+    ('diagnose_max_loss', 101, 'diagnose_max_loss must be a loss in percent from 0 to 100, got 101.'),
+    ('diagnose_max_latency', 0, 'diagnose_max_latency must be a latency in milliseconds above 0, got 0.'),
+    ('diagnose_max_response_time', 'slow', "diagnose_max_response_time must be a response time in milliseconds above 0, got 'slow'."),
+    ('diagnose_expected_status', 999, 'diagnose_expected_status must be an HTTP status code from 100 to 599 (or 0 for any 2xx or 3xx '
+                                      'status), got 999.'),
+    ('diagnose_expected_status', 20.5, 'diagnose_expected_status must be an HTTP status code from 100 to 599 (or 0 for any 2xx or 3xx '
+                                       'status), got 20.5.'),
+    ('diagnose_wait_timeout', -1, 'diagnose_wait_timeout must be a number of seconds above 0, got -1.'),
+    ('diagnose_wait_timeout', 'nan', "diagnose_wait_timeout must be a number of seconds above 0, got 'nan'."),
+    ('diagnose_report_path', 'out/report.txt', "diagnose_report_path: 'out/report.txt' has the unknown suffix '.txt'; the suffix picks "
+                                               "the report format: .md, .html, .json."),
+    ('diagnose_report_path', 'report', "diagnose_report_path: 'report' has no suffix; the suffix picks the report format: .md, .html, .json."),
+])
+def test_a_bad_role_variable_is_named_with_what_it_takes(name, value, message):
+    assert variable_errors({name: value}) == [message]
+    assert message in diagnose_plan(['api.example.com'], agents=[101], variables={name: value})['errors']
+
+
+@pytest.mark.parametrize('variables', [
+    dict(diagnose_max_loss=0, diagnose_max_latency=0.5, diagnose_max_response_time='3000', diagnose_expected_status=0,
+         diagnose_wait_timeout=1, diagnose_report_path=''),
+    dict(diagnose_max_loss=100, diagnose_expected_status=599, diagnose_report_path='Report.HTML'),
+    dict(diagnose_expected_status='204', diagnose_report_path='/tmp/report.json', diagnose_report_folder=None),
+])
+def test_sensible_role_variables_pass(variables):
+    assert variable_errors(variables) == []
+
+
+@pytest.mark.parametrize('folder, message', [
+    (dict(exists=False), 'diagnose_report_path: the folder out does not exist; create it first or choose another path.'),
+    (dict(exists=True, isdir=False), 'diagnose_report_path: out is not a folder; choose a path inside a folder.'),
+    (dict(exists=True, isdir=True, writeable=False), 'diagnose_report_path: the folder out is not writable; choose a writable folder.'),
+    (dict(exists=True, isdir=True, writeable=True), None),
+])
+def test_the_report_folder_must_exist_and_be_writable(folder, message):
+    errors = variable_errors(dict(diagnose_report_path='out/report.md', diagnose_report_folder=folder))
+    assert errors == ([message] if message else [])
+
+
+def test_the_folder_of_a_bare_file_name_is_the_current_one():
+    assert variable_errors(dict(diagnose_report_path='report.md', diagnose_report_folder=dict(exists=False))) == [
+        'diagnose_report_path: the folder . does not exist; create it first or choose another path.']

@@ -65,3 +65,9 @@ def test_bad_input():
         diagnose_table(report, format='html')
     with pytest.raises(DiagnoseInputError, match='diagnose_report'):
         diagnose_table([])
+
+
+def test_one_test_and_one_call_are_singular():
+    result = dict(test={'testName': 'gate', 'type': 'http-server', 'url': 'https://shop.example.com/'}, test_id='7', complete=True,
+                  missing=[], outcome='created', started_at='2026-11-26T10:00:00Z', summary=[row('http-server', response_code=200, ok=True)])
+    assert diagnose_table(diagnose_verdicts(result))[-1] == 'Overall: OK (1 test ran, 1 instant-test call)'

@@ -62,6 +62,11 @@ def test_thresholds_are_validated():
         max_loss=2.0, max_latency=300.0, max_response_time=3000.0, expected_status=204, max_dns_time=None)
     with pytest.raises(DiagnoseInputError, match="threshold max_latency must be a number, got 'fast'"):
         thresholds_of({'max_latency': 'fast'})
+    # Out of range: verdicts against these would mean nothing.
+    with pytest.raises(DiagnoseInputError, match="threshold max_loss must be a loss in percent from 0 to 100, got -5"):
+        thresholds_of({'max_loss': -5})
+    with pytest.raises(DiagnoseInputError, match="threshold expected_status must be an HTTP status code from 100 to 599"):
+        thresholds_of({'expected_status': 999})
 
 
 def test_report_all_ok():
@@ -143,7 +148,12 @@ def test_verdicts_of_a_single_result():
                   summary=[row('http-server', response_code=500, ok=False), row('network', loss=0.0, latency=10.0)])
     report = diagnose_verdicts(result, thresholds={'max_loss': 1})
     assert report['verdict'] == 'failed'
-    assert report['targets'][0]['target'] == 'checkout'
+    # The target is what the test measures, as in the role's report; the next step says what to do and how to rerun.
+    assert report['targets'][0]['target'] == 'https://shop.example.com/'
+    assert report['targets'][0]['tests'][0]['name'] == 'checkout'
+    assert report['targets'][0]['next_step'] == (
+        "Check the target's server and its hosting. Rerun these tests: ansible-playbook playbooks/diagnose.yml -e "
+        "'{\"diagnose_targets\": [\"https://shop.example.com/\"], \"diagnose_agents\": [\"101\"]}'")
     assert report['targets'][0]['reasons'] == ['Frankfurt, Germany (101), http-server test, http-server: HTTP status 500, expected 200']
     assert report['targets'][0]['tests'][0]['rerun'] is True
     assert report['thresholds']['max_loss'] == 1.0
@@ -174,3 +184,48 @@ def test_a_bad_threshold_is_named():
         diagnose_verdicts({'summary': []}, thresholds={'max_loss': 'lots'})
     with pytest.raises(DiagnoseInputError, match='expects the plan'):
         diagnose_verdicts({'something': 'else'})
+
+
+def test_a_result_without_summary_names_every_module_that_gives_one():
+    # instant_test in check mode (or without wait): nothing to judge, and the message says which results have a summary.
+    with pytest.raises(DiagnoseInputError) as raised:
+        diagnose_verdicts({'changed': True, 'outcome': 'created', 'test': {'testName': 'gate'}})
+    assert 'test_results_info, or instant_test or instant_test_rerun with wait: true' in str(raised.value)
+    assert 'Check mode reads no results.' in str(raised.value)
+
+
+@pytest.mark.parametrize('test, target, agents', [
+    ({'type': 'dns-trace', 'domain': 'example.com', 'agents': [{'agentId': 102}, {'agentId': '101'}]}, 'example.com', '["101", "102"]'),
+    ({'type': 'agent-to-server', 'server': 'db.example.com:5432'}, 'db.example.com:5432', '["101"]'),  # agents from the rows
+])
+def test_a_single_dns_or_network_result_names_its_domain_or_server(test, target, agents):
+    report = diagnose_verdicts(dict(test=test, test_id='9', complete=True, missing=[], summary=[row('network', loss=0.0, latency=10.0)]))
+    assert report['targets'][0]['target'] == target
+    assert report['targets'][0]['next_step'].startswith('Nothing to do. Rerun these tests')
+    assert '"diagnose_agents": %s}' % agents in report['targets'][0]['next_step']
+
+
+def test_one_dns_failure_is_one_reason_naming_every_agent():
+    plan = plan_for(['https://shop.example.com/'], agents=['Frankfurt, Germany', 'London, England'])
+    http, dns = [], []
+    for agent_id, name in (('101', 'Frankfurt, Germany'), ('102', 'London, England')):
+        http.append(row('http-server', agent_id=agent_id, agent_name=name, response_code=0, error='DNS resolution failed: SERVFAIL', ok=False))
+        http.append(row('network', agent_id=agent_id, agent_name=name, loss=100.0))  # no address, nothing reached
+        dns.append(row('dns-trace', agent_id=agent_id, agent_name=name, dns_ok=False, error='SERVFAIL', ok=False))
+    report = diagnose_verdicts(plan, *registered(plan, {name_of(plan, 'http-server', 'https://shop.example.com/'): {'summary': http},
+                                                        name_of(plan, 'dns-trace', 'https://shop.example.com/'): {'summary': dns}}))
+    target = report['targets'][0]
+    assert target['verdict'] == 'failed'
+    assert target['reasons'] == ['Frankfurt, Germany (101); London, England (102), dns-trace test, dns-trace: error: SERVFAIL']
+    # Each test keeps its own reasons, per agent.
+    assert len(target['tests'][0]['reasons']) == 4 and len(target['tests'][1]['reasons']) == 2
+
+
+def test_an_http_error_without_a_dns_failure_stays_a_reason():
+    plan = plan_for(['https://shop.example.com/'])
+    http = [row('http-server', response_code=0, error='DNS resolution failed: timeout')]
+    report = diagnose_verdicts(plan, *registered(plan, {
+        name_of(plan, 'http-server', 'https://shop.example.com/'): {'summary': http},
+        name_of(plan, 'dns-trace', 'https://shop.example.com/'): {'summary': [row('dns-trace', dns_ok=True)]}}))
+    assert report['targets'][0]['reasons'] == [
+        'Frankfurt, Germany (101), http-server test, http-server: HTTP status 0, expected 200 (error: DNS resolution failed: timeout)']
