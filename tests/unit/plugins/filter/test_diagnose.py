@@ -18,7 +18,7 @@ FILTERS = FilterModule().filters()
 
 def test_filters_are_registered():
     assert set(FILTERS) == {'diagnose_plan', 'diagnose_runs', 'diagnose_waits', 'diagnose_path_details', 'diagnose_verdicts',
-                            'diagnose_table'}
+                            'diagnose_table', 'diagnose_report_html'}
 
 
 def test_input_errors_become_filter_errors_with_the_message():
