@@ -13,6 +13,7 @@ from typing import List, Optional, Tuple
 from urllib.parse import urlsplit, urlunsplit
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.base import ThousandEyesApi
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.settings_fields import V6_FIELDS, V6_WRITE_ONLY
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import LAYERS
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.paths import normalise_traces
 
@@ -28,6 +29,8 @@ UPPER_CASE_FIELDS = ('protocol', 'dnsTransportProtocol', 'authType')
 class ApiV6(ThousandEyesApi):
 
     name = 'v6'
+    settings_table = V6_FIELDS
+    write_only_fields = V6_WRITE_ONLY
     headers = {'Accept': 'application/json'}
     agent_type_filter = {'cloud': 'CLOUD', 'enterprise': 'ENTERPRISE', 'enterprise-cluster': 'ENTERPRISE_CLUSTER'}
     range_names = ('from', 'to', '%Y-%m-%dT%H:%M:%S')
