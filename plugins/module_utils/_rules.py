@@ -23,6 +23,11 @@ BRACKETED_HOST_PORT = re.compile(r'^\[(?P<host>[^\]]+)\](?::(?P<port>[^:]*))?$')
 HOST_PORT = re.compile(r'^(?P<host>[^:]+)(?::(?P<port>[^:]*))?$')
 
 
+def ascii_digits(text: str) -> bool:
+    """Whether ``text`` is a non-empty run of 0-9: str.isdigit() also takes digits such as "³" that int() refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def split_host_port(value: str, option: str) -> Tuple[str, Optional[int]]:
     """``host`` or ``host:port`` (``[v6::addr]:port`` too) -> (host, port or None); OptionError naming ``option``."""
     value = value.strip()
@@ -32,7 +37,7 @@ def split_host_port(value: str, option: str) -> Tuple[str, Optional[int]]:
     port = match.group('port')
     if port is None:
         return match.group('host'), None
-    if not port.isdigit():
+    if not ascii_digits(port):
         raise OptionError('%s: the port in %r must be a number from 1 to 65535.' % (option, value))
     return match.group('host'), int(port)
 

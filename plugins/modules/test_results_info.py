@@ -499,6 +499,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait
     data_links,
     silent_agents_warning,
 )
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import ascii_digits
 
 
 def read_results(module, client):
@@ -541,7 +542,7 @@ def _path_detail(client, entry):
     """The normalised path traces of one (test, agent, round) triple of the path_details option."""
     test_id, agent_id = entry['test_id'].strip(), entry['agent_id'].strip()
     for option, value in (('test_id', test_id), ('agent_id', agent_id)):
-        if not value.isdigit():
+        if not ascii_digits(value):
             raise OptionError('path_details: %s must be a numeric ID, got %r.' % (option, entry[option]))
     traces = client.api.path_traces(test_id, agent_id, entry['round_id'])
     return dict(test_id=test_id, agent_id=agent_id, round_id=entry['round_id'], traces=traces)
