@@ -33,7 +33,7 @@ def failed_naming(result, *needles):
     return True
 
 
-def test_bad_task_options_fail_before_any_write(emulator, results):
+def test_bad_task_options_fail_before_any_write(emulator, results, api_version):
     found = results('bad_input.yml')
     assert failed_naming(found['unknown_type'], 'value of type must be one of', 'got: http-servr')
     assert [item['item'] for item in found['missing_target']] == ALL_TYPES
@@ -51,6 +51,24 @@ def test_bad_task_options_fail_before_any_write(emulator, results):
     assert failed_naming(found['settings_string'], "argument 'settings'", 'dict')
     assert failed_naming(found['negative_wait'], 'wait_timeout must be 0 or more', '-5')
     assert failed_naming(found['negative_wait_rerun'], 'wait_timeout must be 0 or more', '-5')
+    # settings keys are checked against the type's fields in the API version in use, before any request.
+    assert failed_naming(found['settings_typo'], 'settings:', "'httpTimeLimt'", 'closest: httpTimeLimit', 'http-server',
+                         'API %s' % api_version)
+    assert failed_naming(found['settings_read_only'], 'settings: createdBy is set by ThousandEyes')
+    # Input that would reach the API as a write fails here, naming the option.
+    assert failed_naming(found['host_spaces'], 'target:', "'shop example com' has spaces")
+    assert failed_naming(found['url_port'], 'target: the port in', '70000', 'from 1 to 65535')
+    assert failed_naming(found['empty_name'], 'name must not be empty')
+    assert failed_naming(found['long_label'], 'target: the label', 'has 64 characters', 'at most 63')
+    assert failed_naming(found['long_label_url'], 'target: the label', 'has 64 characters', 'at most 63')
+    # A name split at its comma by Ansible is recognised, in instant_test and agent_info alike.
+    assert failed_naming(found['split_agent'], 'agents:', "'Frankfurt' and 'Germany' are the pieces of the agent name "
+                         "'Frankfurt, Germany'", 'one agent per list item', "agents: ['Frankfurt, Germany']")
+    assert failed_naming(found['split_agent_info'], 'name:', "agent name 'Frankfurt, Germany'", 'one name per list item')
+    assert failed_naming(found['unknown_country'], 'country:', "'Atlantis'", 'DE', 'US')
+    countries = found['country_name']
+    assert countries['failed'] is False and countries['agents']
+    assert {agent['country'] for agent in countries['agents']} == {'DE'}
 
     # Reading agents to resolve names is all that was sent: no create, rerun or delete, not even a test lookup.
     assert emulator.writes() == []
