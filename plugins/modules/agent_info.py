@@ -20,7 +20,7 @@ options:
       - Only agents whose name matches. Case-insensitive; shell-style wildcards (V(*), V(?)) are allowed.
       - A list keeps agents that match any of the names.
       - Agent names contain commas, and Ansible splits a string given for a list option at every comma; give each name as one
-        list item (V(name: ["Frankfurt, Germany"])). Pieces of a split name fail the task with the name to give.
+        list item, the name in quotes. Pieces of a split name fail the task with the name to give.
     type: list
     elements: str
   type:

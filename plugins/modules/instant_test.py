@@ -187,13 +187,18 @@ EXAMPLES = r'''
     wait_timeout: 180
   register: gate
 
-- name: Fail the pipeline unless every agent reported a success from this round
+# ok says only that a measurement succeeded (no error, a success response code): loss and latency are the gate's own limits.
+- name: Fail the pipeline unless every agent succeeded in this round, at most 1 % loss and 300 ms latency
   ansible.builtin.assert:
     that:
       - gate.fresh
       - gate.complete
       - gate.summary | rejectattr('ok') | list | length == 0
-    fail_msg: "{{ gate.summary | rejectattr('ok') | map(attribute='agent_name') | join(', ') }} failed"
+      - gate.summary | selectattr('loss', 'number') | selectattr('loss', 'gt', 1) | list | length == 0
+      - gate.summary | selectattr('latency', 'number') | selectattr('latency', 'gt', 300) | list | length == 0
+    fail_msg: >-
+      Failed: {{ gate.summary | rejectattr('ok') | map(attribute='agent_name') | unique | join('; ') }};
+      lossy: {{ gate.summary | selectattr('loss', 'number') | selectattr('loss', 'gt', 1) | map(attribute='agent_name') | join('; ') }}
 
 - name: Network path to a TCP port, connection options set once for the play
   module_defaults:

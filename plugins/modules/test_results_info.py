@@ -394,6 +394,10 @@ summary:
       description:
         - True when the row has no error and, for HTTP, FTP and SIP, the response code is a success (HTTP 2xx or 3xx, or
           the test's desired status code; FTP below 400; SIP 2xx).
+        - It says only that the measurement itself succeeded. It ignores loss, latency, jitter and MOS, which have no
+          threshold here; a network row with 20 % loss is still V(true). A gate checks RV(summary[].loss) and
+          RV(summary[].latency) against its own limits (see the CI gate example of M(netdiag.thousandeyes.instant_test)).
+        - For DNS layers it equals RV(summary[].dns_ok) where that is set.
       type: bool
       sample: true
 fresh:
