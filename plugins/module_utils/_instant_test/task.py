@@ -271,6 +271,7 @@ class InstantTestTask(TestTask):
         # The create may have been stored: look for it by name (a new test has a new ID), never send it again.
         for pause in ADOPT_LOOKUP_PAUSES:
             time.sleep(pause)
+            self.client.waits.add('retries', pause)
             found = self.find_by_name(test_type)
             if found:
                 test = get_test(self.client, self.api.test_id(found), test_type)
