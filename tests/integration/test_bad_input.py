@@ -6,8 +6,13 @@ change. Real playbook runs against the emulator; the emulator's request log show
 from __future__ import annotations
 
 import json
+import urllib.error
+import urllib.parse
+import urllib.request
 
 import pytest
+
+from emulator import control
 
 ALL_TYPES = ['agent-to-server', 'agent-to-agent', 'http-server', 'page-load', 'web-transactions', 'ftp-server', 'dns-trace',
              'dns-server', 'dns-dnssec', 'sip-server', 'voice']
@@ -105,3 +110,29 @@ def test_source_ip_only_where_the_api_version_takes_it(emulator, results, api_ve
             assert item['failed'] is False, item
             assert item['payload']['agents'] == [{'agentId': 101, 'sourceIpAddress': '10.0.0.5'}]
         assert emulator.writes() == []
+
+
+def _raw(emulator, method, path, body=None):
+    """(status, parsed body) of one request straight to the emulator, as any HTTP client would send it."""
+    request = urllib.request.Request(emulator.url.rstrip('/') + path, method=method,
+                                     data=None if body is None else json.dumps(body).encode('utf-8'),
+                                     headers={'Authorization': 'Bearer %s' % control.TOKEN, 'Content-Type': 'application/json',
+                                              'Accept': 'application/json'})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, json.loads(answer.read() or b'null')
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b'null')
+
+
+def test_unicode_digits_are_refused_as_the_api_would(emulator, api_version):
+    # str.isdigit() takes superscript digits that int() refuses: the emulator answered with a dropped connection or a 500.
+    suffix = '.json' if api_version == 'v6' else ''
+    status, _body = _raw(emulator, 'GET', '/%s/agents%s?aid=%s' % (api_version, suffix, urllib.parse.quote('¹')))
+    assert status == 403
+    create = '/v6/instant/http-server.json' if api_version == 'v6' else '/v7/tests/http-server/instant'
+    status, body = _raw(emulator, 'POST', create, {'testName': 'unicode-agent', 'url': 'https://shop.example.com/',
+                                                   'agents': [{'agentId': '³'}]})
+    assert status == 400, body
+    assert 'agentId' in json.dumps(body)
+    assert emulator.tests() == []
