@@ -309,6 +309,7 @@ class RetryPolicy:
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.sleep = sleep
+        self.log = log  # the client's WaitLog: the pauses count as waited for retries
 
     @staticmethod
     def retries_method(method):
