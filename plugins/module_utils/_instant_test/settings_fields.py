@@ -59,7 +59,7 @@ V7_FIELDS: Dict[str, FrozenSet[str]] = {
                            'testId testName type url useNtlm userAgent username vaultCredentials verifyCertificate'),
     'page-load': _fields('_links agents allowGeolocation allowMicAndCamera allowUnsafeLegacyRenegotiation authType '
                          'bandwidthMeasurements blockDomains browserLanguage chromeOptions chromePolicies chromiumTrack '
-                         'clientCertificate collectProxyNetworkData contentRegex desiredStatusCode createdBy createdDate customHeaders '
+                         'clientCertificate collectProxyNetworkData contentRegex createdBy createdDate customHeaders '
                          'description desiredStatusCode disableScreenshot distributedTracing dnsOverride downloadLimit '
                          'emulatedDeviceId fixedPacketRate followRedirects httpTargetTime httpTimeLimit httpVersion '
                          'identifyAgentTrafficWithUserAgent includeHeaders labels liveShare modifiedBy modifiedDate '
@@ -102,7 +102,8 @@ V6_FIELDS: Dict[str, FrozenSet[str]] = dict((name, V6_COMMON | own) for name, ow
                            'numPathTraces password pathTraceMode postBody probeMode protocol sslVersion sslVersionId url '
                            'useNtlm usePublicBgp userAgent username verifyCertificate'),
     'page-load': _fields('allowGeolocation allowMicAndCamera authType bandwidthMeasurements bgpMeasurements bgpMonitors '
-                         'blockDomains browserLanguage contentRegex customHeaders disableScreenshot followRedirects '
+                         'blockDomains browserLanguage contentRegex customHeaders desiredStatusCode disableScreenshot '
+                         'followRedirects '
                          'httpInterval httpTargetTime httpTimeLimit httpVersion includeHeaders ipv6Policy mtuMeasurements '
                          'networkMeasurements numPathTraces pageLoadTargetTime pageLoadTimeLimit pageLoadingStrategy '
                          'password pathTraceMode probeMode protocol sslVersion sslVersionId url useNtlm usePublicBgp '
@@ -113,7 +114,7 @@ V6_FIELDS: Dict[str, FrozenSet[str]] = dict((name, V6_COMMON | own) for name, ow
                                 'ipv6Policy mtuMeasurements networkMeasurements numPathTraces pageLoadingStrategy password '
                                 'pathTraceMode probeMode protocol sslVersion sslVersionId targetTime timeLimit transactionScript '
                                 'url useNtlm usePublicBgp userAgent username verifyCertificate'),
-    'ftp-server': _fields('bgpMeasurements bgpMonitors downloadLimit ftpTargetTime ftpTimeLimit mtuMeasurements '
+    'ftp-server': _fields('bandwidthMeasurements bgpMeasurements bgpMonitors downloadLimit ftpTargetTime ftpTimeLimit mtuMeasurements '
                           'networkMeasurements numPathTraces password pathTraceMode probeMode protocol requestType url '
                           'useActiveFtp useExplicitFtps usePublicBgp username'),
     'dns-trace': _fields('dnsQueryClass dnsTransportProtocol domain'),
