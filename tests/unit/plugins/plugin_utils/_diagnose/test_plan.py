@@ -159,8 +159,8 @@ def test_bad_targets(target, message):
 
 def test_international_targets_as_punycode():
     # The modules' host rule: the API takes international names as punycode (IDNA).
-    assert parse_target('https://bücher.example/') == dict(kind='url', host='xn--bcher-kva.example', port=443, scheme='https',
-                                                          url='https://xn--bcher-kva.example/')
+    assert parse_target('https://bücher.example/') == dict(kind='url', host='xn--bcher-kva.example', port=443,
+                                                           scheme='https', url='https://xn--bcher-kva.example/')
     assert parse_target('Bücher.example:8443') == dict(kind='host', host='xn--bcher-kva.example', port=8443)
 
 
