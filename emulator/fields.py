@@ -312,7 +312,7 @@ def coerce(spec, value, version, field, errors):
     elif kind == "code":
         allowed = spec.arg.v6 if version == "v6" else spec.arg.v7
         number = _to_int(value, "v6") if version == "v6" else None
-        if version == "v7" and isinstance(value, str) and value.isdigit():
+        if version == "v7" and isinstance(value, str) and re.fullmatch(r"[0-9]+", value):
             number = int(value)
         if number is None or number not in allowed:
             shown = ", ".join(str(a) if version == "v6" else '"%s"' % a for a in allowed)
@@ -359,7 +359,8 @@ def _agent_id(value):
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
+    # ASCII digits only: str.isdigit() takes "³", which int() refuses.
+    if isinstance(value, str) and re.fullmatch(r"[0-9]+", value.strip()):
         return int(value)
     return None
 

@@ -136,7 +136,8 @@ def _agents(where: str, value: Any, required: bool) -> Any:
     if isinstance(value, list) and value:
         agents = []
         for item in value:
-            if isinstance(item, bool) or not (isinstance(item, int) or (isinstance(item, str) and item.strip().isdigit())):
+            digits = isinstance(item, str) and item.strip().isascii() and item.strip().isdigit()
+            if isinstance(item, bool) or not (isinstance(item, int) or digits):
                 raise ScenarioError("%s: agents must list agent IDs (numbers), got %r" % (where, item))
             agents.append(int(item))
         return sorted(set(agents))

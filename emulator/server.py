@@ -318,7 +318,8 @@ class Handler(BaseHTTPRequestHandler):
     def _route(self, ctx, routes):
         aid = ctx.q("aid")
         if aid is not None:
-            if not (aid.isdigit() and ctx.state.aid_known(int(aid))):
+            # ASCII digits only: str.isdigit() takes "¹", which int() refuses.
+            if not (re.fullmatch(r"[0-9]+", aid) and ctx.state.aid_known(int(aid))):
                 return error(ctx, 403, "User is not assigned to account group %s" % aid)
             ctx.aid = int(aid)
         else:

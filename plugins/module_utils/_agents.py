@@ -8,12 +8,66 @@ Private to this collection: may change at any time.
 
 from __future__ import annotations
 
+import re
+from fnmatch import fnmatchcase
+
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import closest_names
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import ascii_digits, closest_names
+
+
+# Country names as people write them, for agent_info's country option (the API gives ISO 3166 alpha-2 codes).
+COUNTRY_CODES = {
+    'argentina': 'AR', 'australia': 'AU', 'austria': 'AT', 'bahrain': 'BH', 'belgium': 'BE', 'brazil': 'BR', 'bulgaria': 'BG',
+    'canada': 'CA', 'chile': 'CL', 'china': 'CN', 'colombia': 'CO', 'croatia': 'HR', 'czech republic': 'CZ', 'czechia': 'CZ',
+    'denmark': 'DK', 'egypt': 'EG', 'estonia': 'EE', 'finland': 'FI', 'france': 'FR', 'germany': 'DE', 'greece': 'GR',
+    'hong kong': 'HK', 'hungary': 'HU', 'iceland': 'IS', 'india': 'IN', 'indonesia': 'ID', 'ireland': 'IE', 'israel': 'IL',
+    'italy': 'IT', 'japan': 'JP', 'kenya': 'KE', 'latvia': 'LV', 'lithuania': 'LT', 'luxembourg': 'LU', 'malaysia': 'MY',
+    'mexico': 'MX', 'morocco': 'MA', 'netherlands': 'NL', 'the netherlands': 'NL', 'new zealand': 'NZ', 'nigeria': 'NG',
+    'norway': 'NO', 'pakistan': 'PK', 'peru': 'PE', 'philippines': 'PH', 'poland': 'PL', 'portugal': 'PT', 'qatar': 'QA',
+    'romania': 'RO', 'saudi arabia': 'SA', 'serbia': 'RS', 'singapore': 'SG', 'slovakia': 'SK', 'slovenia': 'SI',
+    'south africa': 'ZA', 'south korea': 'KR', 'korea': 'KR', 'spain': 'ES', 'sweden': 'SE', 'switzerland': 'CH',
+    'taiwan': 'TW', 'thailand': 'TH', 'turkey': 'TR', 'turkiye': 'TR', 'ukraine': 'UA', 'united arab emirates': 'AE',
+    'uae': 'AE', 'united kingdom': 'GB', 'uk': 'GB', 'great britain': 'GB', 'england': 'GB', 'united states': 'US',
+    'united states of america': 'US', 'usa': 'US', 'vietnam': 'VN',
+}
+
+
+def _name_key(name):
+    """An agent name for comparing: case and the spaces around commas ignored."""
+    return re.sub(r'\s*,\s*', ',', (name or '').strip().lower())
+
+
+def split_name(refs, index, agents):
+    """(pieces, agent name) when ``refs`` around ``index`` join at commas to the name of one of ``agents``, else None.
+
+    Ansible splits a string given for a list option at its commas, and agent names contain commas
+    ("Frankfurt, Germany"), so the pieces of one name arrive as several list items.
+    """
+    names = dict((_name_key(agent['name']), agent['name']) for agent in agents if agent['name'])
+    for start in range(0, index + 1):
+        for end in range(len(refs), index, -1):
+            chunk = refs[start:end]
+            if len(chunk) < 2 or not all(isinstance(piece, str) for piece in chunk):
+                continue
+            joined = _name_key(','.join(chunk))
+            if joined in names:
+                return chunk, names[joined]
+    return None
+
+
+def split_name_error(refs, index, agents, option, item='agent'):
+    """The OptionError for the pieces of a name split at its commas, or None when the pieces make no agent name."""
+    found = split_name(refs, index, agents)
+    if not found:
+        return None
+    pieces, name = found
+    return OptionError('%s: %s are the pieces of the agent name %r, split at its commas (a string given for a list option is '
+                       'split at every comma). Give one %s per list item: %s: [%r].'
+                       % (option, ' and '.join(repr(piece.strip()) for piece in pieces), name, item, option, name))
 
 
 def looks_like_id(value):
-    return isinstance(value, int) and not isinstance(value, bool) or (isinstance(value, str) and value.strip().isdigit())
+    return isinstance(value, int) and not isinstance(value, bool) or (isinstance(value, str) and ascii_digits(value.strip()))
 
 
 class AgentDirectory:
@@ -71,7 +125,7 @@ class AgentDirectory:
         ``source_ip``. IDs are taken as given, so that tasks that name agents by ID need no agents request.
         """
         resolved = []
-        for ref in refs:
+        for index, ref in enumerate(refs):
             source_ip = None
             if isinstance(ref, dict):
                 unknown = sorted(set(ref) - set(('id', 'name', 'source_ip')))
@@ -87,7 +141,10 @@ class AgentDirectory:
             if looks_like_id(ref):
                 agent_id = str(ref).strip()
             elif isinstance(ref, str) and ref.strip():
-                agent_id = self.find_by_name(ref, option)['id']
+                try:
+                    agent_id = self.find_by_name(ref, option)['id']
+                except OptionError as error:
+                    raise split_name_error(refs, index, self.list(), option) or error from None
             else:
                 raise OptionError('%s: %r is neither an agent ID nor an agent name.' % (option, ref))
             entry = {'agentId': agent_id}
@@ -111,3 +168,42 @@ class AgentDirectory:
             if source_ip and source_ip not in agent['addresses']:
                 raise OptionError('%s: source_ip %s is not an address of agent %r (%s); its addresses are %s.' % (
                     option, source_ip, agent['name'], agent['id'], ', '.join(agent['addresses']) or 'none'))
+
+
+def country_codes(countries, agents):
+    """The ISO codes of the country option: codes as given (any case), country names mapped to their codes.
+
+    OptionError listing the codes found among the agents for a value that is neither.
+    """
+    codes = set()
+    for country in countries or []:
+        text = country.strip()
+        if len(text) == 2 and text.isalpha():
+            codes.add(text.upper())
+        elif text.lower() in COUNTRY_CODES:
+            codes.add(COUNTRY_CODES[text.lower()])
+        else:
+            present = sorted(set(agent['country'] for agent in agents if agent['country']))
+            raise OptionError('country: %r is not an ISO 3166 country code (such as DE) nor a country name this collection knows; '
+                              'the agents are in %s.' % (country, ', '.join(present) or 'no country'))
+    return codes
+
+
+def filter_agents(directory, names=None, countries=None, states=None, agent_types=None):
+    """The agents of agent_info: names (shell patterns, case-insensitive), countries, states and types, sorted by name.
+
+    A name split at its commas into several items fails with the name to give instead of matching nothing.
+    """
+    agents = directory.list(agent_types=agent_types)
+    patterns = [name.strip().lower() for name in names or []]
+    for index, pattern in enumerate(patterns):
+        if not any(fnmatchcase((agent['name'] or '').lower(), pattern) for agent in agents):
+            error = split_name_error(list(names), index, agents, 'name', item='name')
+            if error:
+                raise error
+    codes = country_codes(countries, agents)
+    found = [agent for agent in agents
+             if (not patterns or any(fnmatchcase((agent['name'] or '').lower(), pattern) for pattern in patterns))
+             and (not codes or (agent['country'] or '').upper() in codes)
+             and (not states or agent['state'] in states)]
+    return sorted(found, key=lambda agent: ((agent['name'] or '').lower(), agent['id']))

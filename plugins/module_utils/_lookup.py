@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import NotFoundError, OptionError
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import TEST_TYPES
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import closest_names
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import ascii_digits, closest_names
 
 
 def is_saved_event(test):
@@ -64,7 +64,7 @@ def get_test(client, test_id, test_type=None):
     test is not listed (instant tests may not be) each type is tried in turn until one answers.
     """
     test_id = str(test_id).strip()
-    if not test_id.isdigit():
+    if not ascii_digits(test_id):
         raise OptionError('test_id must be the numeric ID of a test, got %r.' % test_id)
     if not client.api.detail_needs_type or test_type:
         test = _get(client, test_id, test_type)

@@ -111,8 +111,19 @@ def run_module(module_name, logic, **module_kwargs):
         failure = error.fail_kwargs()
         if client is not None:
             failure.setdefault('request_count', client.request_count)
+            report_waits(module, client, failure)
         module.fail_json(**failure)
     finally:
         if client is not None:
             client.close()
+    report_waits(module, client, result)
     module.exit_json(**result)
+
+
+def report_waits(module, client, result):
+    """``waited`` (seconds per reason) into the result, and a warning per rate-limit wait of more than a few seconds."""
+    if client is None:
+        return
+    result['waited'] = client.waits.as_dict()
+    for notice in client.waits.notices:
+        module.warn(notice)

@@ -172,16 +172,47 @@ class Budget:
         return False
 
 
+class WaitLog:
+    """The seconds a task spent waiting, per reason, and the rate-limit waits long enough to warn about.
+
+    Every module returns ``as_dict()`` as ``waited`` and warns with ``notices`` (``_module.run_module``).
+    """
+
+    REASONS = ('organization_rate_limit', 'instant_test_rate_limit', 'results', 'retries')
+    BUDGET_REASONS = {'org': 'organization_rate_limit', 'instant': 'instant_test_rate_limit'}
+    NOTICE_AFTER = 5.0  # a rate-limit wait longer than this is said in a warning
+
+    def __init__(self):
+        self.seconds = dict.fromkeys(self.REASONS, 0.0)
+        self.notices = []
+
+    def add(self, reason, seconds):
+        self.seconds[reason] += max(seconds, 0.0)
+
+    def rate_limit(self, budget, seconds, method, url):
+        self.add(self.BUDGET_REASONS[budget.name], seconds)
+        if seconds > self.NOTICE_AFTER:
+            limit = ' (%s requests per window)' % budget.limit if budget.limit else ''
+            reset = (', which reset at %s UTC' % time.strftime('%H:%M:%S', time.gmtime(budget.reset))) if budget.reset else ''
+            self.notices.append('Waited %.0f s for the ThousandEyes %s rate-limit budget%s%s, before %s %s. Other jobs of the '
+                                'account spend the same budget; see waited in the result.'
+                                % (seconds, Budget.LABELS[budget.name], limit, reset, method, url))
+
+    def as_dict(self):
+        return dict((reason, round(seconds, 1)) for reason, seconds in self.seconds.items())
+
+
 class RateLimitPolicy:
     """Both budgets; waits for the matching Reset on a 429, never longer than ``max_wait`` in total per task."""
 
     MARGIN = 0.25       # the Reset header has one-second resolution
     FALLBACK_WAIT = 5.0  # a 429 without any Reset or Retry-After header: wait a little, bounded by max_wait
 
-    def __init__(self, max_wait, clock=time.time, sleep=time.sleep):
+    def __init__(self, max_wait, clock=time.time, sleep=time.sleep, log=None):
         self.max_wait = max_wait
         self.clock = clock
         self.sleep = sleep
+        self.log = log if log is not None else WaitLog()
         self.waited = 0.0
         self.budgets = {'org': Budget('org'), 'instant': Budget('instant')}
 
@@ -225,6 +256,7 @@ class RateLimitPolicy:
                 budget=budget.name, status=429, method=method, url=url)
         self.sleep(delay)
         self.waited += delay
+        self.log.rate_limit(budget, delay, method, url)
 
     def reserve(self, requests: int, method: str, url: str, time_left: Optional[float] = None) -> bool:
         """Make room in the organization budget for ``requests`` reads before spending them (polling uses this).
@@ -272,11 +304,12 @@ class RetryPolicy:
 
     RETRY_STATUSES = (500, 502, 503, 504)
 
-    def __init__(self, attempts=4, backoff=1.0, max_backoff=8.0, sleep=time.sleep):
+    def __init__(self, attempts=4, backoff=1.0, max_backoff=8.0, sleep=time.sleep, log=None):
         self.attempts = attempts
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.sleep = sleep
+        self.log = log  # the client's WaitLog: the pauses count as waited for retries
 
     @staticmethod
     def retries_method(method):
@@ -291,7 +324,10 @@ class RetryPolicy:
 
     def pause(self, attempt):
         delay = min(self.backoff * (2 ** (attempt - 1)), self.max_backoff)
-        self.sleep(delay * (1 + random.random() * 0.25))  # jitter keeps parallel jobs from retrying in step
+        delay *= 1 + random.random() * 0.25  # jitter keeps parallel jobs from retrying in step
+        self.sleep(delay)
+        if self.log is not None:
+            self.log.add('retries', delay)
 
 
 # The client ------------------------------------------------------------------------------------------
@@ -310,8 +346,11 @@ class ThousandEyesClient:
             self.session.headers['Authorization'] = 'Bearer %s' % settings.token
         else:
             self.session.auth = (settings.email, settings.auth_token)
-        self.rate_limits = RateLimitPolicy(settings.rate_limit_max_wait, clock=clock, sleep=sleep)
+        # Every wait of the task, by reason: returned as waited.
+        self.waits = WaitLog()
+        self.rate_limits = RateLimitPolicy(settings.rate_limit_max_wait, clock=clock, sleep=sleep, log=self.waits)
         self.retry = retry_policy or RetryPolicy(sleep=sleep)
+        self.retry.log = self.waits
         self.request_count = 0
         # The task's agents, listed once at most whatever reads them (names, target agents, states while waiting).
         self.agents = AgentDirectory(self)

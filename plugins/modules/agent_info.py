@@ -19,6 +19,8 @@ options:
     description:
       - Only agents whose name matches. Case-insensitive; shell-style wildcards (V(*), V(?)) are allowed.
       - A list keeps agents that match any of the names.
+      - Agent names contain commas, and Ansible splits a string given for a list option at every comma; give each name as one
+        list item, the name in quotes. Pieces of a split name fail the task with the name to give.
     type: list
     elements: str
   type:
@@ -29,7 +31,9 @@ options:
     choices: [cloud, enterprise, enterprise-cluster]
   country:
     description:
-      - Only agents in these countries (ISO 3166 alpha-2 codes such as V(DE)). Case-insensitive.
+      - Only agents in these countries, as ISO 3166 alpha-2 codes such as V(DE) (case-insensitive) or as country names such as
+        V(Germany), which the module maps to their codes.
+      - A value that is neither fails the task and lists the country codes of the account group's agents.
     type: list
     elements: str
   state:
@@ -76,6 +80,16 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+waited:
+  description:
+    - Seconds this task spent waiting, per reason. V(organization_rate_limit) and V(instant_test_rate_limit) are the waits for
+      the reset of that rate-limit budget (after a 429, or before a request when the budget is known to be empty);
+      V(results) is the time spent polling for results; V(retries) the pauses before a read was sent again.
+    - A rate-limit wait of more than 5 seconds also gives a warning that names the budget and when it reset.
+    - The rate-limit waits of a task together are bounded by O(rate_limit_max_wait).
+  returned: always, also when the task fails
+  type: dict
+  sample: {"organization_rate_limit": 0.0, "instant_test_rate_limit": 61.3, "results": 24.0, "retries": 0.0}
 agents:
   description: The agents that pass every filter, sorted by name then ID.
   returned: success
@@ -133,26 +147,14 @@ agents:
       sample: Example Networks (AS 64500)
 '''
 
-from fnmatch import fnmatchcase
-
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import filter_agents
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import run_module
 
 
 def list_agents(module, client):
     params = module.params
-    names = [name.lower() for name in params['name'] or []]
-    countries = set(country.upper() for country in params['country'] or [])
-    states = set(params['state'] or [])
-    agents = []
-    for agent in client.agents.list(agent_types=params['type']):
-        if names and not any(fnmatchcase((agent['name'] or '').lower(), pattern) for pattern in names):
-            continue
-        if countries and (agent['country'] or '').upper() not in countries:
-            continue
-        if states and agent['state'] not in states:
-            continue
-        agents.append(agent)
-    agents.sort(key=lambda agent: ((agent['name'] or '').lower(), agent['id']))
+    agents = filter_agents(client.agents, names=params['name'], countries=params['country'], states=params['state'],
+                           agent_types=params['type'])
     return dict(changed=False, agents=agents)
 
 

@@ -25,7 +25,7 @@ author:
 options:
   name:
     description:
-      - The test name. With O(type), the test's identity in its account group.
+      - The test name. With O(type), the test's identity in its account group. It must not be empty.
     type: str
     required: true
   type:
@@ -57,6 +57,9 @@ options:
         dns-dnssec tests (their agents have no source address there); such a task fails before any request.
       - Names are resolved with one request to the agents endpoint. An unknown name fails and lists the closest names;
         a name shared by several agents fails and lists their IDs. Agents given by ID need no such request.
+      - Agent names contain commas, and Ansible splits a string given for this list at every comma. Give each agent as
+        one list item. When the pieces of a split string join to an agent's name, the task fails and names the agent
+        to give as one list item.
     type: list
     elements: raw
   target:
@@ -67,6 +70,9 @@ options:
       - V(dns-trace), V(dns-server), V(dns-dnssec) a domain, as C(name) or C(name TYPE) (for example V(example.com MX)).
       - V(agent-to-agent) and V(voice) the target agent, by name or ID.
       - V(sip-server) the SIP registrar, as C(host) or C(host:port) (port 5060 when not given).
+      - A host, in any form, must be a valid host name or IP address. A host with spaces, an empty label or a label over
+        63 characters, or a port outside 1 to 65535 (also in a URL), fails the task before any request. An international
+        (IDN) host name such as V(bücher.example) is sent as punycode (V(xn--bcher-kva.example)), as the API takes it.
     type: str
   port:
     description:
@@ -112,7 +118,17 @@ options:
     description:
       - Further API fields, with their API names and values for the chosen O(api_version), sent verbatim and applied last
         (they win over the fields the module derives from other options).
-      - They take part in the comparison with an existing test like every other field the task sets.
+      - Each key must be a field that the test type has in the API version in use (API v7 the vendor's schema of the type's
+        instant-test request, API v6 the fields of the v6 test metadata). Another key, such as a misspelling, fails the
+        task before any request and names the closest field names. Fields that only the API sets (C(testId),
+        C(createdBy), ...) fail the same way.
+      - They take part in the comparison with an existing test like every other field the task sets, with one exception.
+        Fields the API takes but never returns in a test definition cannot be compared, so they never cause a
+        recreation, and the same task run twice never recreates the test twice. These are C(password) on both versions, C(labels),
+        C(tags) and C(sharedWithAccounts) on API v7, and the fields the v6 instant API accepts and ignores
+        (C(alertsEnabled), C(alertRules), C(bgpMeasurements), C(bgpMonitors), C(usePublicBgp), C(interval),
+        C(subinterval)). Any other key that the existing definition does not return is not compared either, and a warning
+        names it. To change such a field on an existing test, delete the test (O(state=absent)) and run the task again.
     type: dict
   on_change:
     description:
@@ -187,13 +203,18 @@ EXAMPLES = r'''
     wait_timeout: 180
   register: gate
 
-- name: Fail the pipeline unless every agent reported a success from this round
+# ok says only that a measurement succeeded (no error, a success response code): loss and latency are the gate's own limits.
+- name: Fail the pipeline unless every agent succeeded in this round, at most 1 % loss and 300 ms latency
   ansible.builtin.assert:
     that:
       - gate.fresh
       - gate.complete
       - gate.summary | rejectattr('ok') | list | length == 0
-    fail_msg: "{{ gate.summary | rejectattr('ok') | map(attribute='agent_name') | join(', ') }} failed"
+      - gate.summary | selectattr('loss', 'number') | selectattr('loss', 'gt', 1) | list | length == 0
+      - gate.summary | selectattr('latency', 'number') | selectattr('latency', 'gt', 300) | list | length == 0
+    fail_msg: >-
+      Failed: {{ gate.summary | rejectattr('ok') | map(attribute='agent_name') | unique | join('; ') }};
+      lossy: {{ gate.summary | selectattr('loss', 'number') | selectattr('loss', 'gt', 1) | map(attribute='agent_name') | join('; ') }}
 
 - name: Network path to a TCP port, connection options set once for the play
   module_defaults:
@@ -248,6 +269,16 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+waited:
+  description:
+    - Seconds this task spent waiting, per reason. V(organization_rate_limit) and V(instant_test_rate_limit) are the waits for
+      the reset of that rate-limit budget (after a 429, or before a request when the budget is known to be empty);
+      V(results) is the time spent polling for results; V(retries) the pauses before a read was sent again.
+    - A rate-limit wait of more than 5 seconds also gives a warning that names the budget and when it reset.
+    - The rate-limit waits of a task together are bounded by O(rate_limit_max_wait).
+  returned: always, also when the task fails
+  type: dict
+  sample: {"organization_rate_limit": 0.0, "instant_test_rate_limit": 61.3, "results": 24.0, "retries": 0.0}
 test:
   description:
     - The test definition exactly as the API returns it (for v6 the one element of the C(test) array, for v7 the object).

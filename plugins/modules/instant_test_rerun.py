@@ -71,6 +71,16 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+waited:
+  description:
+    - Seconds this task spent waiting, per reason. V(organization_rate_limit) and V(instant_test_rate_limit) are the waits for
+      the reset of that rate-limit budget (after a 429, or before a request when the budget is known to be empty);
+      V(results) is the time spent polling for results; V(retries) the pauses before a read was sent again.
+    - A rate-limit wait of more than 5 seconds also gives a warning that names the budget and when it reset.
+    - The rate-limit waits of a task together are bounded by O(rate_limit_max_wait).
+  returned: always, also when the task fails
+  type: dict
+  sample: {"organization_rate_limit": 0.0, "instant_test_rate_limit": 61.3, "results": 24.0, "retries": 0.0}
 test:
   description: The test definition exactly as the API returns it (for v6 the one element of the C(test) array, for v7 the object).
   returned: success

@@ -229,6 +229,16 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+waited:
+  description:
+    - Seconds this task spent waiting, per reason. V(organization_rate_limit) and V(instant_test_rate_limit) are the waits for
+      the reset of that rate-limit budget (after a 429, or before a request when the budget is known to be empty);
+      V(results) is the time spent polling for results; V(retries) the pauses before a read was sent again.
+    - A rate-limit wait of more than 5 seconds also gives a warning that names the budget and when it reset.
+    - The rate-limit waits of a task together are bounded by O(rate_limit_max_wait).
+  returned: always, also when the task fails
+  type: dict
+  sample: {"organization_rate_limit": 0.0, "instant_test_rate_limit": 61.3, "results": 24.0, "retries": 0.0}
 test:
   description: The test definition exactly as the API returns it (API v6 the element of the C(test) array, API v7 the object).
   returned: when O(test_id) or O(name) is given
@@ -397,6 +407,10 @@ summary:
       description:
         - True when the row has no error and, for HTTP, FTP and SIP, the response code is a success (HTTP 2xx or 3xx, or
           the test's desired status code; FTP below 400; SIP 2xx).
+        - It says only that the measurement itself succeeded. It ignores loss, latency, jitter and MOS, which have no
+          threshold here; a network row with 20 % loss is still V(true). A gate checks RV(summary[].loss) and
+          RV(summary[].latency) against its own limits (see the CI gate example of M(netdiag.thousandeyes.instant_test)).
+        - For DNS layers it equals RV(summary[].dns_ok) where that is set.
       type: bool
       sample: true
 fresh:
@@ -502,6 +516,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait
     data_links,
     silent_agents_warning,
 )
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import ascii_digits
 
 
 def read_results(module, client):
@@ -544,7 +559,7 @@ def _path_detail(client, entry):
     """The normalised path traces of one (test, agent, round) triple of the path_details option."""
     test_id, agent_id = entry['test_id'].strip(), entry['agent_id'].strip()
     for option, value in (('test_id', test_id), ('agent_id', agent_id)):
-        if not value.isdigit():
+        if not ascii_digits(value):
             raise OptionError('path_details: %s must be a numeric ID, got %r.' % (option, entry[option]))
     traces = client.api.path_traces(test_id, agent_id, entry['round_id'])
     return dict(test_id=test_id, agent_id=agent_id, round_id=entry['round_id'], traces=traces)

@@ -298,9 +298,13 @@ def test_bad_role_variables_fail_together_before_any_request(emulator, diagnose,
 
 
 def test_a_target_with_spaces_is_refused_by_name(emulator, diagnose):
-    result = diagnose(expect_rc=2, diagnose_targets=['shop example com'])[0]
+    long_label = '%s.example.com' % ('a' * 64)
+    result = diagnose(expect_rc=2, diagnose_targets=['shop example com', long_label])[0]
     assert "diagnose_targets: 'shop example com' has spaces" in result.output
     assert 'one target per list item' in result.output
+    # A label over 63 characters, which the API would refuse after the role spent units: refused first.
+    assert "diagnose_targets: '%s' is not a valid host name" % long_label in result.output
+    assert 'has 64 characters; a host name label has at most 63' in result.output
     assert emulator.requests() == []
 
 

@@ -38,3 +38,18 @@ def test_every_example_runs(emulator, run_playbook, playbook_env, tmp_path):
     assert emulator.count('create') >= 3
     assert emulator.count('rerun') >= 2
     assert emulator.count('results') >= 1
+
+
+def test_the_example_gate_fails_on_loss(emulator, run_playbook, playbook_env, tmp_path):
+    # A summary row's ok ignores loss: the documented gate must check loss itself and fail at 20 % loss.
+    by_name = dict((task['name'], task) for task in examples('instant_test'))
+    create = next(task for name, task in by_name.items() if name.startswith('CI gate'))
+    gate = next(task for name, task in by_name.items() if name.startswith('Fail the pipeline'))
+    emulator.configure(scenarios={'shop.example.com': {'fault': 'hop', 'hop': 2, 'loss': 20.0, 'agents': 'all'}})
+    play = [{'name': 'The example gate at 20 % loss', 'hosts': 'localhost', 'gather_facts': False,
+             'vars': {'te_token': playbook_env['TE_TOKEN']}, 'tasks': [create, gate]}]
+    path = tmp_path / 'gate.yml'
+    path.write_text(yaml.safe_dump(play, sort_keys=False))
+    result = run_playbook(str(path), expect_rc=2)
+    assert 'lossy: Frankfurt, Germany' in result.output
+    assert emulator.count('create') == 1

@@ -194,6 +194,27 @@ def test_429_waits_for_the_budgets_reset_and_succeeds(emulator, run_task, budget
     assert [entry['status'] for entry in emulator.requests('create')] == ([429, 201] if method == 'POST' else [201])
 
 
+@pytest.mark.serial
+def test_a_long_rate_limit_wait_is_said_and_returned_as_waited(emulator, run_task):
+    # A 429 on the instant-test budget with a window longer than the notice threshold, then a wait for results.
+    emulator.configure(rate_limits={'org': {'limit': 240, 'window': 60}, 'instant': {'limit': 24, 'window': 7}})
+    emulator.fault(action='rate_limit', budget='instant', method='POST', path=CREATE)
+    result = run_task(test_wait=True)
+    assert result['failed'] is False and result['outcome'] == 'created'
+    waited = result['waited']
+    assert set(waited) == {'organization_rate_limit', 'instant_test_rate_limit', 'results', 'retries'}
+    assert waited['instant_test_rate_limit'] > 5 and waited['organization_rate_limit'] == 0
+    assert waited['results'] > 0
+    notices = [warning for warning in result['warnings'] if 'instant-test rate-limit budget' in warning]
+    assert len(notices) == 1 and 'reset at' in notices[0] and 'Waited' in notices[0], result['warnings']
+
+
+def test_every_module_returns_waited(emulator, run_task):
+    result = run_task()
+    assert result['waited'] == {'organization_rate_limit': 0.0, 'instant_test_rate_limit': 0.0, 'results': 0.0, 'retries': 0.0}
+    assert not [warning for warning in result.get('warnings', []) if 'rate-limit budget' in warning]
+
+
 @pytest.mark.parametrize('budget,method,path,label', [
     ('org', 'GET', TEST_LIST, 'organization'),
     ('instant', 'POST', CREATE, 'instant-test'),

@@ -79,3 +79,9 @@ def test_offline_agents_fail_at_once_or_are_warned_about(emulator, run_playbook)
     assert len(reads) == 2 * 2, [entry['path'] for entry in reads]  # two layers (network, path-vis), two tasks
     flat = ' '.join(result.output.split())
     assert 'branch-ams-ea (202) is offline, so the results have no rows from it; the wait covered the other agents only' in flat
+
+
+def test_unreturned_settings_never_recreate(emulator, run_playbook):
+    run_playbook('instant_test_settings.yml')
+    assert emulator.count('create') == 1
+    assert emulator.count('delete') == 0

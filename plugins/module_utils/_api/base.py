@@ -12,7 +12,7 @@ which version it talks to.
 from __future__ import annotations
 
 import time
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import TEST_TYPES
 
@@ -31,6 +31,9 @@ class ThousandEyesApi:
     detail_needs_type = False
     # How the data endpoints spell a time range: (start name, end name, strftime format).
     range_names: Tuple[str, str, str] = ('', '', '')
+    # The API fields of each instant-test type (``_instant_test/settings_fields.py``) and those never returned.
+    settings_table: Dict[str, FrozenSet[str]] = {}
+    write_only_fields: FrozenSet[str] = frozenset()
 
     def __init__(self, api_url: str, transport=None) -> None:
         self.api_url = api_url.rstrip('/')
@@ -147,6 +150,10 @@ class ThousandEyesApi:
         return True
 
     # Test definitions -----------------------------------------------------------------------------
+    def settings_fields(self, test_type: str) -> Optional[FrozenSet[str]]:
+        """The API field names a test of this type takes in this version; None when the table has no such type."""
+        return self.settings_table.get(test_type)
+
     def type_path_name(self, test_type: str) -> str:
         """The type's name in this version's paths."""
         return test_type

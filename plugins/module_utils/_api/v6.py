@@ -13,8 +13,10 @@ from typing import List, Optional, Tuple
 from urllib.parse import urlsplit, urlunsplit
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.base import ThousandEyesApi
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.settings_fields import V6_FIELDS, V6_WRITE_ONLY
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import LAYERS
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.paths import normalise_traces
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import ascii_digits
 
 LAYER_BY_V6_PATH = dict((layer.v6_path, layer) for layer in LAYERS.values())
 
@@ -28,6 +30,8 @@ UPPER_CASE_FIELDS = ('protocol', 'dnsTransportProtocol', 'authType')
 class ApiV6(ThousandEyesApi):
 
     name = 'v6'
+    settings_table = V6_FIELDS
+    write_only_fields = V6_WRITE_ONLY
     headers = {'Accept': 'application/json'}
     agent_type_filter = {'cloud': 'CLOUD', 'enterprise': 'ENTERPRISE', 'enterprise-cluster': 'ENTERPRISE_CLUSTER'}
     range_names = ('from', 'to', '%Y-%m-%dT%H:%M:%S')
@@ -99,7 +103,7 @@ class ApiV6(ThousandEyesApi):
     @staticmethod
     def agent_id_value(agent_id):
         # v6 wants integers in request bodies.
-        return int(agent_id) if str(agent_id).isdigit() else agent_id
+        return int(agent_id) if ascii_digits(str(agent_id)) else agent_id
 
     def test_body(self, test_type: str, fields: dict) -> dict:
         """The create body from the canonical fields: integer IDs, upper-case enums, DNS servers as objects."""

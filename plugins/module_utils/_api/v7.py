@@ -13,6 +13,7 @@ from typing import List, Optional, Tuple
 from urllib.parse import urlsplit
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.base import ThousandEyesApi
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.settings_fields import V7_FIELDS, V7_WRITE_ONLY
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import LAYERS, TEST_TYPES, TYPE_BY_V7_NAME
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.paths import normalise_traces
 
@@ -20,6 +21,8 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.path
 class ApiV7(ThousandEyesApi):
 
     name = 'v7'
+    settings_table = V7_FIELDS
+    write_only_fields = V7_WRITE_ONLY
     headers = {'Accept': 'application/hal+json, application/json'}
     agent_type_filter = {'cloud': 'cloud', 'enterprise': 'enterprise', 'enterprise-cluster': 'enterprise-cluster'}
     # "Defaults to no expansion. To expand the agents sub-resource, use the query ?expand=agent" (v7 create and

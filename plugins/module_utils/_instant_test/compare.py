@@ -93,12 +93,24 @@ def secret_values(value, key=''):
     return []
 
 
-def differences(wanted, existing, api):
-    """Fields (canonical names) whose existing value differs; each as (name, before, after)."""
+def uncomparable_settings(settings, existing, api):
+    """The settings keys a definition cannot confirm: write-only fields of the API version and keys it does not return.
+
+    They never count as a difference, so that a field the API takes but never returns cannot recreate the test on every run.
+    """
+    return [key for key in settings or {} if key in api.write_only_fields or key not in existing]
+
+
+def differences(wanted, existing, api, settings=None):
+    """Fields (canonical names) whose existing value differs; each as (name, before, after).
+
+    ``settings``: the task's settings, whose uncomparable keys (``uncomparable_settings``) are left out.
+    """
     view = comparable_existing(existing, api)
+    skipped = set(uncomparable_settings(settings, existing, api))
     changed = []
     for key, value in wanted.items():
-        if key in WRITE_ONLY or key == 'testName':
+        if key in WRITE_ONLY or key == 'testName' or key in skipped:
             continue
         before = view.get(key)
         if key == 'agents':
@@ -130,7 +142,7 @@ def differences(wanted, existing, api):
 def diff_of(test, fields, api):
     """Before/after of the set fields, for diff mode."""
     view = comparable_existing(test, api) if test else {}
-    keys = [key for key in fields if key not in WRITE_ONLY]
+    keys = [key for key in fields if key not in WRITE_ONLY and key not in api.write_only_fields]
     before = dict((key, view.get(key)) for key in keys) if test else {}
     after = dict((key, fields[key]) for key in keys)
     if 'agents' in after:

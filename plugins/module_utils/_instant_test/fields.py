@@ -10,11 +10,14 @@ each type takes comes from the type table in ``_model.py``.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import looks_like_id
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import TEST_TYPES, types_with
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait import check_wait_timeout
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import split_host_port
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.settings_fields import READ_ONLY
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import ascii_host, closest_names, split_host_port
 
 DNS_RECORD_TYPES = ('A', 'AAAA', 'ANY', 'CNAME', 'DNSKEY', 'DS', 'MX', 'NS', 'NSEC', 'NULL', 'PTR', 'RRSIG', 'SOA', 'TXT')
 TYPE_SPECIFIC_OPTIONS = ('dns_servers', 'transaction_script', 'request_type')
@@ -53,6 +56,32 @@ def _check_options(params, test_type):
     return protocol
 
 
+def check_settings(settings, test_type, api):
+    """Every settings key must be a field that the type has in this API version; no request is made before.
+
+    A misspelled key would be dropped or refused by the API, or never come back in the definition, so that every
+    run would recreate the test.
+    """
+    known = api.settings_fields(test_type)
+    if not settings or known is None:
+        return
+    read_only = sorted(key for key in settings if key in READ_ONLY)
+    if read_only:
+        raise OptionError('settings: %s %s set by ThousandEyes, not by a task; remove %s from settings.'
+                          % (', '.join(read_only), 'is' if len(read_only) == 1 else 'are', 'it' if len(read_only) == 1 else 'them'))
+    writable = sorted(known - READ_ONLY)
+    unknown = [key for key in settings if key not in known]
+    if unknown:
+        hints = []
+        for key in unknown:
+            close = closest_names(str(key), writable, limit=3)
+            hints.append('%r (closest: %s)' % (key, ', '.join(close)) if close else repr(key))
+        raise OptionError('settings: %s %s not %s of %s tests in API %s, so nothing was sent. Check the spelling; the fields '
+                          'this type takes are listed in the API reference of %s.'
+                          % ('; '.join(hints), 'is' if len(unknown) == 1 else 'are', 'a field' if len(unknown) == 1 else 'fields',
+                             test_type, api.name, test_type))
+
+
 def _check_source_ips(agents, test_type, api):
     """Fail before any request when an agent names a source_ip that this API version's type cannot take."""
     if api.accepts_source_ip(test_type):
@@ -70,6 +99,7 @@ def _host_and_port(target, port, test_type, low=1):
         raise OptionError('target: a %s test wants a host or host:port, not a URL, got %r; give the host (for example '
                           'www.example.com:443), or use a URL type (%s) to test the URL.' % (test_type, target, url_types))
     host, target_port = split_host_port(target, 'target')
+    host = ascii_host(host, 'target')
     if target_port is not None and port is not None and target_port != port:
         raise OptionError('target says port %s but port says %s; give the port once.' % (target_port, port))
     _check_port(port if port is not None else target_port, 'port' if port is not None else 'target: the port', low=low)
@@ -88,7 +118,7 @@ def _url_fields(params, test_type, target):
     schemes = ('ftp://', 'ftps://', 'sftp://') if test_type == 'ftp-server' else ('http://', 'https://')
     if not target.lower().startswith(schemes):
         raise OptionError('target must be a URL starting with %s for a %s test, got %r.' % (' or '.join(schemes), test_type, target))
-    fields = {'url': target}
+    fields = {'url': checked_url(target)}
     if test_type == 'web-transactions':
         if not params['transaction_script']:
             raise OptionError('transaction_script is required for a web-transactions test: the JavaScript of the transaction.')
@@ -107,6 +137,28 @@ def _url_fields(params, test_type, target):
     return fields
 
 
+def checked_url(url):
+    """The URL with a valid host and port (an international host as punycode); OptionError naming target."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if port is not None and not 1 <= port <= 65535:
+        raise OptionError('target: the port in %r must be a number from 1 to 65535.' % url)
+    host = parts.hostname or ''
+    if not host:
+        raise OptionError('target: %r has no host name.' % url)
+    if ':' in host:
+        return url  # an IPv6 address in brackets
+    ascii_name = ascii_host(host, 'target')
+    if ascii_name == host or ascii_name.lower() == host.lower():
+        return url
+    userinfo = parts.netloc.rpartition('@')[0]
+    netloc = (userinfo + '@' if userinfo else '') + ascii_name + (':%d' % port if port is not None else '')
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
 def build_fields(params, agent_directory):
     """Validate a present task and return its canonical fields. Sends no write; may read the agents (once)."""
     test_type = params['type']
@@ -120,6 +172,7 @@ def build_fields(params, agent_directory):
     if not target:
         raise OptionError('target is required for %s %s test: %s.' % ('an' if test_type[0] in 'aeiou' else 'a', test_type, facts.hint))
     protocol = _check_options(params, test_type)
+    check_settings(params['settings'], test_type, agent_directory.client.api)
     _check_source_ips(params['agents'], test_type, agent_directory.client.api)
 
     fields = {'testName': params['name']}

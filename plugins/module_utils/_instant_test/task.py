@@ -22,7 +22,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors impor
     ThousandEyesError,
     TransportError,
 )
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.compare import diff_of, differences, secret_values
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.compare import diff_of, differences, secret_values, uncomparable_settings
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.fields import build_fields
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import describe_tests, find_tests_by_name, get_test, resolve_test
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.summary import module_results
@@ -110,6 +110,8 @@ class InstantTestTask(TestTask):
     def run(self):
         # Ansible masks no_log options in every output; settings may carry secrets under API names, masked the same way.
         self.module.no_log_values.update(secret_values(self.params['settings']))
+        if not self.params['name'].strip():
+            raise OptionError('name must not be empty: give the test a name (test names are unique in the account group).')
         if self.params['state'] == 'absent':
             return self.absent()
         return self.present()
@@ -164,7 +166,8 @@ class InstantTestTask(TestTask):
         else:
             existing = get_test(self.client, self.api.test_id(found), test_type) if found else None
         if existing is not None:
-            changes = differences(fields, existing, self.api)
+            self.warn_uncomparable(settings, existing)
+            changes = differences(fields, existing, self.api, settings)
             if not changes:
                 return self.reuse(existing, fields)
             if self.params['on_change'] == 'fail':
@@ -190,6 +193,15 @@ class InstantTestTask(TestTask):
         if self.params['wait']:
             self.read_results(test, started_at, result, fresh=True)
         return result
+
+    def warn_uncomparable(self, settings, existing):
+        """Say which settings keys the existing definition does not return (write-only fields go unsaid: documented)."""
+        missing = [key for key in uncomparable_settings(settings, existing, self.api) if key not in self.api.write_only_fields]
+        if missing:
+            self.module.warn('settings: test %s does not return %s, so %s cannot be compared and never causes a recreation. If '
+                             'you changed %s, delete the test (state: absent) and run the task again.'
+                             % (self.api.test_id(existing), ', '.join(missing), 'it' if len(missing) == 1 else 'they',
+                                'it' if len(missing) == 1 else 'them'))
 
     def reuse(self, test, fields, diff=None, adopted=False, replaced=False):
         """An existing test with the task's settings: left alone (run: on_create) or run again (run: always).
@@ -259,6 +271,7 @@ class InstantTestTask(TestTask):
         # The create may have been stored: look for it by name (a new test has a new ID), never send it again.
         for pause in ADOPT_LOOKUP_PAUSES:
             time.sleep(pause)
+            self.client.waits.add('retries', pause)
             found = self.find_by_name(test_type)
             if found:
                 test = get_test(self.client, self.api.test_id(found), test_type)
@@ -292,7 +305,7 @@ class InstantTestTask(TestTask):
         same_type = [test for test in tests if self.api.test_type_from_api(test.get('type')) == test_type]
         if len(same_type) == 1:
             test = get_test(self.client, self.api.test_id(same_type[0]), test_type)
-            changes = differences(fields, test, self.api)
+            changes = differences(fields, test, self.api, self.params['settings'])
             if not changes:
                 return test
             raise OptionError('ThousandEyes refused the create because a test named %r already exists (test_id %s) with other '

@@ -233,6 +233,7 @@ def collect_results(client, test, layers=None, since=None, window=None, from_tim
         if left <= 0:
             break
         sleep(min(interval, left))
+        client.waits.add('results', min(interval, left))
         if not poll_interval:
             interval = min(interval * POLL_GROWTH, MAX_POLL_INTERVAL)
 

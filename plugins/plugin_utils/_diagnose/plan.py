@@ -21,7 +21,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents impor
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import DNS_TYPES, URL_TYPES
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait import SILENT_STATES, describe_agents
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number, split_host_port
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import ascii_host, parse_number, split_host_port
 
 
 class DiagnoseInputError(ValueError):
@@ -41,7 +41,6 @@ HASH_LENGTH = 8
 # Up to this many agent IDs are written out in a test name; a larger set is named by its size and a hash.
 MAX_LISTED_AGENTS = 4
 
-HOST_PATTERN = re.compile(r'^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$')
 # A survey text area holds one target per line; commas separate targets too. Spaces never do: a target with
 # spaces is refused rather than guessed at.
 TARGET_SEPARATORS = re.compile(r'[\r\n,]+')
@@ -170,8 +169,13 @@ def _host_text(host: str) -> str:
     return '[%s]' % host if ':' in host else host
 
 
-def _valid_host(host: str) -> bool:
-    return bool(host) and bool(HOST_PATTERN.match(host) or _is_ip(host))
+def _checked_host(host: str, problem: str) -> str:
+    """The host as the API takes it (the modules' rule: labels of at most 63 characters, international names as
+    punycode); DiagnoseInputError starting with ``problem`` and saying what is wrong."""
+    try:
+        return ascii_host(host, 'host').lower()
+    except OptionError as error:
+        raise DiagnoseInputError('%s: %s' % (problem, error.msg.replace('host: ', '', 1))) from None
 
 
 def parse_target(text: str) -> dict[str, Any]:
@@ -194,8 +198,9 @@ def parse_target(text: str) -> dict[str, Any]:
             port = parts.port
         except ValueError:
             raise DiagnoseInputError('%r: the port must be a number from 1 to 65535.' % text) from None
-        if not _valid_host(host):
+        if not host:
             raise DiagnoseInputError('%r: the URL has no valid host name.' % text)
+        host = _checked_host(host, '%r: the URL has no valid host name' % text)
         default_port = DEFAULT_PORTS[scheme]
         netloc = _host_text(host) + (':%d' % port if port and port != default_port else '')
         url = urlunsplit((scheme, netloc, parts.path or '/', parts.query, ''))
@@ -206,9 +211,7 @@ def parse_target(text: str) -> dict[str, Any]:
         host, port = split_host_port(text, 'diagnose_targets')
     except OptionError as error:
         raise DiagnoseInputError(error.msg.replace('diagnose_targets: ', '', 1)) from None
-    host = host.lower()
-    if not _valid_host(host):
-        raise DiagnoseInputError('%r is not a valid host name, host:port or URL.' % text)
+    host = _checked_host(host, '%r is not a valid host name, host:port or URL' % text)
     if port is not None and not 1 <= port <= 65535:
         raise DiagnoseInputError('%r: the port must be a number from 1 to 65535.' % text)
     return dict(kind='host', host=host, port=port)

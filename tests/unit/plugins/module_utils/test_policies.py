@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._transport import RateLimitPolicy, RetryPolicy, api_message
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._transport import RateLimitPolicy, RetryPolicy, WaitLog, api_message
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._connection import ConnectionSettings
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError, RateLimitError
 
@@ -105,6 +105,14 @@ def test_backoff_grows_and_is_capped():
         policy.pause(attempt)
     for delay, base in zip(clock.sleeps, [1, 2, 4, 4, 4]):
         assert base <= delay <= base * 1.25  # at most 25 % jitter
+    assert policy.log is None  # without a client's WaitLog the pauses are not recorded
+
+
+def test_retry_pauses_are_recorded():
+    clock = FakeClock()
+    log = WaitLog()
+    RetryPolicy(backoff=1.0, sleep=clock.sleep, log=log).pause(1)
+    assert 1.0 <= log.as_dict()['retries'] <= 1.3
 
 
 @pytest.mark.parametrize('body,text,expected', [

@@ -16,7 +16,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results impo
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results import time as results_time
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import AgentDirectory
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api import ApiV6, ApiV7
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._transport import RateLimitPolicy
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._transport import RateLimitPolicy, WaitLog
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import AgentsCannotReportError, NotFoundError, OptionError
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import find_tests_by_name, get_test, resolve_test
 
@@ -45,14 +45,15 @@ class Clock:
 
 
 class FakeClient:
-    """Just what the result code uses of ThousandEyesClient: api, get, get_pages and rate_limits."""
+    """Just what the result code uses of ThousandEyesClient: api, get, get_pages, rate_limits and waits."""
 
     def __init__(self, version, handler, clock=None):
         self.api = (ApiV6 if version == 'v6' else ApiV7)(BASE, self)
         self.handler = handler
         self.clock = clock or Clock()
         self.calls = []
-        self.rate_limits = RateLimitPolicy(120, clock=self.clock.time, sleep=self.clock.sleep)
+        self.waits = WaitLog()
+        self.rate_limits = RateLimitPolicy(120, clock=self.clock.time, sleep=self.clock.sleep, log=self.waits)
         self.agents = AgentDirectory(self)
 
     def get(self, path, params=None):
@@ -366,6 +367,7 @@ class TestCollect:
                                        sleep=clock.sleep, monotonic=clock.monotonic)
         assert outcome['complete'] is True
         assert clock.sleeps == [2.0, 3.0, 4.5]
+        assert client.waits.as_dict()['results'] == 9.5  # returned as waited
         assert client.paths() == ['net/metrics/1001', 'net/path-vis/1001',   # t+0: nothing yet
                                   'net/metrics/1001', 'net/path-vis/1001',   # t+2: nothing yet
                                   'net/metrics/1001', 'net/path-vis/1001',   # t+5: network done

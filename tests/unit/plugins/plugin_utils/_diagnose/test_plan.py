@@ -173,10 +173,19 @@ def test_several_agents_in_one_string_get_the_hint():
     ('db.example.com:70000', 'port must be a number'),
     ('bad_host!', 'is not a valid host name'),
     ('https:///path', 'no valid host name'),
+    ('%s.example.com' % ('a' * 64), 'has 64 characters; a host name label has at most 63'),
+    ('https://%s.example.com/' % ('a' * 64), 'no valid host name: the label'),
 ])
 def test_bad_targets(target, message):
     with pytest.raises(DiagnoseInputError, match=message):
         parse_target(target)
+
+
+def test_international_targets_as_punycode():
+    # The modules' host rule: the API takes international names as punycode (IDNA).
+    assert parse_target('https://bücher.example/') == dict(kind='url', host='xn--bcher-kva.example', port=443,
+                                                           scheme='https', url='https://xn--bcher-kva.example/')
+    assert parse_target('Bücher.example:8443') == dict(kind='host', host='xn--bcher-kva.example', port=8443)
 
 
 def test_ipv6_targets():
