@@ -140,6 +140,10 @@ class ThousandEyesApi:
         """Whether this version's agents of that type take a sourceIpAddress."""
         return True
 
+    def unsupported_type(self, test_type: str) -> Optional[str]:
+        """Why this version has no instant tests of that type (a message naming what to change), or None when it has."""
+        return None
+
     # Test definitions -----------------------------------------------------------------------------
     def type_path_name(self, test_type: str) -> str:
         """The type's name in this version's paths."""

@@ -110,6 +110,8 @@ class InstantTestTask(TestTask):
     def run(self):
         # Ansible masks no_log options in every output; settings may carry secrets under API names, masked the same way.
         self.module.no_log_values.update(secret_values(self.params['settings']))
+        # An api step's headers may carry credentials too (Authorization, X-Api-Key).
+        self.module.no_log_values.update(secret_values(self.params.get('requests')))
         if self.params['state'] == 'absent':
             return self.absent()
         return self.present()
