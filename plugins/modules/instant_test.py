@@ -148,7 +148,9 @@ options:
         description:
           - The request headers, as a dict of header names and values (sent as a list of C({key, value})).
           - Values of headers whose name looks like a credential (C(Authorization), C(X-Api-Key), names with C(token) or
-            C(secret)) are never shown in output.
+            C(secret)) are never shown in this module's output. The API returns headers with the definition, so
+            M(netdiag.thousandeyes.test_results_info) shows them; give a bearer token in O(requests[].auth.token) instead,
+            which the API never returns.
         type: dict
       body:
         description: The request body.
