@@ -357,7 +357,7 @@ summary:
     completion:
       description:
         - The share of an API test's steps that completed, in percent (API layer); null for other layers.
-        - Below 100 when a step failed, for example an assertion; then RV(summary.error) says why and RV(summary.ok) is false.
+        - Below 100 when a step failed, for example an assertion; then RV(summary[].error) says why and RV(summary[].ok) is false.
       type: float
       sample: null
     mos:
