@@ -284,3 +284,15 @@ def test_latency_near_an_agent_is_placed_at_its_first_hop():
     result = locate(summary_rows(config, AGENTS), paths_for(config, AGENTS, 'v7'))
     assert result['evidence'][1].startswith('latency jumps at hop 1, ')
     assert result['evidence'][1].endswith('(gw1.tyo.cloud.example.net, Cloud Agents JP AS 64496), near the agent: Tokyo, Japan')
+
+
+def test_an_assertion_fault_fails_api_rows_only():
+    scenarios = validate({'api.example.com': {'fault': 'assertion', 'step': 2, 'completion': 50}})
+    assert scenarios['api.example.com'][0] == {'fault': 'assertion', 'agents': 'all', 'step': 2,
+                                               'message': 'status-code is 200', 'completion': 50}
+    row = {'apiTransactionTime': 300, 'completion': 100.0, 'errorType': 'None', 'errorDetails': ''}
+    update = row_overrides(scenarios, 'https://api.example.com/', FRANKFURT, 1796000000, 'api', row)
+    assert update == {'completion': 50.0, 'errorType': 'Assertion', 'errorDetails': 'Assertion failed in step 2: status-code is 200'}
+    assert row_overrides(scenarios, 'https://api.example.com/', FRANKFURT, 1796000000, 'network', {'loss': 0.0}) == {}
+    with pytest.raises(ScenarioError, match='completion must be'):
+        validate({'api.example.com': {'fault': 'assertion', 'completion': 100}})
