@@ -51,7 +51,8 @@ def _check_options(params, test_type):
         if params.get(option) and owner != test_type:
             raise OptionError('%s applies only to %s tests, not to %s.' % (option, owner, test_type))
     if (params['username'] or params['password']) and not facts.credentials:
-        raise OptionError('username and password apply only to %s tests.' % ', '.join(types_with(credentials=True)))
+        raise OptionError('username and password apply only to %s tests.%s' % (', '.join(types_with(credentials=True)), (
+            ' An api test takes credentials per step, in requests[].auth.' if test_type == 'api' else '')))
     if params['settings'] is not None and not isinstance(params['settings'], dict):
         raise OptionError('settings must be a dict of API field names and values.')
     reserved = sorted(set(params['settings'] or {}) & set(('agents', 'testName')))
