@@ -529,6 +529,90 @@ def _special(ttype, body, version, agents, fields, errors):
         fields["dnsServers"] = _dns_servers(body, version, errors)
 
 
+# The api type's steps (ApiRequest of the v7 schema): field -> kind or enum values. Unknown step keys are dropped,
+# as unknown fields are everywhere in v7; credentials are taken and never answered.
+API_STEP_ENUMS = {
+    "method": ("get", "post", "put", "delete", "patch"),
+    "authType": ("none", "basic", "bearer-token", "oauth2"),
+    "clientAuthentication": ("basic-auth-header", "in-body"),
+}
+API_STEP_STRINGS = ("name", "url", "body", "username", "password", "bearerToken", "clientId", "clientSecret", "tokenUrl", "scope")
+API_STEP_BOOLS = ("verifyCertificate", "collectApiResponse")
+API_STEP_SECRETS = ("password", "bearerToken", "clientSecret")
+API_ASSERTION_ENUMS = {"name": ("status-code", "response-body"),
+                       "operator": ("is", "is-not", "includes", "not-includes", "matches", "not-matches")}
+
+
+def _pairs(items, where, keys, errors, enums=None):
+    """A list of flat objects of string fields (headers, variables, assertions); unknown keys dropped."""
+    if not isinstance(items, list):
+        errors.add("INVALID_VALUE", where, "%s must be a list" % where)
+        return []
+    out = []
+    for index, item in enumerate(items):
+        here = "%s[%d]" % (where, index)
+        if not isinstance(item, dict):
+            errors.add("INVALID_VALUE", here, "%s must be an object" % here)
+            continue
+        entry = {}
+        for key in keys:
+            value = item.get(key)
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                errors.add("INVALID_VALUE", "%s.%s" % (here, key), "%s.%s must be a string" % (here, key))
+            elif enums and key in enums and value not in enums[key]:
+                errors.add("INVALID_VALUE", "%s.%s" % (here, key), "%s.%s must be one of %s" % (here, key, ", ".join(enums[key])))
+            else:
+                entry[key] = value
+        out.append(entry)
+    return out
+
+
+def _api_step(index, item, errors):
+    where = "requests[%d]" % index
+    if not isinstance(item, dict) or not item.get("name") or not item.get("url"):
+        errors.add("REQUIRED", where, "each request needs a name and a url")
+        return item
+    step = {}
+    for key in API_STEP_STRINGS:
+        if item.get(key) is not None:
+            if isinstance(item[key], str):
+                step[key] = item[key]
+            else:
+                errors.add("INVALID_VALUE", "%s.%s" % (where, key), "%s.%s must be a string" % (where, key))
+    for key, allowed in API_STEP_ENUMS.items():
+        if item.get(key) is not None:
+            if item[key] in allowed:
+                step[key] = item[key]
+            else:
+                errors.add("INVALID_VALUE", "%s.%s" % (where, key), "%s.%s must be one of %s" % (where, key, ", ".join(allowed)))
+    for key in API_STEP_BOOLS:
+        if item.get(key) is not None:
+            if isinstance(item[key], bool):
+                step[key] = item[key]
+            else:
+                errors.add("INVALID_VALUE", "%s.%s" % (where, key), "%s.%s must be a boolean" % (where, key))
+    if item.get("waitTimeMs") is not None:
+        if isinstance(item["waitTimeMs"], int) and not isinstance(item["waitTimeMs"], bool) and item["waitTimeMs"] >= 0:
+            step["waitTimeMs"] = item["waitTimeMs"]
+        else:
+            errors.add("INVALID_VALUE", "%s.waitTimeMs" % where, "%s.waitTimeMs must be an integer of 0 or more" % where)
+    if item.get("headers") is not None:
+        step["headers"] = _pairs(item["headers"], where + ".headers", ("key", "value"), errors)
+    if item.get("variables") is not None:
+        step["variables"] = _pairs(item["variables"], where + ".variables", ("name", "value"), errors)
+    if item.get("assertions") is not None:
+        step["assertions"] = _pairs(item["assertions"], where + ".assertions", ("name", "operator", "value"), errors,
+                                    API_ASSERTION_ENUMS)
+    return step
+
+
+def render_api_steps(steps):
+    """The steps as answered: without their credentials."""
+    return [dict((key, value) for key, value in step.items() if key not in API_STEP_SECRETS) for step in steps or []]
+
+
 def _cross_checks(ttype, fields, agents, errors):
     if ttype == "web-transactions" and not fields.get("transactionScript"):
         errors.add("REQUIRED", "transactionScript", "transactionScript is required")
@@ -540,9 +624,10 @@ def _cross_checks(ttype, fields, agents, errors):
         requests = fields.get("requests")
         if not requests:
             errors.add("REQUIRED", "requests", "requests is required and must not be empty")
-        for index, item in enumerate(requests or []):
-            if not isinstance(item, dict) or not item.get("name") or not item.get("url"):
-                errors.add("REQUIRED", "requests[%d]" % index, "each request needs a name and a url")
+        else:
+            fields["requests"] = [_api_step(index, item, errors) for index, item in enumerate(requests)]
+        if fields.get("predefinedVariables") is not None:
+            fields["predefinedVariables"] = _pairs(fields["predefinedVariables"], "predefinedVariables", ("name", "value"), errors)
     if ttype == "page-load" and fields.get("pageLoadTimeLimit") is not None and fields.get("httpTimeLimit") is not None:
         if fields["pageLoadTimeLimit"] <= fields["httpTimeLimit"]:
             errors.add("INVALID_VALUE", "pageLoadTimeLimit", "pageLoadTimeLimit must be greater than httpTimeLimit")
@@ -635,6 +720,8 @@ def render_fields(test, version):
         out["dscp"] = "%s (DSCP %d)" % (DSCP_NAMES[fields["dscpId"]], fields["dscpId"])
     if "sslVersionId" in fields and (version == "v6" or ttype != "api"):
         out["sslVersion"] = SSL_VERSIONS[fields["sslVersionId"]]
+    if ttype == "api" and "requests" in out:
+        out["requests"] = render_api_steps(out["requests"])
     for key in ("url", "domain"):
         if key in fields:
             out[key] = fields[key]

@@ -41,6 +41,9 @@ Faults and their keys (``agents`` is ``"all"``, the default, or a list of agent 
 - ``agents``: a problem inside some agents' own network only. ``agents`` (a list, required), ``hop`` (default 1, the
   agent's own gateway), ``loss``, ``latency`` as for ``hop``; ``ip``, ``rdns``, ``network`` replace the hop only when
   given; without ``network`` the hop is in the agent's own network (that of its first hops) wherever it is.
+- ``assertion``: an API test (v7 ``api``) whose assertion fails. ``step`` (the step whose assertion fails, default
+  1), ``message`` (what failed, default ``status-code is 200``), ``completion`` (% of the steps completed, default
+  0). The ``api`` rows get that completion, ``errorType`` ``Assertion`` and the message in ``errorDetails``.
 
 Loss ``L`` % in a path makes ``ceil(L / 100 * traces)`` of the agent's traces (at least one) stop at the faulty
 hop; the network rows get ``L`` as their loss and the latency added to avgLatency, minLatency and maxLatency.
@@ -69,13 +72,14 @@ import math
 from http import HTTPStatus
 from typing import Any
 
-FAULTS = ("hop", "server", "dns", "agents", "router")
+FAULTS = ("hop", "server", "dns", "agents", "router", "assertion")
 KEYS = {
     "hop": ("fault", "agents", "hop", "ip", "rdns", "network", "loss", "latency"),
     "server": ("fault", "agents", "status", "wait_time", "loss"),
     "dns": ("fault", "agents", "error", "resolution_time"),
     "agents": ("fault", "agents", "hop", "ip", "rdns", "network", "loss", "latency"),
     "router": ("fault", "agents", "hop", "ip", "rdns", "network", "reply_delay", "silent"),
+    "assertion": ("fault", "agents", "step", "message", "completion"),
 }
 HOP_DEFAULTS = {"hop": 6, "ip": "4.68.72.1", "rdns": "ae-1.lumen.example.net", "network": "Lumen (AS 3356)"}
 NEAR_DEFAULT_HOP = 1
@@ -173,6 +177,8 @@ def _one(where: str, raw: Any) -> dict[str, Any]:
         scenario["latency"] = _number(where, "latency", raw.get("latency", 0), 0)
         if not scenario["loss"] and not scenario["latency"]:
             raise ScenarioError("%s: a %s fault needs loss or latency above 0" % (where, fault))
+    elif fault == "assertion":
+        scenario.update(_assertion(where, raw))
     elif fault == "server":
         scenario["status"] = None if raw.get("status") is None else _integer(where, "status", raw["status"], 100, 599)
         scenario["wait_time"] = None if raw.get("wait_time") is None else _number(where, "wait_time", raw["wait_time"], 0)
@@ -206,6 +212,12 @@ def _router(where: str, raw: dict[str, Any], scenario: dict[str, Any]) -> dict[s
     if not scenario["reply_delay"] and not silent:
         raise ScenarioError("%s: a router fault needs reply_delay above 0 or silent: true" % where)
     return scenario
+
+
+def _assertion(where: str, raw: dict[str, Any]) -> dict[str, Any]:
+    return {"step": _integer(where, "step", raw.get("step", 1), 1, 100),
+            "message": _text(where, "message", raw.get("message", "status-code is 200")),
+            "completion": _number(where, "completion", raw.get("completion", 0), 0, 99.9)}
 
 
 def validate(value: Any) -> dict[str, list[dict[str, Any]]]:
@@ -502,6 +514,12 @@ def _dns_row(layer: str, row: dict[str, Any], scenario: dict[str, Any], update: 
         update.update(loss=100.0, avgLatency=0.0, minLatency=0.0, maxLatency=0.0, jitter=0.0, errorDetails=message)
 
 
+def _assertion_row(layer: str, scenario: dict[str, Any], update: dict[str, Any]) -> None:
+    if layer == "api":
+        update.update(completion=float(scenario["completion"]), errorType="Assertion",
+                      errorDetails="Assertion failed in step %d: %s" % (scenario["step"], scenario["message"]))
+
+
 def row_overrides(scenarios: dict[str, list[dict[str, Any]]], target: str, agent: dict[str, Any], round_id: int, layer: str,
                   row: dict[str, Any]) -> dict[str, Any]:
     """The fields to update in one generated row (API field names, as the emulator's neutral rows have them).
@@ -509,7 +527,8 @@ def row_overrides(scenarios: dict[str, list[dict[str, Any]]], target: str, agent
     ``row`` is the row as generated without scenarios: derived values (response time from its phases, loss and
     latency on top of the base) are computed from it. For ``path-vis`` rows the ``endpoints`` come from
     ``path_detail`` with the row's ``serverIp``, with or without scenarios, so that summary and detail agree.
-    Other layers that no scenario describes (ftp, sip, rtp, api, web-transactions) get no overrides.
+    Other layers that no scenario describes (ftp, sip, rtp, web-transactions) get no overrides; api rows only from
+    an assertion fault.
     """
     update: dict[str, Any] = {}
     if layer == "path-vis":
@@ -526,6 +545,8 @@ def row_overrides(scenarios: dict[str, list[dict[str, Any]]], target: str, agent
             _server_row(layer, row, scenario, update)
         elif scenario["fault"] == "router":
             continue  # the router forwards in time: the measurements through it are not affected
+        elif scenario["fault"] == "assertion":
+            _assertion_row(layer, scenario, update)
         else:
             _dns_row(layer, row, scenario, update)
     return update

@@ -16,7 +16,7 @@ from typing import Dict, Optional, Tuple
 class Layer:
     """One result layer: its v7 name (also its v7 results path) and its v6 data path and body keys."""
 
-    def __init__(self, name: str, v6_path: str, v6_keys: Tuple[str, str], response_code: bool = False) -> None:
+    def __init__(self, name: str, v6_path: Optional[str], v6_keys: Optional[Tuple[str, str]], response_code: bool = False) -> None:
         self.name = name
         self.v6_path = v6_path
         self.v6_keys = v6_keys
@@ -36,6 +36,8 @@ LAYERS: Dict[str, Layer] = dict((layer.name, layer) for layer in (
     Layer('dnssec', 'dns/dnssec', ('dns', 'dnssec')),
     Layer('sip-server', 'voice/sip-server', ('voice', 'sipMetrics'), response_code=True),
     Layer('rtp-server', 'voice/rtp-stream', ('voice', 'metrics')),
+    # v7 only: the API test's transactions (v6 has no such layer, hence no path).
+    Layer('api', None, None),
 ))
 
 NETWORK_LAYERS = ('network', 'path-vis')
@@ -98,6 +100,9 @@ TEST_TYPES: Dict[str, TestType] = dict((test_type.name, test_type) for test_type
     TestType('sip-server', 'sip-server', 'sip', 'sip-server', 'optional', protocols=('tcp', 'tls', 'udp'), port=True,
              credentials=True, hint='the SIP registrar, as host or host:port'),
     TestType('voice', 'voice', 'agent', 'rtp-server', 'optional', hint='the target agent, by name or ID'),
+    # v7 only (the v6 provider refuses it). Its v7 agents are TestAgent entries, agentId only.
+    TestType('api', 'api', 'url', 'api', 'optional', option='requests', v7_source_ip=False,
+             hint='the URL of the API (its base URL; each of requests has its own url)'),
 ))
 
 TYPE_BY_V7_NAME: Dict[str, TestType] = dict((test_type.v7_name, test_type) for test_type in TEST_TYPES.values())

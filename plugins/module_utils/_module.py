@@ -26,6 +26,34 @@ def _type_option():
     return dict(type='str', choices=list(TEST_TYPES))
 
 
+def _api_step_options():
+    """One step of an api test (the API's ApiRequest, in snake_case); the credentials are no_log."""
+    return dict(
+        name=dict(type='str', required=True),
+        url=dict(type='str', required=True),
+        method=dict(type='str', default='get', choices=['get', 'post', 'put', 'delete', 'patch']),
+        headers=dict(type='dict'),
+        body=dict(type='str'),
+        auth=dict(type='dict', options=dict(
+            type=dict(type='str', choices=['none', 'basic', 'bearer-token']),
+            username=dict(type='str'),
+            password=dict(type='str', no_log=True),
+            token=dict(type='str', no_log=True),
+        )),
+        assertions=dict(type='list', elements='dict', options=dict(
+            name=dict(type='str', default='status-code', choices=['status-code', 'response-body']),
+            operator=dict(type='str', default='is', choices=['is', 'is-not', 'includes', 'not-includes', 'matches', 'not-matches']),
+            value=dict(type='raw', required=True),
+        )),
+        variables=dict(type='list', elements='dict', options=dict(
+            name=dict(type='str', required=True),
+            value=dict(type='str', required=True),
+        )),
+        wait_time=dict(type='int'),
+        verify_certificate=dict(type='bool', default=True),
+    )
+
+
 def _own_options(module_name):
     """Each module's own options; their documentation is in the module (validate-modules compares both)."""
     if module_name == 'agent_info':
@@ -52,6 +80,7 @@ def _own_options(module_name):
             password=dict(type='str', no_log=True),
             description=dict(type='str'),
             settings=dict(type='dict'),
+            requests=dict(type='list', elements='dict', options=_api_step_options()),
             on_change=dict(type='str', default='recreate', choices=['recreate', 'fail']),
             run=dict(type='str', default='on_create', choices=['on_create', 'always']),
         )

@@ -31,9 +31,11 @@ options:
   type:
     description:
       - The test type. Required with O(state=present). With O(state=absent) it narrows the name lookup.
+      - V(api) (the API test, a sequence of HTTP requests with assertions) exists in API v7 only; with
+        O(api_version=v6) the task fails before any request and says so.
     type: str
     choices: [agent-to-server, agent-to-agent, http-server, page-load, web-transactions, ftp-server, dns-trace, dns-server,
-              dns-dnssec, sip-server, voice]
+              dns-dnssec, sip-server, voice, api]
   test_id:
     description:
       - The ID of the existing test, as returned by an earlier run in RV(test_id).
@@ -67,6 +69,7 @@ options:
       - The primary target of the test. Required with O(state=present).
       - V(agent-to-server) a server, as C(host) or C(host:port).
       - V(http-server), V(page-load), V(web-transactions) a URL; V(ftp-server) an C(ftp://) URL.
+      - V(api) the URL of the API under test (the test's C(url)); each step of O(requests) has its own URL.
       - V(dns-trace), V(dns-server), V(dns-dnssec) a domain, as C(name) or C(name TYPE) (for example V(example.com MX)).
       - V(agent-to-agent) and V(voice) the target agent, by name or ID.
       - V(sip-server) the SIP registrar, as C(host) or C(host:port) (port 5060 when not given).
@@ -130,6 +133,106 @@ options:
         C(subinterval)). Any other key that the existing definition does not return is not compared either, and a warning
         names it. To change such a field on an existing test, delete the test (O(state=absent)) and run the task again.
     type: dict
+  requests:
+    description:
+      - The steps of an V(api) test (required there, for no other type), run in order in one transaction. Option names
+        are snake_case; the module sends them in the API's spelling (C(wait_time) as C(waitTimeMs), O(requests[].auth)
+        as C(authType), C(username), C(password), C(bearerToken), O(requests[].headers) as C({key, value}) pairs).
+      - A step's URL, headers and body may use the value of a variable of an earlier step as C({{name}}). Ansible would
+        template that itself, so write it as C({% raw %}{{name}}{% endraw %}) (or give the string the C(!unsafe) tag).
+      - The other fields of the API test (C(timeLimit), C(targetTime), C(predefinedVariables),
+        C(networkMeasurements), C(followRedirects), ...) go in O(settings) under their API names.
+      - The credentials of the steps are never shown in output, and, as the API does not return them, a changed password
+        or token alone does not make the test differ.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The step's name, unique in the test.
+        type: str
+        required: true
+      url:
+        description: The URL the step requests, C(http://) or C(https://); it may use C({{variable}}) of an earlier step.
+        type: str
+        required: true
+      method:
+        description: The HTTP method.
+        type: str
+        choices: [get, post, put, delete, patch]
+        default: get
+      headers:
+        description:
+          - The request headers, as a dict of header names and values (sent as a list of C({key, value})).
+          - Values of headers whose name looks like a credential (C(Authorization), C(X-Api-Key), names with C(token) or
+            C(secret)) are never shown in this module's output. The API returns headers with the definition, so
+            M(netdiag.thousandeyes.test_results_info) shows them; give a bearer token in O(requests[].auth.token) instead,
+            which the API never returns.
+        type: dict
+      body:
+        description: The request body.
+        type: str
+      auth:
+        description: The step's HTTP authentication.
+        type: dict
+        suboptions:
+          type:
+            description:
+              - V(basic) (with O(requests[].auth.username) and O(requests[].auth.password)), V(bearer-token) (with
+                O(requests[].auth.token)) or V(none).
+              - By default V(bearer-token) when a token is given, else V(basic) when a username is given, else V(none).
+            type: str
+            choices: [none, basic, bearer-token]
+          username:
+            description: The user for basic authentication.
+            type: str
+          password:
+            description: The password for basic authentication. Never shown in output, and not compared (the API does not return it).
+            type: str
+          token:
+            description: The bearer token. Never shown in output, and not compared (the API does not return it).
+            type: str
+      assertions:
+        description: Checks of the step's answer; a failed assertion fails the step, and the row of that agent is not ok.
+        type: list
+        elements: dict
+        suboptions:
+          name:
+            description: What is checked, the status code or the response body.
+            type: str
+            choices: [status-code, response-body]
+            default: status-code
+          operator:
+            description: How it is compared with O(requests[].assertions[].value).
+            type: str
+            choices: [is, is-not, includes, not-includes, matches, not-matches]
+            default: is
+          value:
+            description: The status code (for example V(200)) or the text or regular expression the body is checked against.
+            type: raw
+            required: true
+      variables:
+        description: Values taken from the step's answer for later steps, each a name and a JSONPath into the answer (for example V($.items[0].id)).
+        type: list
+        elements: dict
+        suboptions:
+          name:
+            description: The variable's name; later steps use it as C({{name}}).
+            type: str
+            required: true
+          value:
+            description: Where the value comes from, a JSONPath into the answer's body.
+            type: str
+            required: true
+      wait_time:
+        description: Milliseconds to wait after the step before the next one (C(waitTimeMs)).
+        type: int
+      verify_certificate:
+        description:
+          - Whether the agent verifies the server's TLS certificate.
+          - The API's own default is not to verify. The module verifies by default, as a health check that accepts any
+            certificate would pass against the wrong server; set V(false) for a server with a self-signed certificate.
+        type: bool
+        default: true
   on_change:
     description:
       - What to do when a test with this name and type exists with other settings.
@@ -250,6 +353,41 @@ EXAMPLES = r'''
       httpTimeLimit: 10
       httpTargetTime: 500
     on_change: fail
+
+- name: Health check of an API in two steps, the second using a value the first returns (API v7 only)
+  netdiag.thousandeyes.instant_test:
+    token: "{{ te_token }}"
+    api_version: v7
+    name: orders-api-health
+    type: api
+    agents: [101]
+    target: https://orders.example.com/
+    requests:
+      - name: list-orders
+        url: https://orders.example.com/v1/orders?limit=1
+        headers:
+          Accept: application/json
+        assertions:
+          - {name: status-code, operator: is, value: 200}
+        variables:
+          - {name: order_id, value: "$.orders[0].id"}
+      - name: read-order
+        # ThousandEyes fills in {{order_id}}; raw keeps Ansible from templating it first.
+        url: "{% raw %}https://orders.example.com/v1/orders/{{order_id}}{% endraw %}"
+        assertions:
+          - {name: status-code, operator: is, value: 200}
+          - {name: response-body, operator: includes, value: '"status"'}
+    settings:
+      timeLimit: 30
+    wait: true
+    wait_timeout: 120
+  register: orders_api
+
+- name: Fail unless every agent completed every step with every assertion holding
+  ansible.builtin.assert:
+    that:
+      - orders_api.summary | selectattr('layer', 'equalto', 'api') | rejectattr('ok') | list | length == 0
+    fail_msg: "{{ orders_api.summary | rejectattr('ok') | map(attribute='error') | join('; ') }}"
 
 - name: Where the test list leaves out instant tests, keep the ID and pass it back
   netdiag.thousandeyes.instant_test:

@@ -31,7 +31,7 @@ options:
       - The test type. Narrows a lookup by O(name); with O(test_id) on API v7 it saves a lookup of the type.
     type: str
     choices: [agent-to-server, agent-to-agent, http-server, page-load, web-transactions, ftp-server, dns-trace, dns-server,
-              dns-dnssec, sip-server, voice]
+              dns-dnssec, sip-server, voice, api]
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - netdiag.thousandeyes.connection

@@ -62,7 +62,7 @@ options:
           - The type of the test given by C(test_id).
         type: str
         choices: [agent-to-server, agent-to-agent, http-server, page-load, web-transactions, ftp-server, dns-trace, dns-server,
-                  dns-dnssec, sip-server, voice]
+                  dns-dnssec, sip-server, voice, api]
       since:
         description:
           - Only rounds at or after this time count, like O(since); for example the C(started_at) of the run.
@@ -96,7 +96,7 @@ options:
       - The type of the test. Narrows a lookup by O(name); with O(test_id) the test must be of this type.
     type: str
     choices: [agent-to-server, agent-to-agent, http-server, page-load, web-transactions, ftp-server, dns-trace, dns-server,
-              dns-dnssec, sip-server, voice]
+              dns-dnssec, sip-server, voice, api]
   layers:
     description:
       - The result layers to read. By default every result layer of the test (its data links, completed with the layers
@@ -108,7 +108,7 @@ options:
     type: list
     elements: str
     choices: [network, path-vis, http-server, page-load, web-transactions, ftp-server, dns-trace, dns-server, dnssec,
-              sip-server, rtp-server]
+              sip-server, rtp-server, api]
   since:
     description:
       - Only rows of rounds that started at or after this time count, and the query asks for the range that starts here.
@@ -358,13 +358,21 @@ summary:
       type: float
       sample: 85.0
     total_time:
-      description: Total milliseconds (HTTP, FTP, SIP); page load time (page load); transaction time (web transactions).
+      description:
+        - Total milliseconds (HTTP, FTP, SIP); page load time (page load); transaction time (web transactions); the API
+          transaction time, all steps of an API test (C(apiTransactionTime), API layer).
       type: float
       sample: 143.0
     availability:
       description: SIP server availability in percent.
       type: float
       sample: 100.0
+    completion:
+      description:
+        - The share of an API test's steps that completed, in percent (API layer); null for other layers.
+        - Below 100 when a step failed, for example an assertion; then RV(summary[].error) says why and RV(summary[].ok) is false.
+      type: float
+      sample: null
     mos:
       description: Mean opinion score of the RTP stream.
       type: float
@@ -411,6 +419,7 @@ summary:
           threshold here; a network row with 20 % loss is still V(true). A gate checks RV(summary[].loss) and
           RV(summary[].latency) against its own limits (see the CI gate example of M(netdiag.thousandeyes.instant_test)).
         - For DNS layers it equals RV(summary[].dns_ok) where that is set.
+        - For an API test, true when every step completed and every assertion held (a failed assertion is an error).
       type: bool
       sample: true
 fresh:

@@ -38,6 +38,8 @@ def test_every_example_runs(emulator, run_playbook, playbook_env, tmp_path):
     assert emulator.count('create') >= 3
     assert emulator.count('rerun') >= 2
     assert emulator.count('results') >= 1
+    # The api example (an API health check in two steps) sets api_version: v7, so it runs in both versions' plays.
+    assert [entry for entry in emulator.requests('create') if entry['path'].startswith('/v7/tests/api/instant')]
 
 
 def test_the_example_gate_fails_on_loss(emulator, run_playbook, playbook_env, tmp_path):

@@ -149,6 +149,10 @@ class ThousandEyesApi:
         """Whether this version's agents of that type take a sourceIpAddress."""
         return True
 
+    def unsupported_type(self, test_type: str) -> Optional[str]:
+        """Why this version has no instant tests of that type (a message naming what to change), or None when it has."""
+        return None
+
     # Test definitions -----------------------------------------------------------------------------
     def settings_fields(self, test_type: str) -> Optional[FrozenSet[str]]:
         """The API field names a test of this type takes in this version; None when the table has no such type."""

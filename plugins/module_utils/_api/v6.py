@@ -18,10 +18,13 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.paths import normalise_traces
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import ascii_digits
 
-LAYER_BY_V6_PATH = dict((layer.v6_path, layer) for layer in LAYERS.values())
+LAYER_BY_V6_PATH = dict((layer.v6_path, layer) for layer in LAYERS.values() if layer.v6_path)
 
 # v6 serves the two directions of a bidirectional agent-to-agent test separately (path-vis refuses BIDIRECTIONAL).
 DIRECTIONS = ('TO_TARGET', 'FROM_TARGET')
+
+# Types that only v7 has: the API test (POST /v7/tests/api/instant) has no v6 endpoint.
+V7_ONLY_TYPES = ('api',)
 
 # Canonical (v7) enum fields the collection sets itself, and how v6 spells their values.
 UPPER_CASE_FIELDS = ('protocol', 'dnsTransportProtocol', 'authType')
@@ -48,6 +51,12 @@ class ApiV6(ThousandEyesApi):
         bidirectional = (test.get('type') == 'agent-to-agent'
                          and str(test.get('direction') or '').upper().replace('-', '_') == 'BIDIRECTIONAL')
         return DIRECTIONS if bidirectional and layer in ('network', 'path-vis') else (None,)
+
+    def unsupported_type(self, test_type: str) -> Optional[str]:
+        if test_type in V7_ONLY_TYPES:
+            return ('type: %s tests exist only in API v7 (v6 has no such instant test): set api_version to v7 (or TE_API_VERSION=v7) '
+                    'to use them. Nothing was sent.' % test_type)
+        return None
 
     # Paths
     def test_path(self, test_id: str, test_type: Optional[str] = None) -> str:

@@ -78,17 +78,28 @@ def _server_name(server):
     return (name or '').rstrip('.').lower()
 
 
-# Secrets the API never echoes; a difference there cannot be seen.
-WRITE_ONLY = ('password',)
+# Secrets the API never echoes; a difference there cannot be seen. At any depth: the api type's steps carry
+# their own password and bearerToken.
+WRITE_ONLY = ('password', 'bearerToken', 'clientSecret')
+
+
+def without_write_only(value):
+    """The value without the WRITE_ONLY keys of its dicts, at any depth."""
+    if isinstance(value, dict):
+        return dict((key, without_write_only(item)) for key, item in value.items() if key not in WRITE_ONLY)
+    if isinstance(value, list):
+        return [without_write_only(item) for item in value]
+    return value
 
 
 def secret_values(value, key=''):
-    """The values of password-like fields in ``settings`` (any depth): masked in all output like the password option."""
+    """The values of password-like fields in ``settings`` or an api step's headers (any depth): masked in all output
+    like the password option."""
     if isinstance(value, dict):
         return [secret for name, item in value.items() for secret in secret_values(item, str(name))]
     if isinstance(value, list):
         return [secret for item in value for secret in secret_values(item, key)]
-    if re.search(r'password|passphrase|secret|token', key, re.I) and isinstance(value, str) and value:
+    if re.search(r'password|passphrase|secret|token|authorization|api[-_]?key', key, re.I) and isinstance(value, str) and value:
         return [value]
     return []
 
@@ -132,8 +143,7 @@ def differences(wanted, existing, api, settings=None):
             if before.lower() != value.lower():
                 changed.append((key, before, value))
             continue
-        if isinstance(value, dict):
-            value = dict((k, v) for k, v in value.items() if k not in WRITE_ONLY)
+        value = without_write_only(value)
         if not same_value(value, before):
             changed.append((key, before, value))
     return changed
@@ -144,15 +154,11 @@ def diff_of(test, fields, api):
     view = comparable_existing(test, api) if test else {}
     keys = [key for key in fields if key not in WRITE_ONLY and key not in api.write_only_fields]
     before = dict((key, view.get(key)) for key in keys) if test else {}
-    after = dict((key, fields[key]) for key in keys)
+    after = dict((key, without_write_only(fields[key])) for key in keys)
     if 'agents' in after:
         after['agents'] = sorted(agent['agentId'] for agent in after['agents'])
         if test and 'agents' in view:
             before['agents'] = sorted(agent_id for agent_id, dummy in view['agents'])
         elif test:
             before['agents'] = after['agents']  # not in the definition: not compared
-    for side in (before, after):
-        credentials = side.get('targetSipCredentials')
-        if isinstance(credentials, dict):
-            side['targetSipCredentials'] = dict((k, v) for k, v in credentials.items() if k not in WRITE_ONLY)
-    return {'before': before, 'after': after}
+    return {'before': without_write_only(before), 'after': after}

@@ -20,8 +20,16 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import ascii_host, closest_names, split_host_port
 
 DNS_RECORD_TYPES = ('A', 'AAAA', 'ANY', 'CNAME', 'DNSKEY', 'DS', 'MX', 'NS', 'NSEC', 'NULL', 'PTR', 'RRSIG', 'SOA', 'TXT')
-TYPE_SPECIFIC_OPTIONS = ('dns_servers', 'transaction_script', 'request_type')
+TYPE_SPECIFIC_OPTIONS = ('dns_servers', 'transaction_script', 'request_type', 'requests')
 DEFAULT_SIP_PORT = 5060
+
+# The api type's steps (``requests``): the values the task may give, and each step option's API field.
+API_METHODS = ('get', 'post', 'put', 'delete', 'patch')
+API_AUTH_TYPES = ('none', 'basic', 'bearer-token')
+API_ASSERTION_NAMES = ('status-code', 'response-body')
+API_ASSERTION_OPERATORS = ('is', 'is-not', 'includes', 'not-includes', 'matches', 'not-matches')
+API_STEP_FIELDS = (('name', 'name'), ('url', 'url'), ('method', 'method'), ('body', 'body'), ('wait_time', 'waitTimeMs'),
+                   ('verify_certificate', 'verifyCertificate'))
 
 
 def _check_port(port, option, low=1):
@@ -43,10 +51,11 @@ def _check_options(params, test_type):
             raise OptionError('protocol must be one of %s for %s tests, got %r.' % (', '.join(facts.protocols), test_type, params['protocol']))
     for option in TYPE_SPECIFIC_OPTIONS:
         owner = types_with(option=option)[0]
-        if params[option] and owner != test_type:
+        if params.get(option) and owner != test_type:
             raise OptionError('%s applies only to %s tests, not to %s.' % (option, owner, test_type))
     if (params['username'] or params['password']) and not facts.credentials:
-        raise OptionError('username and password apply only to %s tests.' % ', '.join(types_with(credentials=True)))
+        raise OptionError('username and password apply only to %s tests.%s' % (', '.join(types_with(credentials=True)), (
+            ' An api test takes credentials per step, in requests[].auth.' if test_type == 'api' else '')))
     if params['settings'] is not None and not isinstance(params['settings'], dict):
         raise OptionError('settings must be a dict of API field names and values.')
     reserved = sorted(set(params['settings'] or {}) & set(('agents', 'testName')))
@@ -128,6 +137,8 @@ def _url_fields(params, test_type, target):
         if missing:
             raise OptionError('%s required for an ftp-server test.' % ' and '.join(missing) + (' is' if len(missing) == 1 else ' are'))
         fields['requestType'] = params['request_type']
+    if test_type == 'api':
+        fields['requests'] = _api_requests(params['requests'])
     if params['username']:
         fields['username'] = params['username']
         if test_type != 'ftp-server':
@@ -159,11 +170,110 @@ def checked_url(url):
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
+def _pairs(items, where, key_name):
+    """``[{key_name, value}]`` from a list of ``{name, value}`` dicts (variables, assertions' shape aside)."""
+    out = []
+    for index, item in enumerate(items or []):
+        if not isinstance(item, dict) or not item.get('name') or item.get('value') in (None, ''):
+            raise OptionError('%s[%d] needs a name and a value, got %r.' % (where, index, item))
+        out.append({key_name: str(item['name']), 'value': str(item['value'])})
+    return out
+
+
+def _api_auth(auth, where):
+    """The API's authType and credential fields of a step's ``auth``."""
+    auth_type = auth.get('type') or ('bearer-token' if auth.get('token') else 'basic' if auth.get('username') else 'none')
+    if auth_type not in API_AUTH_TYPES:
+        raise OptionError('%s.auth.type must be one of %s, got %r.' % (where, ', '.join(API_AUTH_TYPES), auth_type))
+    fields = {'authType': auth_type}
+    if auth_type == 'basic':
+        if not auth.get('username'):
+            raise OptionError('%s.auth: basic authentication needs username (and password).' % where)
+        fields['username'] = auth['username']
+        if auth.get('password'):
+            fields['password'] = auth['password']
+    elif auth_type == 'bearer-token':
+        if not auth.get('token'):
+            raise OptionError('%s.auth: bearer-token authentication needs token.' % where)
+        fields['bearerToken'] = auth['token']
+    elif auth.get('username') or auth.get('password') or auth.get('token'):
+        raise OptionError('%s.auth: type none takes no username, password or token; set type basic or bearer-token.' % where)
+    return fields
+
+
+def _api_assertions(assertions, where):
+    out = []
+    for index, assertion in enumerate(assertions or []):
+        here = '%s.assertions[%d]' % (where, index)
+        if not isinstance(assertion, dict):
+            raise OptionError('%s must be a dict with name, operator and value, got %r.' % (here, assertion))
+        name = assertion.get('name') or 'status-code'
+        operator = assertion.get('operator') or 'is'
+        value = assertion.get('value')
+        if name not in API_ASSERTION_NAMES:
+            raise OptionError('%s.name must be one of %s, got %r.' % (here, ', '.join(API_ASSERTION_NAMES), name))
+        if operator not in API_ASSERTION_OPERATORS:
+            raise OptionError('%s.operator must be one of %s, got %r.' % (here, ', '.join(API_ASSERTION_OPERATORS), operator))
+        if value is None or str(value) == '':
+            raise OptionError('%s.value is required: the status code or the text the response body is checked against.' % here)
+        if name == 'status-code' and operator in ('is', 'is-not') and not str(value).isdigit():
+            raise OptionError('%s.value must be an HTTP status code such as 200 for a status-code assertion, got %r.' % (here, value))
+        out.append({'name': name, 'operator': operator, 'value': str(value)})
+    return out
+
+
+def _api_requests(steps):
+    """The API's ``requests`` from the task's steps: snake_case options to the API's fields and spelling."""
+    if not steps:
+        raise OptionError('requests is required for an api test: the steps, each with name and url (and method, assertions, ...).')
+    out, names = [], []
+    for index, step in enumerate(steps):
+        if not isinstance(step, dict):
+            raise OptionError('requests[%d] must be a dict with name and url, got %r.' % (index, step))
+        where = 'requests[%d]' % index
+        for required in ('name', 'url'):
+            if not step.get(required):
+                raise OptionError('%s.%s is required.' % (where, required))
+        if step['name'] in names:
+            raise OptionError('%s.name %r is the name of another step; the names of the steps must differ.' % (where, step['name']))
+        names.append(step['name'])
+        url = step['url']
+        if not url.lower().startswith(('http://', 'https://', '{{')):
+            raise OptionError('%s.url must be a URL starting with http:// or https:// (or a {{variable}}), got %r.' % (where, url))
+        method = (step.get('method') or 'get').lower()
+        if method not in API_METHODS:
+            raise OptionError('%s.method must be one of %s, got %r.' % (where, ', '.join(API_METHODS), step.get('method')))
+        wait_time = step.get('wait_time')
+        if wait_time is not None and not 0 <= wait_time:
+            raise OptionError('%s.wait_time must be 0 or more milliseconds, got %s.' % (where, wait_time))
+        request = dict((field, step[option]) for option, field in API_STEP_FIELDS if step.get(option) is not None)
+        request['method'] = method
+        # The API's default is not to verify certificates; an API health check that accepts any certificate
+        # would pass against an impostor, so the collection verifies unless the step says otherwise.
+        request['verifyCertificate'] = step.get('verify_certificate') is not False
+        headers = step.get('headers')
+        if headers:
+            if not isinstance(headers, dict):
+                raise OptionError('%s.headers must be a dict of header names and values, got %r.' % (where, headers))
+            request['headers'] = [{'key': str(key), 'value': str(value)} for key, value in headers.items()]
+        if step.get('auth'):
+            request.update(_api_auth(step['auth'], where))
+        if step.get('assertions'):
+            request['assertions'] = _api_assertions(step['assertions'], where)
+        if step.get('variables'):
+            request['variables'] = _pairs(step['variables'], where + '.variables', 'name')
+        out.append(request)
+    return out
+
+
 def build_fields(params, agent_directory):
     """Validate a present task and return its canonical fields. Sends no write; may read the agents (once)."""
     test_type = params['type']
     if not test_type:
         raise OptionError('type is required with state=present; choose one of: %s.' % ', '.join(TEST_TYPES))
+    unsupported = agent_directory.client.api.unsupported_type(test_type)
+    if unsupported:
+        raise OptionError(unsupported)
     if not params['agents']:
         raise OptionError('agents is required with state=present: give at least one agent ID, agent name, or dict with '
                           'id or name (and optionally source_ip).')

@@ -112,6 +112,8 @@ class InstantTestTask(TestTask):
         self.module.no_log_values.update(secret_values(self.params['settings']))
         if not self.params['name'].strip():
             raise OptionError('name must not be empty: give the test a name (test names are unique in the account group).')
+        # An api step's headers may carry credentials too (Authorization, X-Api-Key).
+        self.module.no_log_values.update(secret_values(self.params.get('requests')))
         if self.params['state'] == 'absent':
             return self.absent()
         return self.present()

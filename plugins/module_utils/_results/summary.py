@@ -17,7 +17,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import
 SUMMARY_KEYS = (
     'layer', 'agent_id', 'agent_name', 'country', 'round_id', 'date', 'server', 'direction',
     'loss', 'latency', 'latency_min', 'latency_max', 'jitter', 'hops',
-    'response_code', 'response_time', 'total_time', 'availability', 'mos',
+    'response_code', 'response_time', 'total_time', 'availability', 'completion', 'mos',
     'dns_ok', 'error', 'ok',
     'dns_time', 'connect_time', 'ssl_time', 'wait_time', 'receive_time', 'link',
 )
@@ -137,6 +137,10 @@ def summary_row(layer, row, direction=None, test=None):
             summary['dns_ok'] = valid in (1, True, '1', 'true', 'True') and error is None
             if not summary['dns_ok'] and error is None:
                 error = 'DNSSEC validation failed'
+    elif layer == 'api':
+        summary.update(total_time=parse_number(row.get('apiTransactionTime')), completion=parse_number(row.get('completion')))
+        if error is None and summary['completion'] is not None and summary['completion'] < 100:
+            error = 'the API transaction completed %s%% of its steps' % ('%g' % summary['completion'])
     elif layer == 'rtp-server':
         summary.update(loss=parse_number(row.get('loss')), latency=parse_number(row.get('latency')), jitter=parse_number(row.get('pdv')),
                        mos=parse_number(row.get('mos')))

@@ -336,3 +336,15 @@ def test_a_name_picks_a_named_scenario_and_an_unknown_name_says_the_names():
     assert '<img' in named.validate({'evil-dns.example.com': 'markup-dns'})['evil-dns.example.com'][0]['error']
     with pytest.raises(named.ScenarioError, match=r'the name of a named scenario \(markup, markup-dns\)'):
         named.validate({'evil.example.com': 'nope'})
+
+
+def test_an_assertion_fault_fails_api_rows_only():
+    scenarios = validate({'api.example.com': {'fault': 'assertion', 'step': 2, 'completion': 50}})
+    assert scenarios['api.example.com'][0] == {'fault': 'assertion', 'agents': 'all', 'step': 2,
+                                               'message': 'status-code is 200', 'completion': 50}
+    row = {'apiTransactionTime': 300, 'completion': 100.0, 'errorType': 'None', 'errorDetails': ''}
+    update = row_overrides(scenarios, 'https://api.example.com/', FRANKFURT, 1796000000, 'api', row)
+    assert update == {'completion': 50.0, 'errorType': 'Assertion', 'errorDetails': 'Assertion failed in step 2: status-code is 200'}
+    assert row_overrides(scenarios, 'https://api.example.com/', FRANKFURT, 1796000000, 'network', {'loss': 0.0}) == {}
+    with pytest.raises(ScenarioError, match='completion must be'):
+        validate({'api.example.com': {'fault': 'assertion', 'completion': 100}})

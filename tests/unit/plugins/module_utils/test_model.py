@@ -30,8 +30,9 @@ def specified(module_name, option):
     return spec[option.split('.')[-1]]
 
 
-def test_eleven_types_each_with_its_v7_name_and_layers():
-    assert len(TEST_TYPES) == 11
+def test_twelve_types_each_with_its_v7_name_and_layers():
+    # The eleven of v6 and v7's api.
+    assert len(TEST_TYPES) == 12
     assert len(TYPE_BY_V7_NAME) == len(TEST_TYPES)
     for test_type in TEST_TYPES.values():
         assert test_type.primary_layer in LAYERS

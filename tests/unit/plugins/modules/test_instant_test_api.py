@@ -1,0 +1,98 @@
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The api type: steps in the API's spelling, v6 refusal before any request, credentials never compared, summary rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.compare import diff_of, differences, secret_values
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.fields import build_fields
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.summary import summary_row
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import diagnose_verdicts
+
+from ..module_utils.fake_session import make_client
+from .test_instant_test import FakeModule
+
+STEPS = [
+    dict(name='sign-in', url='https://api.example.com/session', method='post', body='{}', headers={'Authorization': 'Bearer h'},
+         auth=dict(username='probe', password='pw'), assertions=[dict(name='status-code', operator='is', value=200)],
+         variables=[dict(name='sid', value='$.id')], wait_time=250),
+    dict(name='status', url='https://api.example.com/status/{{sid}}', auth=dict(token='tk'), verify_certificate=False),
+]
+
+
+def api_params(**params):
+    base = dict(name='api', type='api', agents=[101], target='https://api.example.com/', requests=STEPS)
+    base.update(params)
+    return FakeModule(**base).params
+
+
+def test_steps_are_sent_in_the_api_spelling():
+    client, session, dummy = make_client([])
+    fields = build_fields(api_params(), client.agents)
+    assert fields['url'] == 'https://api.example.com/'
+    assert fields['requests'] == [
+        {'name': 'sign-in', 'url': 'https://api.example.com/session', 'method': 'post', 'body': '{}', 'waitTimeMs': 250,
+         'verifyCertificate': True, 'headers': [{'key': 'Authorization', 'value': 'Bearer h'}], 'authType': 'basic',
+         'username': 'probe', 'password': 'pw', 'assertions': [{'name': 'status-code', 'operator': 'is', 'value': '200'}],
+         'variables': [{'name': 'sid', 'value': '$.id'}]},
+        {'name': 'status', 'url': 'https://api.example.com/status/{{sid}}', 'method': 'get', 'verifyCertificate': False,
+         'authType': 'bearer-token', 'bearerToken': 'tk'},
+    ]
+    assert session.calls == []
+
+
+def test_v6_refuses_the_api_type_before_any_request():
+    client, session, dummy = make_client([], api_version='v6')
+    with pytest.raises(OptionError, match='type: api tests exist only in API v7'):
+        build_fields(api_params(agents=['Frankfurt']), client.agents)
+    assert session.calls == []
+
+
+@pytest.mark.parametrize('params, message', [
+    (dict(requests=None), 'requests is required for an api test'),
+    (dict(requests=[dict(name='a', url='https://x/'), dict(name='a', url='https://y/')]), "name 'a' is the name of another step"),
+    (dict(requests=[dict(name='a', url='ftp://x/')]), r'requests\[0\].url must be a URL'),
+    (dict(requests=[dict(name='a', url='https://x/', assertions=[dict(value='ok')])]), 'must be an HTTP status code'),
+    (dict(requests=[dict(name='a', url='https://x/', auth=dict(type='basic'))]), 'basic authentication needs username'),
+    (dict(type='http-server', target='https://x/', requests=STEPS), 'requests applies only to api tests'),
+])
+def test_bad_steps_fail_before_any_request(params, message):
+    client, session, dummy = make_client([])
+    with pytest.raises(OptionError, match=message):
+        build_fields(api_params(**params), client.agents)
+    assert session.calls == []
+
+
+def test_step_credentials_are_never_compared_nor_shown():
+    client, dummy, dummy = make_client([])
+    fields = build_fields(api_params(), client.agents)
+    # The API answers the steps without password and bearerToken, and with its own defaults.
+    answered = [dict((key, value) for key, value in step.items() if key not in ('password', 'bearerToken')) for step in fields['requests']]
+    answered[0]['collectApiResponse'] = True
+    existing = {'testId': '1', 'testName': 'api', 'type': 'api', 'url': 'https://api.example.com/', 'requests': answered,
+                'agents': [{'agentId': '101'}]}
+    assert differences(fields, existing, client.api) == []
+    diff = diff_of(existing, fields, client.api)
+    assert 'password' not in diff['after']['requests'][0] and 'bearerToken' not in diff['after']['requests'][1]
+    # A changed assertion is a difference.
+    answered[0]['assertions'] = [{'name': 'status-code', 'operator': 'is', 'value': '201'}]
+    assert [name for name, before, after in differences(fields, existing, client.api)] == ['requests']
+    # Credential-like header values are masked like the password options.
+    assert secret_values(STEPS) == ['Bearer h', 'pw', 'tk']
+
+
+def test_api_rows_judged_by_completion_and_error():
+    row = {'agent': {'agentId': '101', 'agentName': 'Frankfurt'}, 'roundId': 1796000000, 'apiTransactionTime': 420,
+           'completion': 100.0, 'errorType': 'none', 'errorDetails': ''}
+    healthy = summary_row('api', row)
+    assert (healthy['total_time'], healthy['completion'], healthy['error'], healthy['ok']) == (420.0, 100.0, None, True)
+    failed = summary_row('api', dict(row, completion=50.0, errorType='assertion', errorDetails='Assertion failed in step 2'))
+    assert (failed['completion'], failed['error'], failed['ok']) == (50.0, 'Assertion failed in step 2', False)
+    # Incomplete without an error text still fails.
+    assert summary_row('api', dict(row, completion=50.0))['ok'] is False
+    report = diagnose_verdicts({'summary': [failed], 'complete': True, 'missing': [], 'test_id': '1',
+                                'test': {'testName': 'api', 'type': 'api', 'url': 'https://api.example.com/'}})
+    assert report['verdict'] == 'failed' and 'Assertion failed in step 2' in report['targets'][0]['reasons'][0]
