@@ -10,7 +10,6 @@ name matching and the test type sets come from module_utils, so the role and the
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import math
 import os.path
 import re
@@ -21,7 +20,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents impor
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import DNS_TYPES, URL_TYPES
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait import SILENT_STATES, describe_agents
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import ascii_host, parse_number, split_host_port
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import ascii_host, is_ip_address, parse_number, split_host_port
 
 
 class DiagnoseInputError(ValueError):
@@ -157,14 +156,6 @@ def split_agents(agents: Any, variable: str = 'diagnose_agents') -> tuple[list[A
     return flat, errors
 
 
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
-
-
 def _host_text(host: str) -> str:
     return '[%s]' % host if ':' in host else host
 
@@ -257,7 +248,7 @@ def test_for(target: dict[str, Any], test_type: str, prefix: str, agent_ids: lis
             url = 'https://%s%s/' % (_host_text(host), ':%d' % port if port and port != 443 else '')
         return dict(name=test_name(prefix, test_type, _url_label(url), agent_ids), type=test_type, target=url)
     if test_type in DNS_TYPES:
-        if _is_ip(host):
+        if is_ip_address(host):
             return None  # an address has no name to trace
         return dict(name=test_name(prefix, test_type, host, agent_ids), type=test_type, target=host)
     port = target['port']
