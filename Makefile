@@ -228,7 +228,6 @@ test: ## Everything CI runs (.ci/run): test-core, lint, galaxy-importer, docs-si
 	@rm -f $(STAGE_TIMES); date +%s > $(STAGE_TIMES).start
 	$(MAKE) collection CORE=2.19
 	$(MAKE) collection CORE=2.21
-	$(SYSTEM_PYTHON) tools/install_get_pip_standin.py
 	$(call side_by_side,sanity,'sanity 2.19=$(MAKE) sanity CORE=2.19 NO_SYNC=1' 'sanity 2.21=$(MAKE) sanity CORE=2.21 NO_SYNC=1' 'rulebook venv=$(MAKE) rulebook')
 	$(call side_by_side,packaging checks,'lint=$(MAKE) lint CORE=2.19 NO_SYNC=1' \
 	    'galaxy-importer=$(MAKE) galaxy-importer CORE=2.19 NO_SYNC=1 DIST_DIR=$(BASE_BUILD_ROOT)/dist-importer' \

@@ -40,7 +40,11 @@ def main() -> None:
         return
     source = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'get_pip_standin.py')
     os.makedirs(os.path.dirname(target), exist_ok=True)
-    shutil.copyfile(source, target)
+    # Written aside and renamed: `make test` runs the sanity of two cores side by side, and one must never read the
+    # other's half-written copy.
+    partial = '%s.%d.partial' % (target, os.getpid())
+    shutil.copyfile(source, partial)
+    os.replace(partial, target)
     print('installed the pip %s bootstrap stand-in for ansible-test: %s' % (version, target))
 
 
