@@ -183,10 +183,10 @@ def test_trigger_notifications_run_one_diagnosis_per_alert(emulator, rulebook_en
     first_seen = datetime.fromtimestamp(FIRST_SEEN, tz=timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
     assert 'Answers ThousandEyes alert shop-1 (major):' in shop_report
     assert 'rule "HTTP errors > 1 agent" on test shop health (%s),\nfirst seen %s.' % (shop_test, first_seen) in shop_report
-    assert 'Alerting agents: Frankfurt, Germany.' in shop_report
+    assert 'Alerting agents:\n- Frankfurt, Germany (101)\n' in shop_report
     # The alerting test's target, from the alerting agent and the comparison agent of the inventory.
     assert '| https://shop.example.com/health |' in shop_report
-    assert 'Agents: Frankfurt, Germany, London, England.' in shop_report
+    assert 'Agents:\n- Frankfurt, Germany (101)\n- London, England (102)\n' in shop_report
     assert 'Answers ThousandEyes alert db-7 (major):' in db_report and '| db.example.com:5432 |' in db_report
     # Two diagnoses, each creating its two tests once: nothing ran for the duplicate, the clear or the refused requests.
     assert emulator.count('create') - creates_before == 4

@@ -53,6 +53,11 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;word
 """
 
 
+def _agent_label(agent: dict[str, Any]) -> str:
+    # Agent names hold commas ("Frankfurt, Germany"): the ID in brackets and semicolons between agents keep them apart.
+    return '%s (%s)' % (agent.get('name'), agent.get('id')) if agent.get('id') is not None else str(agent.get('name'))
+
+
 def _text(value: Any) -> str:
     """Any value as escaped text; None as an empty string."""
     return '' if value is None else html.escape(str(value), quote=True)
@@ -261,7 +266,7 @@ def diagnose_report_html(report: dict[str, Any]) -> str:
              '%d instant-test calls</span></p>' % (counts.get('ok', 0), counts.get('degraded', 0), counts.get('failed', 0),
                                                    report.get('tests_run') or 0, report.get('instant_calls') or 0),
              '<p class="muted">Generated %s by the netdiag.thousandeyes diagnose role. Agents: %s.</p></header>' % (
-                 _text(report.get('generated_at') or 'unknown'), _text(', '.join(str(agent.get('name')) for agent in report.get('agents') or []) or 'none')),
+                 _text(report.get('generated_at') or 'unknown'), _text('; '.join(_agent_label(agent) for agent in report.get('agents') or []) or 'none')),
              '<table class="targets"><tr><th>Target</th><th>Verdict</th><th>Location</th><th>First reason</th></tr>']
     for index, target in enumerate(report['targets']):
         reasons = target.get('reasons') or []
