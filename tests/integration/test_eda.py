@@ -149,6 +149,9 @@ def rulebook_env(emulator):
     return env
 
 
+# ansible-rulebook, the webhook and the throttle are the same whatever core runs the playbook; the playbook itself runs on
+# every core in test_diagnose_alert_playbook_reads_the_test_and_names_the_alert.
+@pytest.mark.core_independent
 def test_trigger_notifications_run_one_diagnosis_per_alert(emulator, rulebook_env, tmp_path):
     emulator.configure(result_delay=0.5)
     shop_test = create_scheduled_test(emulator, 'http-server', 'shop health', url='https://shop.example.com/health')
