@@ -102,6 +102,10 @@ venv: $(VENV_STAMP) ## Create .venv with the pinned tools (redone when requireme
 # --no-compile: pip would byte-compile every file of every package (a quarter of its CPU time for a venv); Python
 # compiles what is imported, once, at its first import instead, and most of these files never are.
 PIP_INSTALL_OPTIONS := --disable-pip-version-check --no-compile
+# That first import writes the compiled file only where PYTHONDONTWRITEBYTECODE is unset. Some machines set it in
+# their environment: then every ansible-playbook start, module run and tool start compiles ansible, jinja2, requests
+# and the rest again, which made the integration suite CPU-bound on compiling (TESTING.md, "Where the time goes").
+unexport PYTHONDONTWRITEBYTECODE
 
 # For another core: every pin of requirements-dev.txt but ansible-core's, which CORE_REQUIREMENTS gives.
 $(VENV_STAMP): requirements-dev.txt $(CORE_REQUIREMENTS)
