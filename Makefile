@@ -188,21 +188,25 @@ units: venv collection ## ansible-test units (skipped while tests/unit has no te
 	fi
 
 # Real ansible-playbook runs against the emulator, which the tests start themselves (one per xdist
-# worker). Two passes: the tests conftest.py marks `serial` (timing-sensitive) run on their own after
-# the rest ran on INTEGRATION_WORKERS workers. pytest exits 5 when a pass collects no tests: that pass
-# is skipped; both skipped means tests/integration has no tests yet.
+# worker). Two passes: `parallel`, every test but those conftest.py marks `serial` (timing-sensitive), on
+# INTEGRATION_WORKERS workers; then `serial`, those on their own. INTEGRATION_PASSES picks them (`make test`
+# runs them as two stages, TESTING.md "The time budget"). pytest exits 5 when a pass collects no tests: that
+# pass is skipped; every pass skipped means tests/integration has no tests yet.
 INTEGRATION_WORKERS ?= 2
+INTEGRATION_PASSES ?= parallel serial
 integration: venv collection ## pytest tests/integration in the synced tree: -n 2, then the serial tests
 	if [ ! -d $(COLLECTION_DIR)/tests/integration ]; then \
 	    echo "integration: SKIPPED, no tests/integration yet"; exit 0; \
 	fi; \
 	cd $(COLLECTION_DIR); \
-	rc=0; python -m pytest $(INTEGRATION_TESTS) -v --durations=15 -n $(INTEGRATION_WORKERS) -m 'not serial' $(PYTEST_ARGS) || rc=$$?; \
+	rc=5; if [ -n '$(filter parallel,$(INTEGRATION_PASSES))' ]; then \
+	    rc=0; python -m pytest $(INTEGRATION_TESTS) -v --durations=15 -n $(INTEGRATION_WORKERS) -m 'not serial' $(PYTEST_ARGS) || rc=$$?; fi; \
 	if [ $$rc -ne 0 ] && [ $$rc -ne 5 ]; then exit $$rc; fi; \
-	serial_rc=5; if [ '$(CORE_DEPENDENT_ONLY)' = 1 ]; then echo "integration: no serial pass on this core (TESTING.md)"; else \
+	serial_rc=5; if [ -z '$(filter serial,$(INTEGRATION_PASSES))' ]; then :; \
+	elif [ '$(CORE_DEPENDENT_ONLY)' = 1 ]; then echo "integration: no serial pass on this core (TESTING.md)"; else \
 	    serial_rc=0; python -m pytest $(INTEGRATION_TESTS) -v --durations=15 -m serial $(PYTEST_ARGS) || serial_rc=$$?; fi; \
 	if [ $$serial_rc -ne 0 ] && [ $$serial_rc -ne 5 ]; then exit $$serial_rc; fi; \
-	if [ $$rc -eq 5 ] && [ $$serial_rc -eq 5 ]; then echo "integration: SKIPPED, pytest collected no tests"; fi
+	if [ $$rc -eq 5 ] && [ $$serial_rc -eq 5 ]; then echo "integration: SKIPPED, pytest collected no tests ($(INTEGRATION_PASSES))"; fi
 
 # Event-Driven Ansible (tests/integration/test_eda.py): ansible-rulebook in a venv of its own (its pins are not
 # requirements-dev.txt's), and the Java 17 it needs, installed from Debian's packages only when missing.
@@ -238,11 +242,12 @@ test: ## Everything CI runs (.ci/run): test-core, lint, galaxy-importer, docs-si
 	    'galaxy-importer=$(MAKE) galaxy-importer CORE=2.19 NO_SYNC=1 DIST_DIR=$(BASE_BUILD_ROOT)/dist-importer' \
 	    'docs-site=$(MAKE) docs-site CORE=2.19 NO_SYNC=1')
 	$(call timed,units 2.19,$(MAKE) units CORE=2.19)
-	$(call timed,integration 2.19,$(MAKE) integration CORE=2.19)
-	$(call timed,units 2.21,$(MAKE) units CORE=2.21)
-	$(call timed,integration 2.21,$(MAKE) integration CORE=2.21)
+	$(call timed,integration 2.19,$(MAKE) integration CORE=2.19 INTEGRATION_PASSES=parallel)
+	$(call side_by_side,serial and 2.21,--background 'units and integration 2.21' \
+	    'serial pass 2.19=$(MAKE) integration CORE=2.19 INTEGRATION_PASSES=serial' \
+	    'units and integration 2.21=$(MAKE) units CORE=2.21 && $(MAKE) integration CORE=2.21')
 	@echo 'make test: stage times'; cat $(STAGE_TIMES)
-	@printf '%-18s %5ss (wall clock; budget %ss, TESTING.md "The time budget")\n' total \
+	@printf '%-26s %5ss (wall clock; budget %ss, TESTING.md "The time budget")\n' total \
 	    $$(( $$(date +%s) - $$(cat $(STAGE_TIMES).start) )) $(TEST_BUDGET)
 
 test-core: sanity units integration ## sanity, units and integration on one ansible-core (CORE=2.19 or 2.21)
@@ -253,7 +258,7 @@ STAGE_TIMES := $(BASE_BUILD_ROOT)-stage-times.txt
 # printed beside the total: a slow machine must not fail a run, a change that needs more must say so.
 TEST_BUDGET := 1800
 define timed
-@start=$$(date +%s); $(2); printf '%-18s %5ss\n' '$(1)' $$(( $$(date +%s) - start )) | tee -a $(STAGE_TIMES)
+@start=$$(date +%s); $(2); printf '%-26s %5ss\n' '$(1)' $$(( $$(date +%s) - start )) | tee -a $(STAGE_TIMES)
 endef
 # Runs independent stages side by side (tools/run_stages.py): each stage's time, then the group's, go to STAGE_TIMES.
 define side_by_side
