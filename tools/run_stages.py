@@ -77,8 +77,12 @@ def start(name: str, command: str, group: str, cgroup: str | None) -> dict:
         # In the child before exec, so that everything the stage starts is in the group from its first instruction.
         write(os.path.join(cgroup, 'cgroup.procs'), str(os.getpid()))
 
-    process = subprocess.Popen(['bash', '-c', command], stdout=log, stderr=subprocess.STDOUT,
-                               preexec_fn=join_cgroup if cgroup else None)  # pylint: disable=subprocess-popen-preexec-fn
+    try:
+        process = subprocess.Popen(['bash', '-c', command], stdout=log, stderr=subprocess.STDOUT,
+                                   preexec_fn=join_cgroup if cgroup else None)  # pylint: disable=subprocess-popen-preexec-fn
+    except BaseException:
+        log.close()
+        raise
     return dict(name=name, process=process, log=log, start=time.monotonic())
 
 
@@ -137,13 +141,25 @@ def main(argv: list[str]) -> int:
             print('make test: no CPU group for idle-only stages here (%s): %s run after the rest of %s' % (
                 how, ', '.join(args.background), args.group), flush=True)
     try:
-        first = [stage for stage in stages if cgroup or stage[0] not in args.background]
-        running = [start(name, command, args.group, cgroup if name in args.background else None) for name, command in first]
-        for stage in running:
-            if stage['name'] in args.background:
+        running, later = [], []
+        for name, command in stages:
+            if name not in args.background:
+                running.append(start(name, command, args.group, None))
+            elif not cgroup:
+                later.append((name, command))
+            else:
+                try:
+                    stage = start(name, command, args.group, cgroup)
+                except subprocess.SubprocessError as error:
+                    # Joining the group failed in the child, before its command ran: it runs after the others instead.
+                    print('make test: %s could not join %s (%s): it runs after the rest of %s' % (name, cgroup, error, args.group),
+                          flush=True)
+                    later.append((name, command))
+                    continue
                 stage['how'] = 'on idle CPU'
+                running.append(stage)
         failed_rc = wait_for(running, args.times, args.group)
-        for name, command in [stage for stage in stages if stage not in first]:
+        for name, command in later:
             if failed_rc:
                 print('make test: %s not started: a stage of %s failed' % (name, args.group), flush=True)
                 continue

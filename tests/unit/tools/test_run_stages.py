@@ -64,6 +64,29 @@ def test_a_background_stage_joins_the_cpu_group_before_its_command_runs(tmp_path
     assert 'on idle CPU only' in capsys.readouterr().out
 
 
+def test_a_stage_that_cannot_join_the_cpu_group_runs_after_the_others(tmp_path, monkeypatch):
+    root = tmp_path / 'cpu'
+    root.mkdir()
+    (root / 'cgroup.procs').write_text('')
+    monkeypatch.setattr(run_stages, 'CPU_CGROUP_ROOTS', (str(root),))
+    real_write = run_stages.write
+
+    def refused(path, value):
+        if path.endswith('cgroup.procs'):
+            raise OSError(1, 'Operation not permitted')
+        real_write(path, value)
+
+    # The forked child calls the module's write too: the refusal happens there, before the command runs.
+    monkeypatch.setattr(run_stages, 'write', refused)
+    order = tmp_path / 'order'
+    times = tmp_path / 'times.txt'
+    rc = run_stages.main(['--times', str(times), '--group', 'g', '--background', 'busy',
+                          'busy=echo busy >> %s' % order, 'waiting=sleep 0.3; echo waiting >> %s' % order])
+    assert rc == 0
+    assert order.read_text().split() == ['waiting', 'busy']
+    assert 'after the others' in times.read_text()
+
+
 def test_a_background_name_must_be_a_stage(tmp_path):
     with pytest.raises(SystemExit):
         run_stages.main(['--times', str(tmp_path / 't'), '--group', 'g', '--background', 'typo', 'one=true'])
