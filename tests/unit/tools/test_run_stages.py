@@ -29,8 +29,8 @@ def test_the_first_failure_is_the_exit_code_after_every_stage_ended(tmp_path):
     assert rc == 3 and (tmp_path / 'done').exists()
 
 
-def test_without_a_cpu_group_a_background_stage_runs_after_the_others(tmp_path, monkeypatch):
-    monkeypatch.setattr(run_stages, 'CPU_CGROUP_ROOTS', (str(tmp_path / 'no-cgroup-here'),))
+def assert_the_background_stage_ran_after_the_other(tmp_path):
+    """Run a background stage beside a waiting one; it must have run after it, said so in the times file."""
     order = tmp_path / 'order'
     times = tmp_path / 'times.txt'
     rc = run_stages.main(['--times', str(times), '--group', 'g', '--background', 'busy',
@@ -38,6 +38,11 @@ def test_without_a_cpu_group_a_background_stage_runs_after_the_others(tmp_path, 
     assert rc == 0
     assert order.read_text().split() == ['waiting', 'busy']
     assert 'after the others' in times.read_text()
+
+
+def test_without_a_cpu_group_a_background_stage_runs_after_the_others(tmp_path, monkeypatch):
+    monkeypatch.setattr(run_stages, 'CPU_CGROUP_ROOTS', (str(tmp_path / 'no-cgroup-here'),))
+    assert_the_background_stage_ran_after_the_other(tmp_path)
 
 
 def test_a_background_stage_is_not_started_after_a_failure(tmp_path, monkeypatch):
@@ -78,13 +83,7 @@ def test_a_stage_that_cannot_join_the_cpu_group_runs_after_the_others(tmp_path, 
 
     # The forked child calls the module's write too: the refusal happens there, before the command runs.
     monkeypatch.setattr(run_stages, 'write', refused)
-    order = tmp_path / 'order'
-    times = tmp_path / 'times.txt'
-    rc = run_stages.main(['--times', str(times), '--group', 'g', '--background', 'busy',
-                          'busy=echo busy >> %s' % order, 'waiting=sleep 0.3; echo waiting >> %s' % order])
-    assert rc == 0
-    assert order.read_text().split() == ['waiting', 'busy']
-    assert 'after the others' in times.read_text()
+    assert_the_background_stage_ran_after_the_other(tmp_path)
 
 
 def test_a_background_name_must_be_a_stage(tmp_path):
