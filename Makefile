@@ -148,6 +148,7 @@ lint: venv collection docs install-check ## ansible-lint (production), changelog
 	cd $(COLLECTION_DIR) && ansible-lint
 	cd $(COLLECTION_DIR) && antsibull-changelog lint
 	python tools/check_version.py $(COLLECTION_DIR)
+	python tools/list_assertions.py --check tests/assertion-baseline.json --quiet
 
 # ansible-doc renders what users see; antsibull-docs also checks the markup (O(), RV(), links).
 docs: venv collection ## Render every module and role with ansible-doc; lint the docs with antsibull-docs

@@ -20,11 +20,15 @@ import pytest
 COLLECTION_ROOT = Path(__file__).resolve().parents[2]
 PLAYBOOKS = Path(__file__).resolve().parent / 'playbooks'
 sys.path.insert(0, str(COLLECTION_ROOT))
+# The synced tree lies under .../collections/ansible_collections/netdiag/thousandeyes: its modules import as
+# ansible_collections.netdiag.thousandeyes.* for the in-process runs (module_runner.py).
+sys.path.insert(1, str(COLLECTION_ROOT.parents[2]))
 
 from emulator import control  # noqa: E402  pylint: disable=wrong-import-position
 # After every test that used the emulator: its v7 requests and answers against the vendor's schema.
 from tests.schema import plugin as schema_plugin  # noqa: E402  pylint: disable=wrong-import-position
 from tests.schema.plugin import pytest_runtest_call  # noqa: E402,F401  pylint: disable=wrong-import-position,unused-import
+from tests.integration import module_runner  # noqa: E402  pylint: disable=wrong-import-position
 
 
 def pytest_configure(config):
@@ -129,5 +133,30 @@ def run_playbook(emulator, api_version, playbook_env):
             pytest.fail('%s exited %s (expected %s)\n--- stdout\n%s\n--- stderr\n%s'
                         % (name, result.rc, expect_rc, result.stdout[-20000:], result.stderr[-5000:]))
         return result
+
+    return run
+
+
+@pytest.fixture
+def module_environment(emulator, api_version):
+    """The TE_* variables a user would set for a module run against the emulator."""
+    return {'TE_API_URL': emulator.url, 'TE_TOKEN': control.TOKEN, 'TE_API_VERSION': api_version}
+
+
+@pytest.fixture
+def run_module(module_environment):
+    """Run one of the collection's modules in this process (module_runner.py) and return the dict a task registers.
+
+    ``env`` adds or, with a value of None, removes TE_* variables; ``check_mode`` and ``diff`` are --check and --diff.
+    """
+
+    def run(name, args=None, env=None, check_mode=False, diff=False):
+        environment = dict(module_environment)
+        for key, value in (env or {}).items():
+            if value is None:
+                environment.pop(key, None)
+            else:
+                environment[key] = value
+        return module_runner.run_module(name, args or {}, environment, check_mode=check_mode, diff=diff)
 
     return run

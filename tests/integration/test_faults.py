@@ -32,16 +32,17 @@ SHORT_WINDOW = 2
 
 
 @pytest.fixture
-def run_task(run_playbook, tmp_path):
-    """Run fault_instant_test.yml (one instant_test task) and return its registered result."""
-    numbers = itertools.count()
+def run_task(run_module):
+    """Run one instant_test task in-process (what fault_instant_test.yml runs) and return its result."""
 
-    def run(env=None, **variables):
-        result_file = tmp_path / ('result-%d.json' % next(numbers))
-        variables['result_file'] = str(result_file)
-        outcome = run_playbook('fault_instant_test.yml', extra_vars=variables, env=env)
-        assert 'Traceback' not in outcome.output
-        return json.loads(result_file.read_text())
+    def run(env=None, test_name='fault-http', test_agents=None, test_wait=False, te_timeout=None, te_max_wait=None):
+        args = dict(name=test_name, type='http-server', agents=test_agents or ['Frankfurt, Germany', 102],
+                    target='https://shop.example.com/health', wait=test_wait, wait_timeout=60)
+        if te_timeout is not None:
+            args['timeout'] = te_timeout
+        if te_max_wait is not None:
+            args['rate_limit_max_wait'] = te_max_wait
+        return run_module('instant_test', args, env=env)
 
     return run
 
