@@ -195,19 +195,29 @@ units: venv collection ## ansible-test units (skipped while tests/unit has no te
 # pass is skipped; every pass skipped means tests/integration has no tests yet.
 INTEGRATION_WORKERS ?= 2
 INTEGRATION_PASSES ?= parallel serial
+# COVERAGE=1 measures the coverage of plugins/ in every process of the passes (tests/coverage/coverage.ini) into
+# COVERAGE_DIR; `make coverage-report` then prints it and checks it against tests/coverage/floor.json.
+COVERAGE ?=
+COVERAGE_DIR := $(BASE_BUILD_ROOT)-coverage
+INTEGRATION_PYTEST := $(if $(filter 1,$(COVERAGE)),COVERAGE_FILE=$(COVERAGE_DIR)/.coverage python -m coverage run --rcfile=tests/coverage/coverage.ini -m pytest,python -m pytest)
 integration: venv collection ## pytest tests/integration in the synced tree: -n 2, then the serial tests
 	if [ ! -d $(COLLECTION_DIR)/tests/integration ]; then \
 	    echo "integration: SKIPPED, no tests/integration yet"; exit 0; \
 	fi; \
 	cd $(COLLECTION_DIR); \
+	$(if $(filter 1,$(COVERAGE)),mkdir -p $(COVERAGE_DIR);) \
 	rc=5; if [ -n '$(filter parallel,$(INTEGRATION_PASSES))' ]; then \
-	    rc=0; python -m pytest $(INTEGRATION_TESTS) -v --durations=15 -n $(INTEGRATION_WORKERS) -m 'not serial' $(PYTEST_ARGS) || rc=$$?; fi; \
+	    rc=0; $(INTEGRATION_PYTEST) $(INTEGRATION_TESTS) -v --durations=15 -n $(INTEGRATION_WORKERS) -m 'not serial' $(PYTEST_ARGS) || rc=$$?; fi; \
 	if [ $$rc -ne 0 ] && [ $$rc -ne 5 ]; then exit $$rc; fi; \
 	serial_rc=5; if [ -z '$(filter serial,$(INTEGRATION_PASSES))' ]; then :; \
 	elif [ '$(CORE_DEPENDENT_ONLY)' = 1 ]; then echo "integration: no serial pass on this core (TESTING.md)"; else \
-	    serial_rc=0; python -m pytest $(INTEGRATION_TESTS) -v --durations=15 -m serial $(PYTEST_ARGS) || serial_rc=$$?; fi; \
+	    serial_rc=0; $(INTEGRATION_PYTEST) $(INTEGRATION_TESTS) -v --durations=15 -m serial $(PYTEST_ARGS) || serial_rc=$$?; fi; \
 	if [ $$serial_rc -ne 0 ] && [ $$serial_rc -ne 5 ]; then exit $$serial_rc; fi; \
 	if [ $$rc -eq 5 ] && [ $$serial_rc -eq 5 ]; then echo "integration: SKIPPED, pytest collected no tests ($(INTEGRATION_PASSES))"; fi
+
+.PHONY: coverage-report
+coverage-report: venv ## Print the coverage of plugins/ that `make integration COVERAGE=1` measured; fail below the floor
+	cd $(COLLECTION_DIR) && python $(CURDIR)/tools/coverage_report.py $(COVERAGE_DIR) $(COVERAGE_REPORT_ARGS)
 
 # Event-Driven Ansible (tests/integration/test_eda.py): ansible-rulebook in a venv of its own (its pins are not
 # requirements-dev.txt's), and the Java 17 it needs, installed from Debian's packages only when missing.
@@ -266,7 +276,16 @@ define side_by_side
 $(SYSTEM_PYTHON) tools/run_stages.py --times $(STAGE_TIMES) --group '$(1)' $(2)
 endef
 
-demo: venv collection ## Start the emulator, run DEMO_PLAYBOOK (playbooks/diagnose.yml) against it, stop it
+# The demo needs only ansible-core and requests: a venv of its own, not the development toolchain of .venv.
+DEMO_VENV := $(CURDIR)/.venv-demo
+DEMO_STAMP := $(DEMO_VENV)/.requirements-demo.stamp
+$(DEMO_STAMP): requirements-demo.txt
+	[ -x $(DEMO_VENV)/bin/python ] || $(SYSTEM_PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python -m pip install $(PIP_INSTALL_OPTIONS) -r requirements-demo.txt
+	touch $@
+
+demo: export PATH := $(DEMO_VENV)/bin:$(PATH)
+demo: $(DEMO_STAMP) collection ## Start the emulator, run DEMO_PLAYBOOK (playbooks/diagnose.yml) against it, stop it
 	tools/demo.sh $(DEMO_ARGS)
 
 # Timings are compared only as ratios of runs taken in turn, never asserted; the figures go to bench/results (git-ignored)
