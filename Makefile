@@ -246,17 +246,20 @@ integration: chromium
 # The checks that do not depend on the core release (lint, galaxy-importer, docs-site) run once.
 test: ## Everything CI runs (.ci/run): test-core, lint, galaxy-importer, docs-site on 2.19; test-core on 2.21
 	@rm -f $(STAGE_TIMES); date +%s > $(STAGE_TIMES).start
+	rm -rf $(COVERAGE_DIR)
 	$(MAKE) collection CORE=2.19
 	$(MAKE) collection CORE=2.21
-	$(call side_by_side,sanity,'sanity 2.19=$(MAKE) sanity CORE=2.19 NO_SYNC=1' 'sanity 2.21=$(MAKE) sanity CORE=2.21 NO_SYNC=1' 'rulebook venv=$(MAKE) rulebook')
+	$(call side_by_side,sanity,'sanity 2.19=$(MAKE) sanity CORE=2.19 NO_SYNC=1' 'sanity 2.21=$(MAKE) sanity CORE=2.21 NO_SYNC=1' \
+	    'rulebook and demo venvs=$(MAKE) rulebook demo-venv')
 	$(call side_by_side,packaging checks,'lint=$(MAKE) lint CORE=2.19 NO_SYNC=1' \
 	    'galaxy-importer=$(MAKE) galaxy-importer CORE=2.19 NO_SYNC=1 DIST_DIR=$(BASE_BUILD_ROOT)/dist-importer' \
 	    'docs-site=$(MAKE) docs-site CORE=2.19 NO_SYNC=1')
 	$(call timed,units 2.19,$(MAKE) units CORE=2.19)
-	$(call timed,integration 2.19,$(MAKE) integration CORE=2.19 INTEGRATION_PASSES=parallel)
+	$(call timed,integration 2.19,$(MAKE) integration CORE=2.19 INTEGRATION_PASSES=parallel COVERAGE=1)
 	$(call side_by_side,serial and 2.21,--background 'units and integration 2.21' \
-	    'serial pass 2.19=$(MAKE) integration CORE=2.19 INTEGRATION_PASSES=serial' \
+	    'serial pass 2.19=$(MAKE) integration CORE=2.19 INTEGRATION_PASSES=serial COVERAGE=1' \
 	    'units and integration 2.21=$(MAKE) units CORE=2.21 && $(MAKE) integration CORE=2.21')
+	$(call timed,coverage report,$(MAKE) coverage-report CORE=2.19)
 	@echo 'make test: stage times'; cat $(STAGE_TIMES)
 	@printf '%-26s %5ss (wall clock; budget %ss, TESTING.md "The time budget")\n' total \
 	    $$(( $$(date +%s) - $$(cat $(STAGE_TIMES).start) )) $(TEST_BUDGET)
@@ -284,6 +287,9 @@ $(DEMO_STAMP): requirements-demo.txt
 	$(DEMO_VENV)/bin/python -m pip install $(PIP_INSTALL_OPTIONS) -r requirements-demo.txt
 	touch $@
 
+.PHONY: demo-venv
+demo-venv: $(DEMO_STAMP) ## Create .venv-demo (ansible-core and requests) for make demo
+
 demo: export PATH := $(DEMO_VENV)/bin:$(PATH)
 demo: $(DEMO_STAMP) collection ## Start the emulator, run DEMO_PLAYBOOK (playbooks/diagnose.yml) against it, stop it
 	tools/demo.sh $(DEMO_ARGS)
@@ -298,7 +304,7 @@ changelog: venv ## Release the fragments into changelogs/changelog.yaml and CHAN
 	antsibull-changelog release
 
 clean: ## Remove the synced trees, built tarballs and local caches (keeps the venvs)
-	rm -rf $(BASE_BUILD_ROOT) $(BASE_BUILD_ROOT)-core-* $(STAGE_TIMES) $(STAGE_TIMES).start tests/output .pytest_cache changelogs/.plugin-cache.yaml .ansible
+	rm -rf $(BASE_BUILD_ROOT) $(BASE_BUILD_ROOT)-core-* $(COVERAGE_DIR) $(STAGE_TIMES) $(STAGE_TIMES).start tests/output .pytest_cache changelogs/.plugin-cache.yaml .ansible
 	find . -path './.venv*' -prune -o -name __pycache__ -type d -print0 | xargs -0 rm -rf
 
 distclean: clean ## clean, and remove .venv and the other venvs
