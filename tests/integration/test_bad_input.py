@@ -1,7 +1,8 @@
 # Copyright: (c) 2026, netdiag.thousandeyes contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Bad input, for both API versions: each task fails before any write request, with a message that names the option to
-change. Real playbook runs against the emulator; the emulator's request log shows that nothing was written."""
+change. The modules run in-process (module_runner.py) against the emulator, with the arguments the tasks of a playbook
+would pass; the emulator's request log shows that nothing was written."""
 
 from __future__ import annotations
 
@@ -10,25 +11,61 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-import pytest
-
 from emulator import control
 
 ALL_TYPES = ['agent-to-server', 'agent-to-agent', 'http-server', 'page-load', 'web-transactions', 'ftp-server', 'dns-trace',
              'dns-server', 'dns-dnssec', 'sip-server', 'voice']
+SHOP = 'https://shop.example.com/'
+
+# One task each: the module and its arguments, as a playbook task would give them (YAML's "agents: Frankfurt, Germany"
+# is the string that Ansible splits at its comma).
+BAD_TASKS = {
+    'unknown_type': ('instant_test', dict(name='bad-type', type='http-servr', agents=[101], target=SHOP)),
+    'port_range': ('instant_test', dict(name='bad-port', type='agent-to-server', agents=[101], target='db.example.com', port=70000)),
+    'port_in_target': ('instant_test', dict(name='bad-port-target', type='agent-to-server', agents=[101], target='db.example.com:0')),
+    'sip_port': ('instant_test', dict(name='bad-sip-port', type='sip-server', agents=[101], target='sip.example.com', port=80)),
+    'unknown_agent': ('instant_test', dict(name='bad-agent', type='http-server', agents=['Frankfrut, Germany'], target=SHOP)),
+    'shared_agent': ('instant_test', dict(name='bad-shared-agent', type='http-server', agents=['lab-agent'], target=SHOP)),
+    'unknown_target_agent': ('instant_test', dict(name='bad-target-agent', type='agent-to-agent', agents=[101], target='no-such-agent')),
+    'both_auth': ('instant_test', dict(name='bad-auth', type='http-server', agents=[101], target=SHOP, email='demo@example.com',
+                                       auth_token='bad-input-auth-token')),
+    'settings_list': ('instant_test', dict(name='bad-settings', type='http-server', agents=[101], target=SHOP,
+                                           settings=['httpTimeLimit', 10])),
+    'settings_string': ('instant_test', dict(name='bad-settings-string', type='http-server', agents=[101], target=SHOP,
+                                             settings='httpTimeLimit')),
+    'negative_wait': ('instant_test', dict(name='bad-wait', type='http-server', agents=[101], target=SHOP, wait=True, wait_timeout=-5)),
+    'negative_wait_rerun': ('instant_test_rerun', dict(name='bad-wait', wait=True, wait_timeout=-5)),
+    'settings_typo': ('instant_test', dict(name='bad-settings-key', type='http-server', agents=[101], target=SHOP,
+                                           settings={'httpTimeLimt': 5})),
+    'settings_read_only': ('instant_test', dict(name='bad-settings-read-only', type='http-server', agents=[101], target=SHOP,
+                                                settings={'createdBy': 'me'})),
+    'host_spaces': ('instant_test', dict(name='bad-host-spaces', type='agent-to-server', agents=[101], target='shop example com')),
+    'url_port': ('instant_test', dict(name='bad-url-port', type='http-server', agents=[101], target='https://shop.example.com:70000/')),
+    'empty_name': ('instant_test', dict(name='', type='http-server', agents=[101], target=SHOP)),
+    'long_label': ('instant_test', dict(name='bad-long-label', type='agent-to-server', agents=[101], target='a' * 64 + '.example.com')),
+    'long_label_url': ('instant_test', dict(name='bad-long-label-url', type='http-server', agents=[101],
+                                            target='https://%s.example.com/' % ('b' * 64))),
+    'split_agent': ('instant_test', dict(name='bad-split-agent', type='http-server', agents='Frankfurt, Germany', target=SHOP)),
+    'split_agent_info': ('agent_info', dict(name='Frankfurt, Germany')),
+    'unknown_country': ('agent_info', dict(country=['Atlantis'])),
+    'country_name': ('agent_info', dict(country=['Germany'])),  # a positive control
+}
 
 
-@pytest.fixture
-def results(run_playbook, tmp_path):
-    """Run a bad_input playbook and return what it registered."""
+def missing_target_args(test_type):
+    """The arguments of the no-target task for one type: what else the type requires, but no target."""
+    args = dict(name='bad-target-%s' % test_type, type=test_type, agents=[101])
+    if test_type == 'dns-server':
+        args['dns_servers'] = ['8.8.8.8']
+    if test_type == 'web-transactions':
+        args['transaction_script'] = 'markers.start();'
+    return args
 
-    def run(name, env=None):
-        result_file = tmp_path / 'results.json'
-        outcome = run_playbook(name, extra_vars={'result_file': str(result_file)}, env=env)
-        assert 'Traceback' not in outcome.output
-        return json.loads(result_file.read_text())
 
-    return run
+def with_item(result, item):
+    """A result as a loop registers it: with its item."""
+    result['item'] = item
+    return result
 
 
 def failed_naming(result, *needles):
@@ -38,8 +75,9 @@ def failed_naming(result, *needles):
     return True
 
 
-def test_bad_task_options_fail_before_any_write(emulator, results, api_version):
-    found = results('bad_input.yml')
+def test_bad_task_options_fail_before_any_write(emulator, run_module, api_version):
+    found = dict((key, run_module(module, args)) for key, (module, args) in BAD_TASKS.items())
+    found['missing_target'] = [with_item(run_module('instant_test', missing_target_args(item)), item) for item in ALL_TYPES]
     assert failed_naming(found['unknown_type'], 'value of type must be one of', 'got: http-servr')
     assert [item['item'] for item in found['missing_target']] == ALL_TYPES
     for item in found['missing_target']:
@@ -80,9 +118,17 @@ def test_bad_task_options_fail_before_any_write(emulator, results, api_version):
     assert {entry['operation'] for entry in emulator.requests()} <= {'list_agents'}
 
 
-def test_bad_credentials_fail_before_any_request(emulator, results, playbook_env, api_version):
-    del playbook_env['TE_TOKEN']  # run_playbook copies this environment when it runs
-    found = results('bad_input_credentials.yml')
+def test_bad_credentials_fail_before_any_request(emulator, run_module, api_version):
+    absent = dict(name='bad-credentials', type='http-server', state='absent')
+    no_token = {'TE_TOKEN': None}  # run without TE_TOKEN in the environment
+    found = {
+        'no_credentials': run_module('instant_test', absent, env=no_token),
+        'both_methods': run_module('instant_test', dict(absent, token=control.TOKEN, email='demo@example.com',
+                                                        auth_token='te-emulator-auth-token'), env=no_token),
+        'email_only': run_module('instant_test', dict(absent, email='demo@example.com'), env=no_token),
+        'basic_auth': run_module('instant_test', dict(absent, email='demo@example.com', auth_token='te-emulator-auth-token'),
+                                 env=no_token),
+    }
     assert failed_naming(found['no_credentials'], 'No ThousandEyes credentials', 'TE_TOKEN')
     assert failed_naming(found['both_methods'], 'exactly one way to authenticate', 'token (TE_TOKEN)', 'email with auth_token')
     assert failed_naming(found['email_only'], 'auth_token (TE_AUTH_TOKEN) is missing')
@@ -97,9 +143,18 @@ def test_bad_credentials_fail_before_any_request(emulator, results, playbook_env
     assert emulator.writes() == []
 
 
-def test_source_ip_only_where_the_api_version_takes_it(emulator, results, api_version):
-    found = results('bad_input_source_ip.yml')
+def test_source_ip_only_where_the_api_version_takes_it(emulator, run_module, api_version):
     types = ['page-load', 'web-transactions', 'dns-trace', 'dns-server', 'dns-dnssec']
+    found = []
+    for item in types:
+        # An agent with source_ip, for each type without a source address in v7; check mode: nothing is written.
+        args = dict(name='source-ip-%s' % item, type=item, agents=[{'id': 101, 'source_ip': '10.0.0.5'}],
+                    target='https://shop.example.com/' if item in ['page-load', 'web-transactions'] else 'example.com')
+        if item == 'dns-server':
+            args['dns_servers'] = ['8.8.8.8']
+        if item == 'web-transactions':
+            args['transaction_script'] = 'markers.start();'
+        found.append(with_item(run_module('instant_test', args, check_mode=True), item))
     assert [item['item'] for item in found] == types
     if api_version == 'v7':
         for item in found:
