@@ -33,7 +33,7 @@ SHORT_WINDOW = 2
 
 @pytest.fixture
 def run_task(run_module):
-    """Run one instant_test task in-process and return its result (the task of fault_instant_test.yml)."""
+    """Run one instant_test task in-process and return its result."""
 
     def run(env=None, test_name='fault-http', test_agents=None, test_wait=False, te_timeout=None, te_max_wait=None):
         args = dict(name=test_name, type='http-server', agents=test_agents or ['Frankfurt, Germany', 102],

@@ -17,6 +17,8 @@ import time
 
 import pytest
 
+from tests.integration.instant_test_types import TYPES
+
 
 def epoch(started_at):
     """A module's started_at (UTC, second precision) as epoch seconds, the unit of round IDs."""
@@ -45,23 +47,6 @@ def test_lifecycle(emulator, run_playbook, api_version):
     assert re.search(r'^\+\s+"url": "https://shop\.example\.com/other"', result.stdout, re.M), result.stdout
 
 
-# Every type: (options of its task, its result layers). What instant_test_types.yml runs, in-process.
-TYPES = [
-    (dict(type='agent-to-server', target='www.example.com:443', protocol='tcp'), ['network', 'path-vis']),
-    (dict(type='agent-to-agent', target='201', port=49153), ['network', 'path-vis']),
-    (dict(type='http-server', target='https://www.example.com/'), ['http-server', 'network', 'path-vis']),
-    (dict(type='page-load', target='https://www.example.com/'), ['page-load', 'network', 'path-vis']),
-    (dict(type='web-transactions', target='https://www.example.com/login',
-          transaction_script="import { driver } from 'thousandeyes'; runScript(); async function runScript() { await driver.get('/'); }"),
-     ['web-transactions', 'network', 'path-vis']),
-    (dict(type='ftp-server', target='ftp://ftp.example.com/pub/file.bin', request_type='download', username='demo',
-          password='ftp-secret-value'), ['ftp-server', 'network', 'path-vis']),
-    (dict(type='dns-trace', target='example.com a'), ['dns-trace']),
-    (dict(type='dns-server', target='example.com', dns_servers=['8.8.8.8', 'ns1.example.net']), ['dns-server', 'network', 'path-vis']),
-    (dict(type='dns-dnssec', target='example.com'), ['dnssec']),
-    (dict(type='sip-server', target='sip.example.com:5061', protocol='tls'), ['sip-server', 'network', 'path-vis']),
-    (dict(type='voice', target='sip-target-ea'), ['rtp-server', 'network', 'path-vis']),
-]
 V6_LAYER_PATHS = {
     'network': 'net/metrics', 'path-vis': 'net/path-vis', 'http-server': 'web/http-server', 'page-load': 'web/page-load',
     'web-transactions': 'web/web-transactions', 'ftp-server': 'web/ftp-server', 'dns-trace': 'dns/trace',

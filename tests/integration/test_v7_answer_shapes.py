@@ -4,7 +4,7 @@
 
 SIP answers flat (both answer schemas, the default) or nested under targetSipCredentials (the request schema),
 and instant tests read back without ``interval`` (the default) or with one. Every type is created and then run
-again unchanged (the tasks of instant_test_types.yml, run in-process: module_runner.py) under each reading. The default
+again unchanged (instant_test_types.py, run in-process: module_runner.py) under each reading. The default
 readings (flat SIP, no interval) are the emulator's defaults, so test_instant_test.py's test_every_type[v7] is their
 run; this file runs the other two.
 
@@ -16,30 +16,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.integration.instant_test_types import TYPES
+
 # The readings that are not the emulator's defaults ('flat' SIP answers, v7_instant_interval 0).
 SHAPES = {
     'sip-nested': {'v7_sip_answer': 'nested'},
     'with-interval': {'v7_instant_interval': 60},
 }
-
-# The types of instant_test_types.yml: each task's options beyond name, type and agents, and the type's result layers.
-TEST_TYPES = [
-    ({'type': 'agent-to-server', 'target': 'www.example.com:443', 'protocol': 'tcp'}, ['network', 'path-vis']),
-    ({'type': 'agent-to-agent', 'target': '201', 'port': 49153}, ['network', 'path-vis']),
-    ({'type': 'http-server', 'target': 'https://www.example.com/'}, ['http-server', 'network', 'path-vis']),
-    ({'type': 'page-load', 'target': 'https://www.example.com/'}, ['page-load', 'network', 'path-vis']),
-    ({'type': 'web-transactions', 'target': 'https://www.example.com/login',
-      'transaction_script': "import { driver } from 'thousandeyes'; runScript(); async function runScript() { await driver.get('/'); }"},
-     ['web-transactions', 'network', 'path-vis']),
-    ({'type': 'ftp-server', 'target': 'ftp://ftp.example.com/pub/file.bin', 'request_type': 'download', 'username': 'demo',
-      'password': 'ftp-secret-value'}, ['ftp-server', 'network', 'path-vis']),
-    ({'type': 'dns-trace', 'target': 'example.com a'}, ['dns-trace']),
-    ({'type': 'dns-server', 'target': 'example.com', 'dns_servers': ['8.8.8.8', 'ns1.example.net']}, ['dns-server', 'network', 'path-vis']),
-    ({'type': 'dns-dnssec', 'target': 'example.com'}, ['dnssec']),
-    ({'type': 'sip-server', 'target': 'sip.example.com:5061', 'protocol': 'tls'}, ['sip-server', 'network', 'path-vis']),
-    ({'type': 'voice', 'target': 'sip-target-ea'}, ['rtp-server', 'network', 'path-vis']),
-]
-
 
 @pytest.mark.core_independent
 @pytest.mark.parametrize('api_version', ['v7'])
@@ -53,7 +36,7 @@ def test_every_type_twice_under_each_reading(emulator, run_module, shape):
         return run_module('instant_test', dict(options, name='types-%s' % options['type'], agents=[101]))
 
     # Each type has exactly its result layers as data links.
-    for options, layers in TEST_TYPES:
+    for options, layers in TYPES:
         result = task(options)
         assert result['failed'] is False, result
         expected_links = ['%s/v7/test-results/%s/%s' % (emulator.url.rstrip('/'), result['test_id'], layer) for layer in layers]
@@ -63,9 +46,9 @@ def test_every_type_twice_under_each_reading(emulator, run_module, shape):
         assert [link for link in expected_links if link not in result['data_links']] == [], (options['type'], result['data_links'])
 
     # The same tasks again: nothing changed the second time, and every type was created once.
-    repeated = [task(options) for options, _layers in TEST_TYPES]
+    repeated = [task(options) for options, _layers in TYPES]
     assert [result for result in repeated if result['failed'] or result['changed']] == []
     assert list(dict.fromkeys(result['outcome'] for result in repeated)) == ['unchanged']
-    assert len(emulator.writes()) == len(TEST_TYPES)
+    assert len(emulator.writes()) == len(TYPES)
     assert emulator.count('create') == 11
     assert emulator.count('delete') == 0
