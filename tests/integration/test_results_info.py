@@ -7,8 +7,7 @@ The completion rule under test: a run is complete when every agent that CAN repo
 `since` in every layer. The offline Enterprise agent 202 (branch-ams-ea) does not hold the wait: it is listed in `missing`
 with reason offline and the result is still complete.
 
-The module's runs through ansible-playbook are the diagnose role's (test_diagnose.py) and instant_test's playbooks
-(test_instant_test.py), on both API versions.
+The module's runs through ansible-playbook are the diagnose role's (test_diagnose.py), on both API versions.
 """
 
 from __future__ import annotations
