@@ -144,8 +144,8 @@ def check(baseline, current, explanations):
         lines.append('%-64s %6d %6d %9d %8d' % (file_name, kept, moved, explained, missing))
     total_now = sum(len(assertions) for assertions in current.values())
     total_before = sum(len(assertions) for assertions in baseline.values())
-    lines.append('assertions: %d in the baseline (%d tests), %d now (%d tests)' % (total_before, len(baseline), total_now,
-                                                                                    len(current)))
+    lines.append('assertions: %d in the baseline (%d tests), %d now (%d tests)'
+                 % (total_before, len(baseline), total_now, len(current)))
     return lines, unexplained
 
 

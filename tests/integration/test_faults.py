@@ -11,8 +11,6 @@ on the emulator's request log, never on how long a run took.
 from __future__ import annotations
 
 import http.server
-import itertools
-import json
 import math
 import re
 import shutil
