@@ -13,22 +13,28 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from html import unescape
+from ipaddress import IPv4Address
 
 import pytest
 import yaml
 
 from conftest import COLLECTION_ROOT
+from tests.unit.extensions.eda import fixed_format
 from tests.unit.extensions.eda.handlebars import notification, render_template
 
 RULEBOOK = COLLECTION_ROOT / 'extensions' / 'eda' / 'rulebooks' / 'diagnose_on_alert.yml'
+TLS_RULEBOOK = RULEBOOK.with_name('diagnose_on_alert_tls.yml')
 WEBHOOK_TOKEN = 'eda-test-webhook-token'
 STARTUP_TIMEOUT = 90
 DIAGNOSIS_TIMEOUT = 300
@@ -49,14 +55,15 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def post(port, body, token=WEBHOOK_TOKEN):
-    """POST a body to the rulebook's webhook; the HTTP status."""
+def post(port, body, token=WEBHOOK_TOKEN, tls=None):
+    """POST a body to the rulebook's webhook (over HTTPS with ``tls``, an SSL context); the HTTP status."""
     headers = {'Content-Type': 'application/json'}
     if token is not None:
         headers['Authorization'] = 'Bearer ' + token
-    request = urllib.request.Request('http://127.0.0.1:%d/thousandeyes' % port, data=body.encode(), headers=headers, method='POST')
+    request = urllib.request.Request('%s://127.0.0.1:%d/thousandeyes' % ('https' if tls else 'http', port), data=body.encode(),
+                                     headers=headers, method='POST')
     try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
+        with urllib.request.urlopen(request, timeout=30, context=tls) as answer:
             return answer.status
     except urllib.error.HTTPError as error:
         return error.code
@@ -75,11 +82,11 @@ def create_scheduled_test(emulator, test_type, name, **fields):
 class Rulebook:
     """ansible-rulebook on the rulebook under test, started and stopped by PID."""
 
-    def __init__(self, workdir, env):
+    def __init__(self, workdir, env, rulebook=RULEBOOK, report_path='alert-{{ alert_file_id }}.md', extra_vars=None):
         self.port = free_port()
         self.log = workdir / 'ansible-rulebook.log'
         variables = workdir / 'vars.yml'
-        variables.write_text(yaml.safe_dump({'te_webhook_token': WEBHOOK_TOKEN, 'te_webhook_port': self.port}))
+        variables.write_text(yaml.safe_dump(dict({'te_webhook_token': WEBHOOK_TOKEN, 'te_webhook_port': self.port}, **(extra_vars or {}))))
         self.reports = workdir / 'reports'
         self.reports.mkdir()
         inventory = workdir / 'inventory.yml'
@@ -87,9 +94,9 @@ class Rulebook:
         inventory.write_text(yaml.safe_dump({'all': {'hosts': {'localhost': {
             'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable,
             'diagnose_control_agents': ['London, England'],
-            'diagnose_report_path': str(self.reports / 'alert-{{ te_alert.alert_id }}.md')}}}}))
+            'diagnose_report_path': str(self.reports / report_path)}}}}))
         with open(self.log, 'w', encoding='utf-8') as log:
-            self.process = subprocess.Popen([ansible_rulebook(), '--rulebook', str(RULEBOOK), '--inventory', str(inventory),
+            self.process = subprocess.Popen([ansible_rulebook(), '--rulebook', str(rulebook), '--inventory', str(inventory),
                                              '--vars', str(variables), '-vv'],
                                             cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
 
@@ -112,9 +119,9 @@ class Rulebook:
         return [int(line.split('Ansible runner rc: ', 1)[1].split(',', 1)[0]) for line in self.output().splitlines()
                 if 'Ansible runner rc: ' in line]
 
-    def wait_for_report(self, alert_id, runs):
+    def wait_for_report(self, alert_id, runs, suffix='md'):
         """The report of the diagnosis of an alert, once ``runs`` playbook runs have ended."""
-        report = self.reports / ('alert-%s.md' % alert_id)
+        report = self.reports / ('alert-%s.%s' % (alert_id, suffix))
         deadline = time.monotonic() + DIAGNOSIS_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -197,6 +204,80 @@ def test_trigger_notifications_run_one_diagnosis_per_alert(emulator, rulebook_en
     names = [test['testName'] for test in emulator.tests()]
     assert 'diagnose http-server shop.example.com/health from 101,102' in names
     assert 'diagnose agent-to-server db.example.com:5432 from 101,102' in names
+
+
+def self_signed_pair(directory):
+    """A certificate for 127.0.0.1 and its key (PEM files), and an SSL context of a client that trusts it alone."""
+    # pylint: disable=import-outside-toplevel
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, '127.0.0.1')])
+    now = datetime.now(timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(minutes=5))
+                   .not_valid_after(now + timedelta(days=1))
+                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(IPv4Address('127.0.0.1'))]), critical=False)
+                   .sign(key, hashes.SHA256()))
+    certfile, keyfile = directory / 'webhook.crt', directory / 'webhook.key'
+    certfile.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    keyfile.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return certfile, keyfile, ssl.create_default_context(cafile=str(certfile))
+
+
+# Not core_independent: whether an extra var's {{ }} runs is the playbook's core's business, so this runs on every core.
+def test_alert_names_reach_the_playbook_as_data_from_both_webhook_formats_over_tls(emulator, rulebook_env, tmp_path):
+    """Rule, test and agent names that hold Jinja, from the custom template and from the fixed-format integration, through
+    the TLS rulebook: nothing runs, and the names are printed as written, in the output and in the three report formats;
+    the report's file name from a hostile alert ID stays in its directory; a WEBHOOK_TEST notification runs nothing."""
+    emulator.configure(result_delay=0.5)
+    injected = tmp_path / 'injected'
+    rule = "{{ lookup('pipe', 'touch %s && echo INJECTED') }}" % injected
+    test_name = "shop {{ 7 * 7 }} {% for x in range(3) %}{{ x }}{% endfor %}"
+    agent_name = "{# hidden #}Frankfurt {{ lookup('pipe', 'touch %s') }}" % injected
+    tests = [create_scheduled_test(emulator, 'http-server', 'scheduled %s' % host, url='https://%s.example.com/' % host)
+             for host in ('md', 'html', 'json')]
+    certfile, keyfile, tls = self_signed_pair(tmp_path)
+    creates_before = emulator.count('create')
+    # The report's format follows the alert: Markdown, HTML or JSON by the suffix of diagnose_report_path.
+    rulebook = Rulebook(tmp_path, rulebook_env, rulebook=TLS_RULEBOOK,
+                        report_path="alert-{{ alert_file_id }}.{{ {'9102': 'html', '9103': 'json'}[alert_file_id] | default('md') }}",
+                        extra_vars={'te_webhook_certfile': str(certfile), 'te_webhook_keyfile': str(keyfile)})
+    fixed_trigger = json.loads(json.dumps(fixed_format.TRIGGER))
+    fixed_trigger['alert'].update(ruleName=rule, testName=test_name, type='HTTP Server',
+                                  agents=[dict(fixed_trigger['alert']['agents'][0], agentId=101, agentName=agent_name)])
+    try:
+        rulebook.wait_until_listening()
+        assert post(rulebook.port, render_template(notification(alert_id='../{{ 7 * 7 }}/md', test_id=tests[0], rule=rule,
+                                                                test_name=test_name, agents=(('101', agent_name),))), tls=tls) == 200
+        assert post(rulebook.port, json.dumps(fixed_format.WEBHOOK_TEST), tls=tls) == 200
+        for alert_id, test_id in (('9102', tests[1]), ('9103', tests[2])):
+            fixed_trigger['alert'].update(alertId=int(alert_id), testId=int(test_id))
+            fixed_trigger['eventId'] = '49-' + alert_id
+            assert post(rulebook.port, json.dumps(fixed_trigger), tls=tls) == 200
+        json_report = json.loads(rulebook.wait_for_report('9103', runs=3, suffix='json'))
+    finally:
+        rulebook.stop()
+    output = rulebook.output()
+    assert not injected.exists(), output[-8000:]
+    assert rulebook.runs() == [0, 0, 0]
+    assert sorted(path.name for path in rulebook.reports.iterdir()) == ['alert-9102.html', 'alert-9103.json', 'alert-____7___7____md.md']
+    markdown = (rulebook.reports / 'alert-____7___7____md.md').read_text(encoding='utf-8')
+    assert 'Answers ThousandEyes alert ../{{ 7 * 7 }}/md (major):\nrule "%s" on test %s (%s),' % (rule, test_name, tests[0]) in markdown
+    assert '- %s (101)\n' % agent_name in markdown
+    page = unescape((rulebook.reports / 'alert-9102.html').read_text(encoding='utf-8'))
+    assert rule in page and test_name in page and agent_name in page
+    assert json_report['alert']['rule'] == rule and json_report['alert']['test_name'] == test_name
+    assert json_report['alert']['agents'] == [{'id': '101', 'name': agent_name}]
+    assert json_report['alert']['event_type'] == 'ALERT_NOTIFICATION_TRIGGER' and json_report['alert']['test_id'] == tests[2]
+    # As written in the playbook's output too: nothing rendered them.
+    assert "Alert ../{{ 7 * 7 }}/md ({{ lookup('pipe', 'touch %s && echo INJECTED') }}," % injected in output
+    # A rendered lookup would print its command's output, INJECTED, without the "echo " before it.
+    assert not re.search(r'(?<!echo )INJECTED', output) and 'shop 49' not in output
+    # Three diagnoses of two tests each; the WEBHOOK_TEST notification ran nothing.
+    assert emulator.count('create') - creates_before == 6
 
 
 def test_diagnose_alert_playbook_reads_the_test_and_names_the_alert(emulator, run_playbook, api_version, tmp_path):
