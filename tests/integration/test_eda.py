@@ -145,7 +145,7 @@ class Rulebook:
 
 
 @pytest.fixture
-def rulebook_env(emulator):
+def rulebook_env(emulator, tmp_path):
     """The environment of ansible-rulebook and so of its playbook runs: the emulator on API v7 (the playbook's
     v6 reading is tested on its own below), this venv's ansible-playbook and ansible-galaxy on the synced tree."""
     env = dict((key, value) for key, value in os.environ.items() if not key.startswith('TE_'))
@@ -153,6 +153,8 @@ def rulebook_env(emulator):
                ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
                ANSIBLE_COLLECTIONS_PATH=str(COLLECTION_ROOT.parents[2]), ANSIBLE_COLLECTIONS_SCAN_SYS_PATH='false')
     env['PATH'] = os.path.dirname(sys.executable) + os.pathsep + env.get('PATH', '')
+    # The storm state of the event filter and the playbook, per test.
+    env['NETDIAG_EDA_STATE_DIR'] = str(tmp_path / 'state')
     return env
 
 
@@ -228,17 +230,21 @@ def self_signed_pair(directory):
 
 
 # Not core_independent: whether an extra var's {{ }} runs is the playbook's core's business, so this runs on every core.
-def test_alert_names_reach_the_playbook_as_data_from_both_webhook_formats_over_tls(emulator, rulebook_env, tmp_path):
-    """Rule, test and agent names that hold Jinja, from the custom template and from the fixed-format integration, through
-    the TLS rulebook: nothing runs, and the names are printed as written, in the output and in the three report formats;
-    the report's file name from a hostile alert ID stays in its directory; a WEBHOOK_TEST notification runs nothing."""
+def test_a_storm_of_alerts_with_jinja_in_their_names_from_both_webhook_formats_over_tls(emulator, rulebook_env, tmp_path):
+    """Through the TLS rulebook, 30 trigger notifications in a few seconds (custom template and fixed-format) for 3
+    targets named by 5 tests start 3 diagnoses: one per test (the throttle), one per target (the playbook's window), and
+    an alert that cleared before its diagnosis started is skipped. Rule, test and agent names hold Jinja: nothing runs,
+    and they are printed as written, in the output and in the three report formats; the report's file name from a
+    hostile alert ID stays in its folder; a WEBHOOK_TEST notification runs nothing."""
     emulator.configure(result_delay=0.5)
     injected = tmp_path / 'injected'
     rule = "{{ lookup('pipe', 'touch %s && echo INJECTED') }}" % injected
     test_name = "shop {{ 7 * 7 }} {% for x in range(3) %}{{ x }}{% endfor %}"
     agent_name = "{# hidden #}Frankfurt {{ lookup('pipe', 'touch %s') }}" % injected
-    tests = [create_scheduled_test(emulator, 'http-server', 'scheduled %s' % host, url='https://%s.example.com/' % host)
-             for host in ('md', 'html', 'json')]
+    # Five tests on three targets, and one more whose alert clears.
+    targets = dict((host, 'https://%s.example.com/' % host) for host in ('md', 'html', 'json', 'gone'))
+    tests = dict((name, create_scheduled_test(emulator, 'http-server', 'scheduled %s' % name, url=targets[name.rstrip('2')]))
+                 for name in ('md', 'html', 'json', 'md2', 'html2', 'gone'))
     certfile, keyfile, tls = self_signed_pair(tmp_path)
     creates_before = emulator.count('create')
     # The report's format follows the alert: Markdown, HTML or JSON by the suffix of diagnose_report_path.
@@ -248,36 +254,63 @@ def test_alert_names_reach_the_playbook_as_data_from_both_webhook_formats_over_t
     fixed_trigger = json.loads(json.dumps(fixed_format.TRIGGER))
     fixed_trigger['alert'].update(ruleName=rule, testName=test_name, type='HTTP Server',
                                   agents=[dict(fixed_trigger['alert']['agents'][0], agentId=101, agentName=agent_name)])
+
+    def fixed(alert_id, test_id):
+        body = json.loads(json.dumps(fixed_trigger))
+        body['alert'].update(alertId=int(alert_id), testId=int(test_id))
+        body['eventId'] = '49-%s' % alert_id
+        return json.dumps(body)
+
+    triggers = [render_template(notification(alert_id='../{{ 7 * 7 }}/md', test_id=tests['md'], rule=rule, test_name=test_name,
+                                             agents=(('101', agent_name),))),
+                fixed('9102', tests['html']), fixed('9103', tests['json'])]
+    storm = ('md', 'html', 'json', 'md2', 'html2')
+    triggers += [fixed(9200 + index, tests[storm[index % len(storm)]]) for index in range(27)]
     try:
         rulebook.wait_until_listening()
-        assert post(rulebook.port, render_template(notification(alert_id='../{{ 7 * 7 }}/md', test_id=tests[0], rule=rule,
-                                                                test_name=test_name, agents=(('101', agent_name),))), tls=tls) == 200
+        started = time.monotonic()
         assert post(rulebook.port, json.dumps(fixed_format.WEBHOOK_TEST), tls=tls) == 200
-        for alert_id, test_id in (('9102', tests[1]), ('9103', tests[2])):
-            fixed_trigger['alert'].update(alertId=int(alert_id), testId=int(test_id))
-            fixed_trigger['eventId'] = '49-' + alert_id
-            assert post(rulebook.port, json.dumps(fixed_trigger), tls=tls) == 200
-        json_report = json.loads(rulebook.wait_for_report('9103', runs=3, suffix='json'))
+        for body in triggers[:3]:
+            assert post(rulebook.port, body, tls=tls) == 200
+        # An alert that clears while the diagnoses before it run: skipped when its turn comes.
+        assert post(rulebook.port, render_template(notification(alert_id='gone-1', test_id=tests['gone'])), tls=tls) == 200
+        assert post(rulebook.port, render_template(notification(state='clear', alert_id='gone-1', test_id=tests['gone'],
+                                                                cleared=FIRST_SEEN + 60)), tls=tls) == 200
+        for body in triggers[3:]:
+            assert post(rulebook.port, body, tls=tls) == 200
+        posted = time.monotonic() - started
+        # md, html, json (diagnosed), gone (cleared), md2 and html2 (their targets within the window): six runs.
+        json_report = json.loads(rulebook.wait_for_report('9103', runs=6, suffix='json'))
+        finished = time.monotonic() - started
     finally:
         rulebook.stop()
     output = rulebook.output()
+    print('30 triggers posted in %.1f s; the last of the 6 runs ended %.1f s after the first post' % (posted, finished))
+    assert len(triggers) == 30 and posted < 60
     assert not injected.exists(), output[-8000:]
-    assert rulebook.runs() == [0, 0, 0]
+    assert rulebook.runs() == [0, 0, 0, 0, 0, 0]
+    # Three diagnoses of two tests each, whatever the 30 alerts and 5 tests; the WEBHOOK_TEST notification ran nothing.
+    assert emulator.count('create') - creates_before == 6
+    assert sorted(test['testName'] for test in emulator.tests() if test['testName'].startswith('diagnose http-server')) == [
+        'diagnose http-server %s.example.com from 101,102' % host for host in ('html', 'json', 'md')]
+    assert 'Alert gone-1 (HTTP errors > 1 agent) on test %s cleared at 2026-12-03T08:01:00Z, before this diagnosis started: skipped.' % (
+        tests['gone']) in output
+    for name in ('md2', 'html2'):
+        assert 'on test %s: %s was diagnosed less than 900 s ago (diagnose_alert_window): skipped. Nothing was created in ThousandEyes.' % (
+            tests[name], targets[name.rstrip('2')]) in output
     assert sorted(path.name for path in rulebook.reports.iterdir()) == ['alert-9102.html', 'alert-9103.json', 'alert-____7___7____md.md']
     markdown = (rulebook.reports / 'alert-____7___7____md.md').read_text(encoding='utf-8')
-    assert 'Answers ThousandEyes alert ../{{ 7 * 7 }}/md (major):\nrule "%s" on test %s (%s),' % (rule, test_name, tests[0]) in markdown
+    assert 'Answers ThousandEyes alert ../{{ 7 * 7 }}/md (major):\nrule "%s" on test %s (%s),' % (rule, test_name, tests['md']) in markdown
     assert '- %s (101)\n' % agent_name in markdown
     page = unescape((rulebook.reports / 'alert-9102.html').read_text(encoding='utf-8'))
     assert rule in page and test_name in page and agent_name in page
     assert json_report['alert']['rule'] == rule and json_report['alert']['test_name'] == test_name
     assert json_report['alert']['agents'] == [{'id': '101', 'name': agent_name}]
-    assert json_report['alert']['event_type'] == 'ALERT_NOTIFICATION_TRIGGER' and json_report['alert']['test_id'] == tests[2]
+    assert json_report['alert']['event_type'] == 'ALERT_NOTIFICATION_TRIGGER' and json_report['alert']['test_id'] == tests['json']
     # As written in the playbook's output too: nothing rendered them.
     assert "Alert ../{{ 7 * 7 }}/md ({{ lookup('pipe', 'touch %s && echo INJECTED') }}," % injected in output
     # A rendered lookup would print its command's output, INJECTED, without the "echo " before it.
     assert not re.search(r'(?<!echo )INJECTED', output) and 'shop 49' not in output
-    # Three diagnoses of two tests each; the WEBHOOK_TEST notification ran nothing.
-    assert emulator.count('create') - creates_before == 6
 
 
 def test_diagnose_alert_playbook_reads_the_test_and_names_the_alert(emulator, run_playbook, api_version, tmp_path):

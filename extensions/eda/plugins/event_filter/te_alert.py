@@ -9,9 +9,11 @@ ansible-rulebook loads this file on its own (runpy), so it imports nothing from 
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import json
 import logging
+import os
 from datetime import datetime, timezone
 from typing import Any
 
@@ -40,6 +42,11 @@ description:
     renders C({{ }}) and C({% %}) in the strings of extra vars when a task uses them, and a rule, test or agent name is
     written by whoever edits the ThousandEyes account. base64 holds no template characters, and the JSON that the
     playbook decodes from it (C(b64decode | from_json)) is data that ansible-core never renders.
+  - It keeps the storm state of the rulebook in one folder, C(event.te_alert_state_dir) (the environment variable
+    E(NETDIAG_EDA_STATE_DIR), by default C(~/.local/state/netdiag.thousandeyes/eda)): a clear notification creates
+    C(cleared/<sha1 of the alert ID>) holding the time it cleared, a trigger of the same alert removes it. The playbook
+    skips a diagnosis whose alert has such a file when it starts, and keeps C(targets/<sha1 of the target>) there for
+    its window. The filter writes nothing else, and a folder it cannot write is logged, never raised.
 options: {}
 '''
 
@@ -99,6 +106,10 @@ TEST_TYPE_ALIASES = {
     'web-ftp-server': 'ftp-server',
     'api-test': 'api',
 }
+
+# The folder of the storm state (one for the filter and the playbook, on the rulebook's host).
+STATE_DIR_VARIABLE = 'NETDIAG_EDA_STATE_DIR'
+DEFAULT_STATE_DIR = os.path.join('~', '.local', 'state', 'netdiag.thousandeyes', 'eda')
 
 # Epoch values above this are milliseconds (in seconds it would be the year 5138).
 MILLISECONDS_FROM = 10 ** 11
@@ -307,6 +318,25 @@ def encode(te_alert: dict) -> str:
     return base64.b64encode(json.dumps(te_alert, sort_keys=True).encode('utf-8')).decode('ascii')
 
 
+def state_dir() -> str:
+    return os.path.abspath(os.path.expanduser(os.environ.get(STATE_DIR_VARIABLE) or DEFAULT_STATE_DIR))
+
+
+def record(te_alert: dict, folder: str) -> None:
+    """A clear leaves cleared/<sha1 of the alert ID> (its time inside); a trigger of the same alert removes it."""
+    if te_alert['state'] not in ('trigger', 'clear') or not te_alert['alert_id']:
+        return
+    cleared = os.path.join(folder, 'cleared')
+    path = os.path.join(cleared, hashlib.sha1(te_alert['alert_id'].encode('utf-8')).hexdigest())
+    if te_alert['state'] == 'trigger':
+        if os.path.exists(path):
+            os.remove(path)
+        return
+    os.makedirs(cleared, mode=0o700, exist_ok=True)
+    with open(path, 'w', encoding='utf-8') as stamp:
+        stamp.write(te_alert['time_cleared'] or datetime.now(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ'))
+
+
 def main(event: Any) -> Any:
     """Add ``te_alert`` and ``te_alert_data`` to the event; never raises (an event that is not a dict passes unchanged)."""
     if not isinstance(event, dict):
@@ -324,4 +354,9 @@ def main(event: Any) -> Any:
         LOGGER.warning('te_alert: the notification lacks %s.', ', '.join(te_alert['missing']))
     event['te_alert'] = te_alert
     event['te_alert_data'] = encode(te_alert)
+    event['te_alert_state_dir'] = state_dir()
+    try:
+        record(te_alert, event['te_alert_state_dir'])
+    except OSError as error:
+        LOGGER.warning('te_alert: could not keep the state of alert %s in %s: %s', te_alert['alert_id'], event['te_alert_state_dir'], error)
     return event

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import hashlib
 import json
 from pathlib import Path
 
@@ -38,6 +39,13 @@ FULL = {
     'targets': ['https://shop.example.com/health'], 'first_seen': '2026-12-03T08:00:00Z', 'time_cleared': '',
     'notification_id': 'n-a1b2c3', 'event_type': '', 'missing': [],
 }
+
+
+@pytest.fixture(autouse=True)
+def state_dir(tmp_path, monkeypatch):
+    """The filter's storm state in a folder of the test's own."""
+    monkeypatch.setenv('NETDIAG_EDA_STATE_DIR', str(tmp_path / 'state'))
+    return tmp_path / 'state'
 
 
 def event(payload):
@@ -161,6 +169,7 @@ def test_the_rulebooks_differ_only_in_how_they_launch_the_diagnosis():
     assert set(rulebooks) == {'diagnose_on_alert.yml', 'diagnose_on_alert_job_template.yml'}
     local, controller = rulebooks['diagnose_on_alert.yml'][0], rulebooks['diagnose_on_alert_job_template.yml'][0]
     local_action = local['rules'][0].pop('action')
+    local_extra_vars_state_dir = local_action['run_playbook']['extra_vars'].pop('diagnose_alert_state_dir')
     controller_action = controller['rules'][0].pop('action')
     assert local == controller
     assert local_action == {'run_playbook': {'name': 'netdiag.thousandeyes.diagnose_alert', 'extra_vars': {'te_alert': '{{ event.te_alert_data }}'}}}
@@ -169,7 +178,8 @@ def test_the_rulebooks_differ_only_in_how_they_launch_the_diagnosis():
     assert source['filters'] == [{'netdiag.thousandeyes.te_alert': None}]
     assert '127.0.0.1' in source['eda.builtin.webhook']['host'] and 'te_webhook_token' in source['eda.builtin.webhook']['token']
     assert local['rules'][0]['condition'] == 'event.te_alert.state == "trigger"'
-    assert local['rules'][0]['throttle']['group_by_attributes'] == ['event.te_alert.alert_id', 'event.te_alert.test_id']
+    assert local['rules'][0]['throttle']['group_by_attributes'] == ['event.te_alert.test_id']
+    assert local_extra_vars_state_dir == '{{ event.te_alert_state_dir }}'
 
 
 INJECTIONS = ("{{ lookup('pipe', 'touch /tmp/te-alert-injected') }}", "{% for x in range(3) %}{{ x }}{% endfor %}", '{# note #} agent')
@@ -244,3 +254,26 @@ def test_the_tls_rulebook_is_diagnose_on_alert_with_a_certificate():
     webhook = tls['sources'][0]['eda.builtin.webhook']
     assert webhook.pop('certfile') == '{{ te_webhook_certfile }}' and webhook.pop('keyfile') == '{{ te_webhook_keyfile }}'
     assert tls == local
+
+
+def test_a_clear_leaves_a_mark_in_the_state_folder_that_a_new_trigger_removes(state_dir):
+    cleared = state_dir / 'cleared' / hashlib.sha1(b'a1b2c3').hexdigest()
+    result = main(event(json.loads(render_template(notification(state='clear', cleared=1796286600)))))
+    assert result['te_alert_state_dir'] == str(state_dir)
+    assert cleared.read_text(encoding='utf-8') == '2026-12-03T08:30:00Z'
+    main(event(json.loads(render_template(notification(alert_id='other')))))
+    assert cleared.exists()
+    main(event(json.loads(render_template(notification()))))
+    assert not cleared.exists()
+    # Nothing for a webhook test or an alert without an ID.
+    main(event(fixed_format.WEBHOOK_TEST))
+    main(event({'type': {'id': 1}, 'alert': {}}))
+    assert sorted(path.name for path in (state_dir / 'cleared').iterdir()) == []
+
+
+def test_a_state_folder_that_cannot_be_written_is_logged_never_raised(tmp_path, monkeypatch, caplog):
+    (tmp_path / 'file').write_text('x')
+    monkeypatch.setenv('NETDIAG_EDA_STATE_DIR', str(tmp_path / 'file' / 'state'))
+    alert = te_alert(fixed_format.CLEAR)
+    assert alert['state'] == 'clear'
+    assert 'could not keep the state of alert 35541' in caplog.text
