@@ -11,6 +11,8 @@ ansible-rulebook is a failure, not a skip. Every wait is bounded, and the rulebo
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import re
@@ -229,7 +231,9 @@ def self_signed_pair(directory):
     return certfile, keyfile, ssl.create_default_context(cafile=str(certfile))
 
 
-# Not core_independent: whether an extra var's {{ }} runs is the playbook's core's business, so this runs on every core.
+# ansible-rulebook, TLS and the storm state are the same whatever core runs the playbook; that the playbook keeps the
+# alert's names as data on every core is test_the_playbook_keeps_the_alerts_names_as_data_on_every_core's part.
+@pytest.mark.core_independent
 def test_a_storm_of_alerts_with_jinja_in_their_names_from_both_webhook_formats_over_tls(emulator, rulebook_env, tmp_path):
     """Through the TLS rulebook, 30 trigger notifications in a few seconds (custom template and fixed-format) for 3
     targets named by 5 tests start 3 diagnoses: one per test (the throttle), one per target (the playbook's window), and
@@ -311,6 +315,26 @@ def test_a_storm_of_alerts_with_jinja_in_their_names_from_both_webhook_formats_o
     assert "Alert ../{{ 7 * 7 }}/md ({{ lookup('pipe', 'touch %s && echo INJECTED') }}," % injected in output
     # A rendered lookup would print its command's output, INJECTED, without the "echo " before it.
     assert not re.search(r'(?<!echo )INJECTED', output) and 'shop 49' not in output
+
+
+@pytest.mark.parametrize('api_version', ['v7'], indirect=True)
+def test_the_playbook_keeps_the_alerts_names_as_data_on_every_core(emulator, run_playbook, tmp_path):
+    """The alert as the rulebook passes it (base64 of its JSON), names full of Jinja, and a clear mark in the state
+    folder: printed as written, nothing run, nothing sent. (The full path, reports included: the rulebook test above.)"""
+    injected = tmp_path / 'injected'
+    rule = "{{ lookup('pipe', 'touch %s && echo INJECTED') }}" % injected
+    te_alert = {'alert_id': "{% for x in range(3) %}{{ x }}{% endfor %}", 'state': 'trigger', 'rule': rule, 'test_id': '5370',
+                'agents': [{'id': '101', 'name': "{{ lookup('pipe', 'touch %s') }}" % injected}]}
+    state = tmp_path / 'state'
+    (state / 'cleared').mkdir(parents=True)
+    (state / 'cleared' / hashlib.sha1(te_alert['alert_id'].encode()).hexdigest()).write_text('2026-12-03T08:30:00Z')
+    data = base64.b64encode(json.dumps(te_alert).encode()).decode()
+    result = run_playbook(str(COLLECTION_ROOT / 'playbooks' / 'diagnose_alert.yml'),
+                          extra_vars={'te_alert': data, 'diagnose_alert_state_dir': str(state)})
+    assert ('Alert {%% for x in range(3) %%}{{ x }}{%% endfor %%} (%s) on test 5370 cleared at 2026-12-03T08:30:00Z, before this '
+            'diagnosis started: skipped. Nothing was sent to ThousandEyes.' % rule) in result.output
+    assert not injected.exists() and not re.search(r'(?<!echo )INJECTED', result.output)
+    assert emulator.requests() == []
 
 
 def test_diagnose_alert_playbook_reads_the_test_and_names_the_alert(emulator, run_playbook, api_version, tmp_path):
