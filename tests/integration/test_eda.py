@@ -37,6 +37,9 @@ from tests.unit.extensions.eda.handlebars import notification, render_template
 
 RULEBOOK = COLLECTION_ROOT / 'extensions' / 'eda' / 'rulebooks' / 'diagnose_on_alert.yml'
 TLS_RULEBOOK = RULEBOOK.with_name('diagnose_on_alert_tls.yml')
+EDA_DOC = COLLECTION_ROOT / 'docs' / 'eda.md'
+# The docs' token, port and example test ID, which the test replaces (nothing else of the docs' blocks changes).
+DOC_TOKEN = 'a-long-random-string'
 WEBHOOK_TOKEN = 'eda-test-webhook-token'
 STARTUP_TIMEOUT = 90
 DIAGNOSIS_TIMEOUT = 300
@@ -49,6 +52,14 @@ def ansible_rulebook():
         pytest.fail('ansible-rulebook is not installed: `make rulebook` (a prerequisite of `make integration`) puts it into '
                     '.venv-rulebook; set NETDIAG_ANSIBLE_RULEBOOK to its path when running pytest by hand.')
     return path
+
+
+def doc_block(language, first_line):
+    """The fenced block of docs/eda.md that begins with ``first_line``, taken from the doc so that the two cannot drift."""
+    for match in re.finditer(r'^```%s\n(?P<body>.*?)^```$' % language, EDA_DOC.read_text(encoding='utf-8'), re.M | re.S):
+        if match.group('body').startswith(first_line):
+            return match.group('body')
+    return pytest.fail('docs/eda.md has no %s block beginning with %r' % (language, first_line))
 
 
 def free_port():
@@ -84,19 +95,31 @@ def create_scheduled_test(emulator, test_type, name, **fields):
 class Rulebook:
     """ansible-rulebook on the rulebook under test, started and stopped by PID."""
 
-    def __init__(self, workdir, env, rulebook=RULEBOOK, report_path='alert-{{ alert_file_id }}.md', extra_vars=None):
+    def __init__(self, workdir, env, rulebook=RULEBOOK, report_path='alert-{{ alert_file_id }}.md', extra_vars=None, docs=False):
+        """``docs``: vars.yml and inventory.yml as docs/eda.md writes them (its token and port replaced), in a HOME of
+        their own that holds the docs' report folder."""
         self.port = free_port()
         self.log = workdir / 'ansible-rulebook.log'
         variables = workdir / 'vars.yml'
-        variables.write_text(yaml.safe_dump(dict({'te_webhook_token': WEBHOOK_TOKEN, 'te_webhook_port': self.port}, **(extra_vars or {}))))
-        self.reports = workdir / 'reports'
-        self.reports.mkdir()
         inventory = workdir / 'inventory.yml'
-        # The diagnose role's variables come from the inventory; diagnose_report_path is templated per alert.
-        inventory.write_text(yaml.safe_dump({'all': {'hosts': {'localhost': {
-            'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable,
-            'diagnose_control_agents': ['London, England'],
-            'diagnose_report_path': str(self.reports / report_path)}}}}))
+        if docs:
+            home = workdir / 'home'
+            env = dict(env, HOME=str(home))
+            self.reports = home / 'eda-reports'
+            subprocess.run(['bash', '-c', 'mkdir -p ~/eda-reports'], env=env, check=True, timeout=30)
+            doc_vars = yaml.safe_load(doc_block('yaml', '# vars.yml'))
+            assert doc_vars['te_webhook_token'] == DOC_TOKEN
+            variables.write_text(yaml.safe_dump(dict(doc_vars, te_webhook_token=WEBHOOK_TOKEN, te_webhook_port=self.port)))
+            inventory.write_text(doc_block('yaml', '# inventory.yml'))
+        else:
+            variables.write_text(yaml.safe_dump(dict({'te_webhook_token': WEBHOOK_TOKEN, 'te_webhook_port': self.port}, **(extra_vars or {}))))
+            self.reports = workdir / 'reports'
+            self.reports.mkdir()
+            # The diagnose role's variables come from the inventory; diagnose_report_path is templated per alert.
+            inventory.write_text(yaml.safe_dump({'all': {'hosts': {'localhost': {
+                'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable,
+                'diagnose_control_agents': ['London, England'],
+                'diagnose_report_path': str(self.reports / report_path)}}}}))
         with open(self.log, 'w', encoding='utf-8') as log:
             self.process = subprocess.Popen([ansible_rulebook(), '--rulebook', str(rulebook), '--inventory', str(inventory),
                                              '--vars', str(variables), '-vv'],
@@ -164,11 +187,13 @@ def rulebook_env(emulator, tmp_path):
 # every core in test_diagnose_alert_playbook_reads_the_test_and_names_the_alert.
 @pytest.mark.core_independent
 def test_trigger_notifications_run_one_diagnosis_per_alert(emulator, rulebook_env, tmp_path):
+    """With the vars.yml and inventory.yml of docs/eda.md (its token and port replaced), and its try-out's notifications."""
     emulator.configure(result_delay=0.5)
     shop_test = create_scheduled_test(emulator, 'http-server', 'shop health', url='https://shop.example.com/health')
     db_test = create_scheduled_test(emulator, 'agent-to-server', 'db reachability', server='db.example.com:5432')
+    docs_test = create_scheduled_test(emulator, 'http-server', 'shop home', url='https://shop.example.com/')
     creates_before = emulator.count('create')
-    rulebook = Rulebook(tmp_path, rulebook_env)
+    rulebook = Rulebook(tmp_path, rulebook_env, docs=True)
     try:
         rulebook.wait_until_listening()
         shop_alert = render_template(notification(alert_id='shop-1', test_id=shop_test, first_seen=FIRST_SEEN))
@@ -186,13 +211,23 @@ def test_trigger_notifications_run_one_diagnosis_per_alert(emulator, rulebook_en
                                                                 test_type='agent-to-server', rule='Loss > 10%',
                                                                 agents=(('', 'Frankfurt, Germany'),),
                                                                 targets=('db.example.com:5432',)))) == 200
-        db_report = rulebook.wait_for_report('db-7', runs=2)
+        rulebook.wait_for_report('db-7', runs=2)
+        # The try-out of docs/eda.md, as written but for the token, the port and the test ID: the fixed-format trigger
+        # runs a diagnosis, the custom template's on the same test does not (the throttle).
+        try_out = doc_block('bash', "curl -H 'Authorization: Bearer %s'" % DOC_TOKEN)
+        assert try_out.count('100001') == 2 and try_out.count(':5000/') == 2
+        try_out = try_out.replace(DOC_TOKEN, WEBHOOK_TOKEN).replace(':5000/', ':%d/' % rulebook.port).replace('100001', docs_test)
+        subprocess.run(['bash', '-ec', try_out], check=True, timeout=60, capture_output=True)
+        docs_report = rulebook.wait_for_report('1', runs=3)
+        db_report = (rulebook.reports / 'alert-db-7.md').read_text(encoding='utf-8')
     finally:
         rulebook.stop()
-    assert rulebook.runs() == [0, 0]
+    assert rulebook.runs() == [0, 0, 0]
 
     reports = sorted(path.name for path in rulebook.reports.iterdir())
-    assert reports == ['alert-db-7.md', 'alert-shop-1.md'], rulebook.output()[-8000:]
+    assert reports == ['alert-1.md', 'alert-db-7.md', 'alert-shop-1.md'], rulebook.output()[-8000:]
+    assert 'Answers ThousandEyes alert 1:\nrule "HTTP errors" on test shop health (%s),\nfirst seen 2026-12-03T08:00:00Z.' % docs_test in docs_report
+    assert '| https://shop.example.com/ |' in docs_report
     shop_report = (rulebook.reports / 'alert-shop-1.md').read_text(encoding='utf-8')
     first_seen = datetime.fromtimestamp(FIRST_SEEN, tz=timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
     assert 'Answers ThousandEyes alert shop-1 (major):' in shop_report
@@ -200,14 +235,16 @@ def test_trigger_notifications_run_one_diagnosis_per_alert(emulator, rulebook_en
     assert 'Alerting agents:\n- Frankfurt, Germany (101)\n' in shop_report
     # The alerting test's target, from the alerting agent and the comparison agent of the inventory.
     assert '| https://shop.example.com/health |' in shop_report
-    assert 'Agents:\n- Frankfurt, Germany (101)\n- London, England (102)\n' in shop_report
+    assert 'Agents:\n- Frankfurt, Germany (101)\n- London, England (102)\n- Tokyo, Japan (105)\n' in shop_report
     assert 'Answers ThousandEyes alert db-7 (major):' in db_report and '| db.example.com:5432 |' in db_report
-    # Two diagnoses, each creating its two tests once: nothing ran for the duplicate, the clear or the refused requests.
-    assert emulator.count('create') - creates_before == 4
+    # Three diagnoses, each creating its two tests once: nothing ran for the duplicates, the clear or the refused requests.
+    assert emulator.count('create') - creates_before == 6
     assert emulator.count('rerun') == 0
-    names = [test['testName'] for test in emulator.tests()]
-    assert 'diagnose http-server shop.example.com/health from 101,102' in names
-    assert 'diagnose agent-to-server db.example.com:5432 from 101,102' in names
+    # The docs' inventory deletes them after the run (diagnose_cleanup).
+    names = [entry['body']['testName'] for entry in emulator.requests('create')]
+    assert 'diagnose http-server shop.example.com/health from 101,102,105' in names
+    assert 'diagnose agent-to-server db.example.com:5432 from 101,102,105' in names
+    assert [test['testName'] for test in emulator.tests() if test['testName'].startswith('diagnose ')] == []
 
 
 def self_signed_pair(directory):
