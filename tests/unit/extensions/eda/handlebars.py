@@ -47,7 +47,8 @@ def render(template, notification):
         return ''.join(parts)
 
     # Checked before the values go in: a value may hold "{{" (Handlebars renders values once, as text).
-    unknown = VALUE.sub('', EACH.sub('', template))
+    skeleton = EACH.sub(lambda match: UNLESS_LAST.sub(lambda unless: unless.group(1), match.group(2)), template)
+    unknown = VALUE.sub('', skeleton)
     if '{{' in unknown:
         raise ValueError('the template uses a construct that tests/unit/extensions/eda/handlebars.py does not render: %s'
                          % unknown[unknown.index('{{'):][:60])
