@@ -11,24 +11,35 @@ ansible-rulebook is a failure, not a skip. Every wait is bounded, and the rulebo
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
+import re
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from html import unescape
+from ipaddress import IPv4Address
 
 import pytest
 import yaml
 
 from conftest import COLLECTION_ROOT
+from tests.unit.extensions.eda import fixed_format
 from tests.unit.extensions.eda.handlebars import notification, render_template
 
 RULEBOOK = COLLECTION_ROOT / 'extensions' / 'eda' / 'rulebooks' / 'diagnose_on_alert.yml'
+TLS_RULEBOOK = RULEBOOK.with_name('diagnose_on_alert_tls.yml')
+EDA_DOC = COLLECTION_ROOT / 'docs' / 'eda.md'
+# The docs' token, port and example test ID, which the test replaces (nothing else of the docs' blocks changes).
+DOC_TOKEN = 'a-long-random-string'
 WEBHOOK_TOKEN = 'eda-test-webhook-token'
 STARTUP_TIMEOUT = 90
 DIAGNOSIS_TIMEOUT = 300
@@ -43,20 +54,29 @@ def ansible_rulebook():
     return path
 
 
+def doc_block(language, first_line):
+    """The fenced block of docs/eda.md that begins with ``first_line``, taken from the doc so that the two cannot drift."""
+    for match in re.finditer(r'^```%s\n(?P<body>.*?)^```$' % language, EDA_DOC.read_text(encoding='utf-8'), re.M | re.S):
+        if match.group('body').startswith(first_line):
+            return match.group('body')
+    return pytest.fail('docs/eda.md has no %s block beginning with %r' % (language, first_line))
+
+
 def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(('127.0.0.1', 0))
         return probe.getsockname()[1]
 
 
-def post(port, body, token=WEBHOOK_TOKEN):
-    """POST a body to the rulebook's webhook; the HTTP status."""
+def post(port, body, token=WEBHOOK_TOKEN, tls=None):
+    """POST a body to the rulebook's webhook (over HTTPS with ``tls``, an SSL context); the HTTP status."""
     headers = {'Content-Type': 'application/json'}
     if token is not None:
         headers['Authorization'] = 'Bearer ' + token
-    request = urllib.request.Request('http://127.0.0.1:%d/thousandeyes' % port, data=body.encode(), headers=headers, method='POST')
+    request = urllib.request.Request('%s://127.0.0.1:%d/thousandeyes' % ('https' if tls else 'http', port), data=body.encode(),
+                                     headers=headers, method='POST')
     try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
+        with urllib.request.urlopen(request, timeout=30, context=tls) as answer:
             return answer.status
     except urllib.error.HTTPError as error:
         return error.code
@@ -75,21 +95,33 @@ def create_scheduled_test(emulator, test_type, name, **fields):
 class Rulebook:
     """ansible-rulebook on the rulebook under test, started and stopped by PID."""
 
-    def __init__(self, workdir, env):
+    def __init__(self, workdir, env, rulebook=RULEBOOK, report_path='alert-{{ alert_file_id }}.md', extra_vars=None, docs=False):
+        """``docs``: vars.yml and inventory.yml as docs/eda.md writes them (its token and port replaced), in a HOME of
+        their own that holds the docs' report folder."""
         self.port = free_port()
         self.log = workdir / 'ansible-rulebook.log'
         variables = workdir / 'vars.yml'
-        variables.write_text(yaml.safe_dump({'te_webhook_token': WEBHOOK_TOKEN, 'te_webhook_port': self.port}))
-        self.reports = workdir / 'reports'
-        self.reports.mkdir()
         inventory = workdir / 'inventory.yml'
-        # The diagnose role's variables come from the inventory; diagnose_report_path is templated per alert.
-        inventory.write_text(yaml.safe_dump({'all': {'hosts': {'localhost': {
-            'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable,
-            'diagnose_control_agents': ['London, England'],
-            'diagnose_report_path': str(self.reports / 'alert-{{ te_alert.alert_id }}.md')}}}}))
+        if docs:
+            home = workdir / 'home'
+            env = dict(env, HOME=str(home))
+            self.reports = home / 'eda-reports'
+            subprocess.run(['bash', '-c', 'mkdir -p ~/eda-reports'], env=env, check=True, timeout=30)
+            doc_vars = yaml.safe_load(doc_block('yaml', '# vars.yml'))
+            assert doc_vars['te_webhook_token'] == DOC_TOKEN
+            variables.write_text(yaml.safe_dump(dict(doc_vars, te_webhook_token=WEBHOOK_TOKEN, te_webhook_port=self.port)))
+            inventory.write_text(doc_block('yaml', '# inventory.yml'))
+        else:
+            variables.write_text(yaml.safe_dump(dict({'te_webhook_token': WEBHOOK_TOKEN, 'te_webhook_port': self.port}, **(extra_vars or {}))))
+            self.reports = workdir / 'reports'
+            self.reports.mkdir()
+            # The diagnose role's variables come from the inventory; diagnose_report_path is templated per alert.
+            inventory.write_text(yaml.safe_dump({'all': {'hosts': {'localhost': {
+                'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable,
+                'diagnose_control_agents': ['London, England'],
+                'diagnose_report_path': str(self.reports / report_path)}}}}))
         with open(self.log, 'w', encoding='utf-8') as log:
-            self.process = subprocess.Popen([ansible_rulebook(), '--rulebook', str(RULEBOOK), '--inventory', str(inventory),
+            self.process = subprocess.Popen([ansible_rulebook(), '--rulebook', str(rulebook), '--inventory', str(inventory),
                                              '--vars', str(variables), '-vv'],
                                             cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
 
@@ -112,9 +144,9 @@ class Rulebook:
         return [int(line.split('Ansible runner rc: ', 1)[1].split(',', 1)[0]) for line in self.output().splitlines()
                 if 'Ansible runner rc: ' in line]
 
-    def wait_for_report(self, alert_id, runs):
+    def wait_for_report(self, alert_id, runs, suffix='md'):
         """The report of the diagnosis of an alert, once ``runs`` playbook runs have ended."""
-        report = self.reports / ('alert-%s.md' % alert_id)
+        report = self.reports / ('alert-%s.%s' % (alert_id, suffix))
         deadline = time.monotonic() + DIAGNOSIS_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -138,7 +170,7 @@ class Rulebook:
 
 
 @pytest.fixture
-def rulebook_env(emulator):
+def rulebook_env(emulator, tmp_path):
     """The environment of ansible-rulebook and so of its playbook runs: the emulator on API v7 (the playbook's
     v6 reading is tested on its own below), this venv's ansible-playbook and ansible-galaxy on the synced tree."""
     env = dict((key, value) for key, value in os.environ.items() if not key.startswith('TE_'))
@@ -146,6 +178,8 @@ def rulebook_env(emulator):
                ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false',
                ANSIBLE_COLLECTIONS_PATH=str(COLLECTION_ROOT.parents[2]), ANSIBLE_COLLECTIONS_SCAN_SYS_PATH='false')
     env['PATH'] = os.path.dirname(sys.executable) + os.pathsep + env.get('PATH', '')
+    # The storm state of the event filter and the playbook, per test.
+    env['NETDIAG_EDA_STATE_DIR'] = str(tmp_path / 'state')
     return env
 
 
@@ -153,11 +187,13 @@ def rulebook_env(emulator):
 # every core in test_diagnose_alert_playbook_reads_the_test_and_names_the_alert.
 @pytest.mark.core_independent
 def test_trigger_notifications_run_one_diagnosis_per_alert(emulator, rulebook_env, tmp_path):
+    """With the vars.yml and inventory.yml of docs/eda.md (its token and port replaced), and its try-out's notifications."""
     emulator.configure(result_delay=0.5)
     shop_test = create_scheduled_test(emulator, 'http-server', 'shop health', url='https://shop.example.com/health')
     db_test = create_scheduled_test(emulator, 'agent-to-server', 'db reachability', server='db.example.com:5432')
+    docs_test = create_scheduled_test(emulator, 'http-server', 'shop home', url='https://shop.example.com/')
     creates_before = emulator.count('create')
-    rulebook = Rulebook(tmp_path, rulebook_env)
+    rulebook = Rulebook(tmp_path, rulebook_env, docs=True)
     try:
         rulebook.wait_until_listening()
         shop_alert = render_template(notification(alert_id='shop-1', test_id=shop_test, first_seen=FIRST_SEEN))
@@ -175,13 +211,23 @@ def test_trigger_notifications_run_one_diagnosis_per_alert(emulator, rulebook_en
                                                                 test_type='agent-to-server', rule='Loss > 10%',
                                                                 agents=(('', 'Frankfurt, Germany'),),
                                                                 targets=('db.example.com:5432',)))) == 200
-        db_report = rulebook.wait_for_report('db-7', runs=2)
+        rulebook.wait_for_report('db-7', runs=2)
+        # The try-out of docs/eda.md, as written but for the token, the port and the test ID: the fixed-format trigger
+        # runs a diagnosis, the custom template's on the same test does not (the throttle).
+        try_out = doc_block('bash', "curl -H 'Authorization: Bearer %s'" % DOC_TOKEN)
+        assert try_out.count('100001') == 2 and try_out.count(':5000/') == 2
+        try_out = try_out.replace(DOC_TOKEN, WEBHOOK_TOKEN).replace(':5000/', ':%d/' % rulebook.port).replace('100001', docs_test)
+        subprocess.run(['bash', '-ec', try_out], check=True, timeout=60, capture_output=True)
+        docs_report = rulebook.wait_for_report('1', runs=3)
+        db_report = (rulebook.reports / 'alert-db-7.md').read_text(encoding='utf-8')
     finally:
         rulebook.stop()
-    assert rulebook.runs() == [0, 0]
+    assert rulebook.runs() == [0, 0, 0]
 
     reports = sorted(path.name for path in rulebook.reports.iterdir())
-    assert reports == ['alert-db-7.md', 'alert-shop-1.md'], rulebook.output()[-8000:]
+    assert reports == ['alert-1.md', 'alert-db-7.md', 'alert-shop-1.md'], rulebook.output()[-8000:]
+    assert 'Answers ThousandEyes alert 1:\nrule "HTTP errors" on test shop health (%s),\nfirst seen 2026-12-03T08:00:00Z.' % docs_test in docs_report
+    assert '| https://shop.example.com/ |' in docs_report
     shop_report = (rulebook.reports / 'alert-shop-1.md').read_text(encoding='utf-8')
     first_seen = datetime.fromtimestamp(FIRST_SEEN, tz=timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
     assert 'Answers ThousandEyes alert shop-1 (major):' in shop_report
@@ -189,14 +235,143 @@ def test_trigger_notifications_run_one_diagnosis_per_alert(emulator, rulebook_en
     assert 'Alerting agents:\n- Frankfurt, Germany (101)\n' in shop_report
     # The alerting test's target, from the alerting agent and the comparison agent of the inventory.
     assert '| https://shop.example.com/health |' in shop_report
-    assert 'Agents:\n- Frankfurt, Germany (101)\n- London, England (102)\n' in shop_report
+    assert 'Agents:\n- Frankfurt, Germany (101)\n- London, England (102)\n- Tokyo, Japan (105)\n' in shop_report
     assert 'Answers ThousandEyes alert db-7 (major):' in db_report and '| db.example.com:5432 |' in db_report
-    # Two diagnoses, each creating its two tests once: nothing ran for the duplicate, the clear or the refused requests.
-    assert emulator.count('create') - creates_before == 4
+    # Three diagnoses, each creating its two tests once: nothing ran for the duplicates, the clear or the refused requests.
+    assert emulator.count('create') - creates_before == 6
     assert emulator.count('rerun') == 0
-    names = [test['testName'] for test in emulator.tests()]
-    assert 'diagnose http-server shop.example.com/health from 101,102' in names
-    assert 'diagnose agent-to-server db.example.com:5432 from 101,102' in names
+    # The docs' inventory deletes them after the run (diagnose_cleanup).
+    names = [entry['body']['testName'] for entry in emulator.requests('create')]
+    assert 'diagnose http-server shop.example.com/health from 101,102,105' in names
+    assert 'diagnose agent-to-server db.example.com:5432 from 101,102,105' in names
+    assert [test['testName'] for test in emulator.tests() if test['testName'].startswith('diagnose ')] == []
+
+
+def self_signed_pair(directory):
+    """A certificate for 127.0.0.1 and its key (PEM files), and an SSL context of a client that trusts it alone."""
+    # pylint: disable=import-outside-toplevel
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, '127.0.0.1')])
+    now = datetime.now(timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(minutes=5))
+                   .not_valid_after(now + timedelta(days=1))
+                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(IPv4Address('127.0.0.1'))]), critical=False)
+                   .sign(key, hashes.SHA256()))
+    certfile, keyfile = directory / 'webhook.crt', directory / 'webhook.key'
+    certfile.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    keyfile.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return certfile, keyfile, ssl.create_default_context(cafile=str(certfile))
+
+
+# ansible-rulebook, TLS and the storm state are the same whatever core runs the playbook; that the playbook keeps the
+# alert's names as data on every core is test_the_playbook_keeps_the_alerts_names_as_data_on_every_core's part.
+@pytest.mark.core_independent
+def test_a_storm_of_alerts_with_jinja_in_their_names_from_both_webhook_formats_over_tls(emulator, rulebook_env, tmp_path):
+    """Through the TLS rulebook, 30 trigger notifications in a few seconds (custom template and fixed-format) for 3
+    targets named by 5 tests start 3 diagnoses: one per test (the throttle), one per target (the playbook's window), and
+    an alert that cleared before its diagnosis started is skipped. Rule, test and agent names hold Jinja: nothing runs,
+    and they are printed as written, in the output and in the three report formats; the report's file name from a
+    hostile alert ID stays in its folder; a WEBHOOK_TEST notification runs nothing."""
+    emulator.configure(result_delay=0.5)
+    injected = tmp_path / 'injected'
+    rule = "{{ lookup('pipe', 'touch %s && echo INJECTED') }}" % injected
+    test_name = "shop {{ 7 * 7 }} {% for x in range(3) %}{{ x }}{% endfor %}"
+    agent_name = "{# hidden #}Frankfurt {{ lookup('pipe', 'touch %s') }}" % injected
+    # Five tests on three targets, and one more whose alert clears.
+    targets = dict((host, 'https://%s.example.com/' % host) for host in ('md', 'html', 'json', 'gone'))
+    tests = dict((name, create_scheduled_test(emulator, 'http-server', 'scheduled %s' % name, url=targets[name.rstrip('2')]))
+                 for name in ('md', 'html', 'json', 'md2', 'html2', 'gone'))
+    certfile, keyfile, tls = self_signed_pair(tmp_path)
+    creates_before = emulator.count('create')
+    # The report's format follows the alert: Markdown, HTML or JSON by the suffix of diagnose_report_path.
+    rulebook = Rulebook(tmp_path, rulebook_env, rulebook=TLS_RULEBOOK,
+                        report_path="alert-{{ alert_file_id }}.{{ {'9102': 'html', '9103': 'json'}[alert_file_id] | default('md') }}",
+                        extra_vars={'te_webhook_certfile': str(certfile), 'te_webhook_keyfile': str(keyfile)})
+    fixed_trigger = json.loads(json.dumps(fixed_format.TRIGGER))
+    fixed_trigger['alert'].update(ruleName=rule, testName=test_name, type='HTTP Server',
+                                  agents=[dict(fixed_trigger['alert']['agents'][0], agentId=101, agentName=agent_name)])
+
+    def fixed(alert_id, test_id):
+        body = json.loads(json.dumps(fixed_trigger))
+        body['alert'].update(alertId=int(alert_id), testId=int(test_id))
+        body['eventId'] = '49-%s' % alert_id
+        return json.dumps(body)
+
+    triggers = [render_template(notification(alert_id='../{{ 7 * 7 }}/md', test_id=tests['md'], rule=rule, test_name=test_name,
+                                             agents=(('101', agent_name),))),
+                fixed('9102', tests['html']), fixed('9103', tests['json'])]
+    storm = ('md', 'html', 'json', 'md2', 'html2')
+    triggers += [fixed(9200 + index, tests[storm[index % len(storm)]]) for index in range(27)]
+    try:
+        rulebook.wait_until_listening()
+        started = time.monotonic()
+        assert post(rulebook.port, json.dumps(fixed_format.WEBHOOK_TEST), tls=tls) == 200
+        for body in triggers[:3]:
+            assert post(rulebook.port, body, tls=tls) == 200
+        # An alert that clears while the diagnoses before it run: skipped when its turn comes.
+        assert post(rulebook.port, render_template(notification(alert_id='gone-1', test_id=tests['gone'])), tls=tls) == 200
+        assert post(rulebook.port, render_template(notification(state='clear', alert_id='gone-1', test_id=tests['gone'],
+                                                                cleared=FIRST_SEEN + 60)), tls=tls) == 200
+        for body in triggers[3:]:
+            assert post(rulebook.port, body, tls=tls) == 200
+        posted = time.monotonic() - started
+        # md, html, json (diagnosed), gone (cleared), md2 and html2 (their targets within the window): six runs.
+        json_report = json.loads(rulebook.wait_for_report('9103', runs=6, suffix='json'))
+        finished = time.monotonic() - started
+    finally:
+        rulebook.stop()
+    output = rulebook.output()
+    print('30 triggers posted in %.1f s; the last of the 6 runs ended %.1f s after the first post' % (posted, finished))
+    assert len(triggers) == 30 and posted < 60
+    assert not injected.exists(), output[-8000:]
+    assert rulebook.runs() == [0, 0, 0, 0, 0, 0]
+    # Three diagnoses of two tests each, whatever the 30 alerts and 5 tests; the WEBHOOK_TEST notification ran nothing.
+    assert emulator.count('create') - creates_before == 6
+    assert sorted(test['testName'] for test in emulator.tests() if test['testName'].startswith('diagnose http-server')) == [
+        'diagnose http-server %s.example.com from 101,102' % host for host in ('html', 'json', 'md')]
+    assert 'Alert gone-1 (HTTP errors > 1 agent) on test %s cleared at 2026-12-03T08:01:00Z, before this diagnosis started: skipped.' % (
+        tests['gone']) in output
+    for name in ('md2', 'html2'):
+        assert 'on test %s: %s was diagnosed less than 900 s ago (diagnose_alert_window): skipped. Nothing was created in ThousandEyes.' % (
+            tests[name], targets[name.rstrip('2')]) in output
+    assert sorted(path.name for path in rulebook.reports.iterdir()) == ['alert-9102.html', 'alert-9103.json', 'alert-____7___7____md.md']
+    markdown = (rulebook.reports / 'alert-____7___7____md.md').read_text(encoding='utf-8')
+    assert 'Answers ThousandEyes alert ../{{ 7 * 7 }}/md (major):\nrule "%s" on test %s (%s),' % (rule, test_name, tests['md']) in markdown
+    assert '- %s (101)\n' % agent_name in markdown
+    page = unescape((rulebook.reports / 'alert-9102.html').read_text(encoding='utf-8'))
+    assert rule in page and test_name in page and agent_name in page
+    assert json_report['alert']['rule'] == rule and json_report['alert']['test_name'] == test_name
+    assert json_report['alert']['agents'] == [{'id': '101', 'name': agent_name}]
+    assert json_report['alert']['event_type'] == 'ALERT_NOTIFICATION_TRIGGER' and json_report['alert']['test_id'] == tests['json']
+    # As written in the playbook's output too: nothing rendered them.
+    assert "Alert ../{{ 7 * 7 }}/md ({{ lookup('pipe', 'touch %s && echo INJECTED') }}," % injected in output
+    # A rendered lookup would print its command's output, INJECTED, without the "echo " before it.
+    assert not re.search(r'(?<!echo )INJECTED', output) and 'shop 49' not in output
+
+
+@pytest.mark.parametrize('api_version', ['v7'], indirect=True)
+def test_the_playbook_keeps_the_alerts_names_as_data_on_every_core(emulator, run_playbook, tmp_path):
+    """The alert as the rulebook passes it (base64 of its JSON), names full of Jinja, and a clear mark in the state
+    folder: printed as written, nothing run, nothing sent. (The full path, reports included: the rulebook test above.)"""
+    injected = tmp_path / 'injected'
+    rule = "{{ lookup('pipe', 'touch %s && echo INJECTED') }}" % injected
+    te_alert = {'alert_id': "{% for x in range(3) %}{{ x }}{% endfor %}", 'state': 'trigger', 'rule': rule, 'test_id': '5370',
+                'agents': [{'id': '101', 'name': "{{ lookup('pipe', 'touch %s') }}" % injected}]}
+    state = tmp_path / 'state'
+    (state / 'cleared').mkdir(parents=True)
+    (state / 'cleared' / hashlib.sha1(te_alert['alert_id'].encode()).hexdigest()).write_text('2026-12-03T08:30:00Z')
+    data = base64.b64encode(json.dumps(te_alert).encode()).decode()
+    result = run_playbook(str(COLLECTION_ROOT / 'playbooks' / 'diagnose_alert.yml'),
+                          extra_vars={'te_alert': data, 'diagnose_alert_state_dir': str(state)})
+    assert ('Alert {%% for x in range(3) %%}{{ x }}{%% endfor %%} (%s) on test 5370 cleared at 2026-12-03T08:30:00Z, before this '
+            'diagnosis started: skipped. Nothing was sent to ThousandEyes.' % rule) in result.output
+    assert not injected.exists() and not re.search(r'(?<!echo )INJECTED', result.output)
+    assert emulator.requests() == []
 
 
 def test_diagnose_alert_playbook_reads_the_test_and_names_the_alert(emulator, run_playbook, api_version, tmp_path):

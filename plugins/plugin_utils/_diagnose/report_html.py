@@ -250,6 +250,19 @@ def _target_section(index: int, target: dict[str, Any], rows: list[dict[str, str
     return ''.join(parts)
 
 
+def _alert_section(alert: Any) -> str:
+    """The alert that the run answers, as the Markdown report names it; '' when it answers none."""
+    if not isinstance(alert, dict) or not alert:
+        return ''
+    agents = [agent for agent in alert.get('agents') or [] if isinstance(agent, dict)]
+    return ('<section class="alert"><p>Answers ThousandEyes alert %s%s: rule &quot;%s&quot; on test %s (%s), first seen %s.</p>'
+            '<p>Alerting agents:%s</p>%s</section>' % (
+                _text(alert.get('alert_id') or '(no ID)'), _text(' (%s)' % alert['severity'] if alert.get('severity') else ''),
+                _text(alert.get('rule') or 'unnamed'), _text(alert.get('test_name') or 'unnamed'), _text(alert.get('test_id') or 'no ID'),
+                _text(alert.get('first_seen') or 'at an unknown time'), '' if agents else ' not named.',
+                _list(['%s (%s)' % (agent.get('name') or 'unnamed', agent.get('id') or 'no ID') for agent in agents]) if agents else ''))
+
+
 def diagnose_report_html(report: dict[str, Any]) -> str:
     """The ``diagnose_report`` as one self-contained HTML page (a string)."""
     if not isinstance(report, dict) or 'targets' not in report:
@@ -267,6 +280,7 @@ def diagnose_report_html(report: dict[str, Any]) -> str:
                                                    report.get('tests_run') or 0, report.get('instant_calls') or 0),
              '<p class="muted">Generated %s by the netdiag.thousandeyes diagnose role. Agents: %s.</p></header>' % (
                  _text(report.get('generated_at') or 'unknown'), _text('; '.join(_agent_label(agent) for agent in report.get('agents') or []) or 'none')),
+             _alert_section(report.get('alert')),
              '<table class="targets"><tr><th>Target</th><th>Verdict</th><th>Location</th><th>First reason</th></tr>']
     for index, target in enumerate(report['targets']):
         reasons = target.get('reasons') or []

@@ -46,12 +46,14 @@ def render(template, notification):
             parts.append(_values(block, item))
         return ''.join(parts)
 
-    text = EACH.sub(each, template)
-    text = _values(text, notification)
-    if '{{' in text:
+    # Checked before the values go in: a value may hold "{{" (Handlebars renders values once, as text).
+    skeleton = EACH.sub(lambda match: UNLESS_LAST.sub(lambda unless: unless.group(1), match.group(2)), template)
+    unknown = VALUE.sub('', skeleton)
+    if '{{' in unknown:
         raise ValueError('the template uses a construct that tests/unit/extensions/eda/handlebars.py does not render: %s'
-                         % text[text.index('{{'):][:60])
-    return text
+                         % unknown[unknown.index('{{'):][:60])
+    text = EACH.sub(each, template)
+    return _values(text, notification)
 
 
 def render_template(notification):

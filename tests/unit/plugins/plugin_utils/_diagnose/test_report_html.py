@@ -77,3 +77,13 @@ def test_the_fault_hop_is_marked_on_the_faulty_target_only_and_healthy_targets_f
 def test_anything_but_a_report_is_refused():
     with pytest.raises(DiagnoseInputError, match='diagnose_report_html expects'):
         diagnose_report_html(['not', 'a', 'report'])
+
+
+def test_the_alert_is_named_as_text():
+    alert = dict(alert_id='a1', severity='major', rule="<b>{{ lookup('pipe', 'id') }}</b>", test_name='shop {% raw %}', test_id='5',
+                 first_seen='2026-12-01T09:58:00Z', agents=[dict(id='101', name='Frankfurt <script>')])
+    page = diagnose_report_html(dict(report(), alert=alert))
+    assert ('Answers ThousandEyes alert a1 (major): rule &quot;&lt;b&gt;{{ lookup(&#x27;pipe&#x27;, &#x27;id&#x27;) }}&lt;/b&gt;&quot; '
+            'on test shop {% raw %} (5), first seen 2026-12-01T09:58:00Z.') in page
+    assert '<li>Frankfurt &lt;script&gt; (101)</li>' in page
+    assert 'Answers ThousandEyes alert' not in diagnose_report_html(dict(report(), alert=None))
