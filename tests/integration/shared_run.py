@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import copy
 
-from conftest import playbook_environment, run_playbook_file  # pylint: disable=import-error
-from tests.schema import oracle  # pylint: disable=import-error
+from conftest import playbook_environment, run_playbook_file
+from tests.schema import oracle
 
 
 class Snapshot:

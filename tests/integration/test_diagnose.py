@@ -20,7 +20,7 @@ import time
 
 import pytest
 
-from shared_run import SharedRun  # pylint: disable=import-error
+from shared_run import SharedRun
 
 THREE_TARGETS = ['https://shop.example.com/health', 'api.example.com', 'https://cdn.example.com/']
 # The tests the role plans for THREE_TARGETS: 2 for each URL (http-server, dns-trace), 2 for the host.

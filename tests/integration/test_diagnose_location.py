@@ -6,8 +6,9 @@ Each scenario is a target of its own with its own emulator scenario, and one rol
 share the agents and the test types (one run per API version, TestLocations): each test asserts on its target's
 report (location, evidence, test IDs, next step) and on its target's requests (path details read only for the agents
 the verdict needs, one instant-test call per test). The scenario table runs the same way, one target per row.
-API v6 runs both: the only v6 runs that read path details, which the v6 provider reads in its own way; the trouble
-near some agents runs on v7 only (the table's first-hop-one-agent row places "agents" on v6 too).
+API v6 runs both: they are the v6 runs in which the role reads path details (the v6 provider's own paths and trace
+shapes) for its verdicts; the trouble near some agents runs on v7 only (the table's first-hop-one-agent row places
+"agents" on v6 too).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 
 import pytest
 
-from shared_run import SharedRun  # pylint: disable=import-error
+from shared_run import SharedRun
 from tests.scenarios import locations
 
 TARGET = 'https://shop.example.com/health'
