@@ -46,6 +46,26 @@ def pytest_configure(config):
     config.addinivalue_line('markers', 'core_independent: cannot depend on the ansible-core release; runs on the lowest only')
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With -n (xdist's --dist load): the tests of one class go to one worker, so that a class-scoped fixture (the shared
+    playbook runs of shared_run.py) runs once; every other test is spread on its own, as --dist load does.
+
+    xdist's own --dist loadgroup would do it with a mark, but it marks the group in a node ID attribute that pytest 9
+    no longer reads, so it groups nothing.
+    """
+    if config.getvalue('dist') != 'load':
+        return None
+    from xdist.scheduler import LoadScopeScheduling  # pylint: disable=import-outside-toplevel
+
+    class ClassScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            parts = nodeid.split('::')
+            return '::'.join(parts[:2]) if len(parts) > 2 else nodeid
+
+    return ClassScheduling(config, log)
+
+
 def core_dependent_only():
     return os.environ.get('NETDIAG_CORE_DEPENDENT_ONLY', '') not in ('', '0')
 
@@ -95,8 +115,7 @@ class PlaybookResult:
         self.output = completed.stdout + completed.stderr
 
 
-@pytest.fixture
-def playbook_env(emulator, api_version):
+def playbook_environment(emulator, api_version):
     """The environment a user would set: the TE_* variables, pointing at the emulator."""
     env = dict(os.environ)
     for key in [key for key in env if key.startswith('TE_')]:
@@ -116,23 +135,36 @@ def playbook_env(emulator, api_version):
     return env
 
 
+def run_playbook_file(emulator, api_version, base_env, name, extra_vars=None, args=(), env=None, expect_rc=0):
+    """Run a playbook of tests/integration/playbooks (or a path) against the emulator; fails the test when its exit code
+    is not the expected one. The function behind the run_playbook fixture, for fixtures of a wider scope."""
+    variables = {'emulator_url': emulator.url, 'api_version': api_version}
+    variables.update(extra_vars or {})
+    command = [shutil.which('ansible-playbook') or os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
+               str(PLAYBOOKS / name), '-e', json.dumps(variables), *args]
+    run_env = dict(base_env)
+    run_env.update(env or {})
+    completed = subprocess.run(command, env=run_env, capture_output=True, text=True, timeout=900, check=False)
+    result = PlaybookResult(completed)
+    if expect_rc is not None and result.rc != expect_rc:
+        pytest.fail('%s exited %s (expected %s)\n--- stdout\n%s\n--- stderr\n%s'
+                    % (name, result.rc, expect_rc, result.stdout[-20000:], result.stderr[-5000:]))
+    return result
+
+
+@pytest.fixture
+def playbook_env(emulator, api_version):
+    """The environment a user would set: the TE_* variables, pointing at the emulator."""
+    return playbook_environment(emulator, api_version)
+
+
 @pytest.fixture
 def run_playbook(emulator, api_version, playbook_env):
     """Run a playbook of tests/integration/playbooks; fails the test when its exit code is not the expected one."""
 
     def run(name, extra_vars=None, args=(), env=None, expect_rc=0):
-        variables = {'emulator_url': emulator.url, 'api_version': api_version}
-        variables.update(extra_vars or {})
-        command = [shutil.which('ansible-playbook') or os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'),
-                   str(PLAYBOOKS / name), '-e', json.dumps(variables), *args]
-        run_env = dict(playbook_env)
-        run_env.update(env or {})
-        completed = subprocess.run(command, env=run_env, capture_output=True, text=True, timeout=900, check=False)
-        result = PlaybookResult(completed)
-        if expect_rc is not None and result.rc != expect_rc:
-            pytest.fail('%s exited %s (expected %s)\n--- stdout\n%s\n--- stderr\n%s'
-                        % (name, result.rc, expect_rc, result.stdout[-20000:], result.stderr[-5000:]))
-        return result
+        return run_playbook_file(emulator, api_version, playbook_env, name, extra_vars=extra_vars, args=args, env=env,
+                                 expect_rc=expect_rc)
 
     return run
 
