@@ -6,6 +6,8 @@
 Private to this collection: may change at any time. Only the fields the task sets are compared, normalised:
 0/1 equals false/true, enum-like words ignore case and dashes, ``server`` is split from its port, agents are compared
 by ID (and source address when the task gives one), and a definition read without agents says nothing about them.
+An api test's steps (``requests``) and ``predefinedVariables`` are the user's own text: compared exactly, but for the
+enumerations of the schema (a step's method, authType and clientAuthentication, an assertion's name and operator).
 """
 
 from __future__ import annotations
@@ -50,6 +52,52 @@ def same_value(wanted, actual):
             return _enum_key(wanted) == _enum_key(actual)
         return False
     return wanted == actual
+
+
+# The enumerations of an api step (ApiRequest) and of its assertions: the only words there that ignore case.
+API_STEP_ENUMS = frozenset(('method', 'authType', 'clientAuthentication'))
+API_ASSERTION_ENUMS = frozenset(('name', 'operator'))
+
+
+def _same_word(wanted, actual, enum):
+    """Strings exactly (enumerations without case); booleans and numbers as everywhere."""
+    if isinstance(wanted, str) and isinstance(actual, str):
+        return wanted.lower() == actual.lower() if enum else wanted == actual
+    return same_value(wanted, actual)
+
+
+def _same_entries(wanted, actual, enums=frozenset()):
+    """Lists of flat objects (headers, variables, assertions, predefined variables), in order, exactly."""
+    if not isinstance(actual, list) or len(wanted) != len(actual):
+        return False
+    for want, have in zip(wanted, actual):
+        if not isinstance(have, dict):
+            return False
+        if not all(_same_word(value, have.get(key), key in enums) for key, value in want.items()):
+            return False
+    return True
+
+
+def same_steps(wanted, actual):
+    """Whether an api test's answered steps satisfy the task's: the user's text exactly (names, URLs, bodies, header
+    names and values, variables, assertion values), enumerations without case; write-only keys never compared."""
+    if not isinstance(actual, list) or len(wanted) != len(actual):
+        return False
+    for step, have in zip(wanted, actual):
+        if not isinstance(have, dict):
+            return False
+        for key, value in step.items():
+            if key in WRITE_ONLY:
+                continue
+            if key == 'assertions':
+                same = _same_entries(value, have.get(key), API_ASSERTION_ENUMS)
+            elif isinstance(value, list):
+                same = _same_entries(value, have.get(key))
+            else:
+                same = _same_word(value, have.get(key), key in API_STEP_ENUMS)
+            if not same:
+                return False
+    return True
 
 
 def comparable_existing(test, api):
@@ -144,6 +192,14 @@ def differences(wanted, existing, api, settings=None):
                 changed.append((key, before, value))
             continue
         value = without_write_only(value)
+        if key == 'requests' and isinstance(value, list):
+            if not same_steps(value, before):
+                changed.append((key, before, value))
+            continue
+        if key == 'predefinedVariables' and isinstance(value, list):
+            if not _same_entries(value, before):
+                changed.append((key, before, value))
+            continue
         if not same_value(value, before):
             changed.append((key, before, value))
     return changed

