@@ -541,6 +541,9 @@ API_STEP_BOOLS = ("verifyCertificate", "collectApiResponse")
 API_STEP_SECRETS = ("password", "bearerToken", "clientSecret")
 API_ASSERTION_ENUMS = {"name": ("status-code", "response-body"),
                        "operator": ("is", "is-not", "includes", "not-includes", "matches", "not-matches")}
+# ApiRequestAssertionOperator: "If name = status-code, accepted values are [is, is-not]. If name = response-body,
+# accepted values are [includes, not-includes, matches, not-matches]."
+API_ASSERTION_OPERATORS_BY_NAME = {"status-code": ("is", "is-not"), "response-body": ("includes", "not-includes", "matches", "not-matches")}
 
 
 def _pairs(items, where, keys, errors, enums=None):
@@ -605,6 +608,11 @@ def _api_step(index, item, errors):
     if item.get("assertions") is not None:
         step["assertions"] = _pairs(item["assertions"], where + ".assertions", ("name", "operator", "value"), errors,
                                     API_ASSERTION_ENUMS)
+        for number, assertion in enumerate(step["assertions"]):
+            fitting = API_ASSERTION_OPERATORS_BY_NAME.get(assertion.get("name"))
+            if fitting and assertion.get("operator") is not None and assertion["operator"] not in fitting:
+                here = "%s.assertions[%d].operator" % (where, number)
+                errors.add("INVALID_VALUE", here, "%s must be one of %s for a %s assertion" % (here, ", ".join(fitting), assertion["name"]))
     return step
 
 

@@ -42,7 +42,7 @@ def _api_step_options():
         )),
         assertions=dict(type='list', elements='dict', options=dict(
             name=dict(type='str', default='status-code', choices=['status-code', 'response-body']),
-            operator=dict(type='str', default='is', choices=['is', 'is-not', 'includes', 'not-includes', 'matches', 'not-matches']),
+            operator=dict(type='str', choices=['is', 'is-not', 'includes', 'not-includes', 'matches', 'not-matches']),
             value=dict(type='raw', required=True),
         )),
         variables=dict(type='list', elements='dict', options=dict(

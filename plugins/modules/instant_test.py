@@ -202,10 +202,13 @@ options:
             choices: [status-code, response-body]
             default: status-code
           operator:
-            description: How it is compared with O(requests[].assertions[].value).
+            description:
+              - How it is compared with O(requests[].assertions[].value).
+              - A V(status-code) assertion takes V(is) or V(is-not); a V(response-body) assertion takes V(includes),
+                V(not-includes), V(matches) or V(not-matches). Any other pair fails before any request.
+              - By default V(is) for a V(status-code) assertion and V(includes) for a V(response-body) assertion.
             type: str
             choices: [is, is-not, includes, not-includes, matches, not-matches]
-            default: is
           value:
             description: The status code (for example V(200)) or the text or regular expression the body is checked against.
             type: raw

@@ -54,3 +54,22 @@ def test_changed_response_body_text_recreates_and_the_same_task_is_unchanged(emu
     assert (same['changed'], same['outcome']) == (False, 'unchanged'), same
     assert len(creates(emulator)) == 2
     assert schema_problems(emulator) == []
+
+
+def test_an_operator_that_does_not_fit_fails_before_any_request(emulator, run_module):
+    steps = copy.deepcopy(STEPS)
+    steps[1]['assertions'].append(dict(name='status-code', operator='matches', value='200'))
+    result = run_module('instant_test', api_task(requests=steps))
+    assert result['failed'] is True
+    assert "the assertion 2 of step 'read-status' is a status-code assertion, which takes is or is-not, not 'matches'" in result['msg']
+    assert emulator.requests() == []
+
+
+def test_a_missing_operator_is_sent_as_the_one_that_fits(emulator, run_module):
+    steps = copy.deepcopy(STEPS)
+    steps[1]['assertions'] = [dict(name='response-body', value='ok'), dict(value=200)]
+    result = run_module('instant_test', api_task(requests=steps))
+    assert result['failed'] is False, result
+    sent = creates(emulator)[0]['body']['requests'][1]['assertions']
+    assert sent == [{'name': 'response-body', 'operator': 'includes', 'value': 'ok'}, {'name': 'status-code', 'operator': 'is', 'value': '200'}]
+    assert schema_problems(emulator) == []

@@ -26,8 +26,11 @@ DEFAULT_SIP_PORT = 5060
 # The api type's steps (``requests``): the values the task may give, and each step option's API field.
 API_METHODS = ('get', 'post', 'put', 'delete', 'patch')
 API_AUTH_TYPES = ('none', 'basic', 'bearer-token')
-API_ASSERTION_NAMES = ('status-code', 'response-body')
-API_ASSERTION_OPERATORS = ('is', 'is-not', 'includes', 'not-includes', 'matches', 'not-matches')
+# Each assertion name's operators (the schema's ApiRequestAssertionOperator: status-code takes is and is-not,
+# response-body the others); the first is the default.
+API_ASSERTION_OPERATORS = {'status-code': ('is', 'is-not'), 'response-body': ('includes', 'not-includes', 'matches', 'not-matches')}
+API_ASSERTION_NAMES = tuple(API_ASSERTION_OPERATORS)
+API_ALL_OPERATORS = tuple(operator for operators in API_ASSERTION_OPERATORS.values() for operator in operators)
 API_STEP_FIELDS = (('name', 'name'), ('url', 'url'), ('method', 'method'), ('body', 'body'), ('wait_time', 'waitTimeMs'),
                    ('verify_certificate', 'verifyCertificate'))
 
@@ -201,22 +204,26 @@ def _api_auth(auth, where):
     return fields
 
 
-def _api_assertions(assertions, where):
+def _api_assertions(assertions, where, step_name):
+    """The step's assertions; each operator must fit its assertion's name (the schema's rule), a missing one is the
+    name's first (``is`` for status-code, ``includes`` for response-body)."""
     out = []
     for index, assertion in enumerate(assertions or []):
         here = '%s.assertions[%d]' % (where, index)
         if not isinstance(assertion, dict):
             raise OptionError('%s must be a dict with name, operator and value, got %r.' % (here, assertion))
         name = assertion.get('name') or 'status-code'
-        operator = assertion.get('operator') or 'is'
         value = assertion.get('value')
         if name not in API_ASSERTION_NAMES:
             raise OptionError('%s.name must be one of %s, got %r.' % (here, ', '.join(API_ASSERTION_NAMES), name))
-        if operator not in API_ASSERTION_OPERATORS:
-            raise OptionError('%s.operator must be one of %s, got %r.' % (here, ', '.join(API_ASSERTION_OPERATORS), operator))
+        fitting = API_ASSERTION_OPERATORS[name]
+        operator = assertion.get('operator') or fitting[0]
+        if operator not in fitting:
+            raise OptionError('%s.operator: the assertion %d of step %r is a %s assertion, which takes %s, not %r. Nothing was sent.'
+                              % (here, index + 1, step_name, name, ' or '.join(fitting), operator))
         if value is None or str(value) == '':
             raise OptionError('%s.value is required: the status code or the text the response body is checked against.' % here)
-        if name == 'status-code' and operator in ('is', 'is-not') and not str(value).isdigit():
+        if name == 'status-code' and not str(value).isdigit():
             raise OptionError('%s.value must be an HTTP status code such as 200 for a status-code assertion, got %r.' % (here, value))
         out.append({'name': name, 'operator': operator, 'value': str(value)})
     return out
@@ -259,7 +266,7 @@ def _api_requests(steps):
         if step.get('auth'):
             request.update(_api_auth(step['auth'], where))
         if step.get('assertions'):
-            request['assertions'] = _api_assertions(step['assertions'], where)
+            request['assertions'] = _api_assertions(step['assertions'], where, step['name'])
         if step.get('variables'):
             request['variables'] = _pairs(step['variables'], where + '.variables', 'name')
         out.append(request)

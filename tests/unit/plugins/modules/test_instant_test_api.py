@@ -161,3 +161,26 @@ def test_same_steps_compares_booleans_and_numbers_by_value():
     assert not same_steps(wanted, [{'name': 'a', 'url': 'https://x/', 'waitTimeMs': 500, 'verifyCertificate': True}])
     assert not same_steps(wanted, [{'name': 'a', 'url': 'https://x/', 'waitTimeMs': 250, 'verifyCertificate': False}])
     assert not same_steps(wanted, wanted + wanted)
+
+
+@pytest.mark.parametrize('assertion, message', [
+    (dict(name='status-code', operator='matches', value='200'), r"requests\[0\].assertions\[0\].operator: the assertion 1 of step 'a' is a "
+                                                                 r"status-code assertion, which takes is or is-not, not 'matches'"),
+    (dict(name='response-body', operator='is', value='ok'), r"the assertion 1 of step 'a' is a response-body assertion, which takes "
+                                                            r"includes or not-includes or matches or not-matches, not 'is'"),
+    (dict(operator='includes', value='200'), "step 'a' is a status-code assertion"),
+])
+def test_an_operator_that_does_not_fit_its_assertion_fails_before_any_request(assertion, message):
+    client, session, dummy = make_client([])
+    with pytest.raises(OptionError, match=message):
+        build_fields(api_params(requests=[dict(name='a', url='https://x/', assertions=[assertion])]), client.agents)
+    assert session.calls == []
+
+
+def test_a_missing_operator_is_the_one_that_fits_the_name():
+    client, dummy, dummy = make_client([])
+    assertions = [dict(name='status-code', value=200), dict(name='response-body', value='ok'), dict(value=204),
+                  dict(name='response-body', operator='not-matches', value='err.*')]
+    fields = build_fields(api_params(requests=[dict(name='a', url='https://x/', assertions=assertions)]), client.agents)
+    assert [(item['name'], item['operator']) for item in fields['requests'][0]['assertions']] == [
+        ('status-code', 'is'), ('response-body', 'includes'), ('status-code', 'is'), ('response-body', 'not-matches')]
