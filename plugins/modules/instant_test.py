@@ -119,15 +119,20 @@ options:
     type: str
   settings:
     description:
-      - Further API fields, with their API names and values for the chosen O(api_version), sent verbatim and applied last
-        (they win over the fields the module derives from other options).
+      - Further API fields, with their API names and values for the chosen O(api_version), sent verbatim.
+      - A field that an option of this module sets for the type cannot be given here (C(agents), C(testName),
+        C(description), the target's field such as C(url), C(server) or C(domain), C(port), C(protocol), C(username),
+        C(password), C(requests), C(predefinedVariables), C(transactionScript), C(requestType), C(dnsServers)): the task
+        fails before any request and names the option to use, so that no field replaces an option without a word.
+      - Values of keys whose names look like a credential (C(password), C(token), C(secret), C(clientCertificate), ...)
+        are never shown in output.
       - Each key must be a field that the test type has in the API version in use (API v7 the vendor's schema of the type's
         instant-test request, API v6 the fields of the v6 test metadata). Another key, such as a misspelling, fails the
         task before any request and names the closest field names. Fields that only the API sets (C(testId),
         C(createdBy), ...) fail the same way.
       - They take part in the comparison with an existing test like every other field the task sets, with one exception.
         Fields the API takes but never returns in a test definition cannot be compared, so they never cause a
-        recreation, and the same task run twice never recreates the test twice. These are C(password) on both versions, C(labels),
+        recreation, and the same task run twice never recreates the test twice. These are C(labels),
         C(tags) and C(sharedWithAccounts) on API v7, and the fields the v6 instant API accepts and ignores
         (C(alertsEnabled), C(alertRules), C(bgpMeasurements), C(bgpMonitors), C(usePublicBgp), C(interval),
         C(subinterval)). Any other key that the existing definition does not return is not compared either, and a warning

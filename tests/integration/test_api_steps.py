@@ -73,3 +73,14 @@ def test_a_missing_operator_is_sent_as_the_one_that_fits(emulator, run_module):
     sent = creates(emulator)[0]['body']['requests'][1]['assertions']
     assert sent == [{'name': 'response-body', 'operator': 'includes', 'value': 'ok'}, {'name': 'status-code', 'operator': 'is', 'value': '200'}]
     assert schema_problems(emulator) == []
+
+
+@pytest.mark.parametrize('settings, option', [({'requests': [{'name': 'x', 'url': 'https://x.example/'}]}, 'requests'),
+                                              ({'url': 'https://other.example.com/'}, 'target'),
+                                              ({'agents': [{'agentId': '102'}]}, 'agents')])
+def test_settings_that_would_replace_an_option_fail_before_any_request(emulator, run_module, settings, option):
+    key = list(settings)[0]
+    result = run_module('instant_test', api_task(settings=settings))
+    assert result['failed'] is True
+    assert 'use %s instead of settings.%s' % (option, key) in result['msg'], result['msg']
+    assert emulator.requests() == []

@@ -88,7 +88,7 @@ def test_no_secret_in_output_results_diffs_or_errors(emulator, run_playbook, api
     assert results['echoed']['failed'] is True and 'HTTP 400' in results['echoed']['msg']
     assert any(secrets['SECRET_SERVICE_PASSWORD'] in body for body in echoed_bodies)
     assert results['wrong_token']['failed'] is True and 'HTTP 401' in results['wrong_token']['msg']
-    assert results['settings_checked']['payload']['password'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+    assert results['settings_checked']['payload']['clientCertificate'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
     assert results['settings_echoed']['failed'] is True and 'HTTP 400' in results['settings_echoed']['msg']
     assert any(secrets['SECRET_SETTINGS_PASSWORD'] in body for body in echoed_bodies)
     if api_version == 'v6':

@@ -147,7 +147,7 @@ def secret_values(value, key=''):
         return [secret for name, item in value.items() for secret in secret_values(item, str(name))]
     if isinstance(value, list):
         return [secret for item in value for secret in secret_values(item, key)]
-    if re.search(r'password|passphrase|secret|token|authorization|api[-_]?key', key, re.I) and isinstance(value, str) and value:
+    if re.search(r'password|passphrase|secret|token|authorization|api[-_]?key|client[-_]?certificate', key, re.I) and isinstance(value, str) and value:
         return [value]
     return []
 

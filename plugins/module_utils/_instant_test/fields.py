@@ -40,6 +40,33 @@ def _check_port(port, option, low=1):
         raise OptionError('%s must be from %d to 65535, got %s.' % (option, low, port))
 
 
+# The API field a target is, per kind of target (TestType.target).
+TARGET_FIELDS = {'host': ('server',), 'agent': ('targetAgentId',), 'url': ('url',), 'domain': ('domain',),
+                 'sip': ('targetSipCredentials', 'sipRegistrar')}
+# The API fields of the type-specific options (TestType.option).
+OPTION_FIELDS = {'requests': 'requests', 'transaction_script': 'transactionScript', 'request_type': 'requestType',
+                 'dns_servers': 'dnsServers'}
+
+
+def option_fields(test_type):
+    """The API fields that an option of instant_test sets for this type, each with its option: settings may not hold them
+    (they would replace the checked option without a word)."""
+    facts = TEST_TYPES[test_type]
+    fields = {'agents': 'agents', 'testName': 'name', 'description': 'description'}
+    fields.update((field, 'target') for field in TARGET_FIELDS[facts.target])
+    if facts.port:
+        fields['port'] = 'port'
+    if facts.protocols:
+        fields['dnsTransportProtocol' if facts.target == 'domain' else 'protocol'] = 'protocol'
+    if facts.credentials:
+        fields.update({'username': 'username', 'password': 'password'})
+        if facts.target == 'sip':
+            fields['authUser'] = 'username'
+    if facts.option:
+        fields[OPTION_FIELDS[facts.option]] = facts.option
+    return fields
+
+
 def _check_options(params, test_type):
     """The checks of options that do not fit the type; no request is made before they pass."""
     facts = TEST_TYPES[test_type]
@@ -61,9 +88,10 @@ def _check_options(params, test_type):
             ' An api test takes credentials per step, in requests[].auth.' if test_type == 'api' else '')))
     if params['settings'] is not None and not isinstance(params['settings'], dict):
         raise OptionError('settings must be a dict of API field names and values.')
-    reserved = sorted(set(params['settings'] or {}) & set(('agents', 'testName')))
-    if reserved:
-        raise OptionError('settings must not hold %s: use the agents and name options.' % ' or '.join(reserved))
+    replaced = [(key, option) for key, option in sorted(option_fields(test_type).items()) if key in (params['settings'] or {})]
+    if replaced:
+        raise OptionError('settings must not replace what an option of this module sets: %s. Nothing was sent.' % '; '.join(
+            'use %s instead of settings.%s' % (option, key) for key, option in replaced))
     check_wait_timeout(params['wait_timeout'])
     return protocol
 

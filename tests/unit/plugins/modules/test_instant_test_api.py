@@ -184,3 +184,32 @@ def test_a_missing_operator_is_the_one_that_fits_the_name():
     fields = build_fields(api_params(requests=[dict(name='a', url='https://x/', assertions=assertions)]), client.agents)
     assert [(item['name'], item['operator']) for item in fields['requests'][0]['assertions']] == [
         ('status-code', 'is'), ('response-body', 'includes'), ('status-code', 'is'), ('response-body', 'not-matches')]
+
+
+@pytest.mark.parametrize('test_type, target, settings, message', [
+    ('api', 'https://api.example.com/', {'requests': []}, 'use requests instead of settings.requests'),
+    ('api', 'https://api.example.com/', {'url': 'https://other.example.com/'}, 'use target instead of settings.url'),
+    ('api', 'https://api.example.com/', {'agents': [{'agentId': '102'}]}, 'use agents instead of settings.agents'),
+    ('api', 'https://api.example.com/', {'testName': 'other'}, 'use name instead of settings.testName'),
+    ('api', 'https://api.example.com/', {'description': 'x'}, 'use description instead of settings.description'),
+    ('agent-to-server', 'db.example.com', {'server': 'other.example.com', 'protocol': 'tcp'},
+     'use protocol instead of settings.protocol; use target instead of settings.server'),
+    ('http-server', 'https://x.example/', {'password': 'pw'}, 'use password instead of settings.password'),
+    ('dns-server', 'example.com', {'dnsServers': ['8.8.8.8']}, 'use dns_servers instead of settings.dnsServers'),
+    ('dns-trace', 'example.com', {'dnsTransportProtocol': 'tcp'}, 'use protocol instead of settings.dnsTransportProtocol'),
+])
+def test_settings_cannot_replace_an_option(test_type, target, settings, message):
+    client, session, dummy = make_client([])
+    params = api_params(type=test_type, target=target, settings=settings)
+    if test_type != 'api':
+        params['requests'] = None
+    with pytest.raises(OptionError, match='settings must not replace what an option of this module sets: ' + message):
+        build_fields(params, client.agents)
+    assert session.calls == []
+
+
+def test_settings_may_hold_a_field_no_option_sets_for_the_type():
+    client, dummy, dummy = make_client([])
+    # protocol is no option of the api type: it is an API field like any other there.
+    fields = build_fields(api_params(protocol=None, settings={'protocol': 'tcp', 'timeLimit': 20}), client.agents)
+    assert fields['url'] == 'https://api.example.com/'
