@@ -122,7 +122,7 @@ options:
       - Further API fields, with their API names and values for the chosen O(api_version), sent verbatim.
       - A field that an option of this module sets for the type cannot be given here (C(agents), C(testName),
         C(description), the target's field such as C(url), C(server) or C(domain), C(port), C(protocol), C(username),
-        C(password), C(requests), C(predefinedVariables), C(transactionScript), C(requestType), C(dnsServers)): the task
+        C(password), C(requests), C(predefinedVariables), C(transactionScript), C(requestType), C(dnsServers)). The task
         fails before any request and names the option to use, so that no field replaces an option without a word.
       - Values of keys whose names look like a credential (C(password), C(token), C(secret), C(clientCertificate), ...)
         are never shown in output.
