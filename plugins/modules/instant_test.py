@@ -168,10 +168,10 @@ options:
       headers:
         description:
           - The request headers, as a dict of header names and values (sent as a list of C({key, value})).
-          - Values of headers whose name looks like a credential (C(Authorization), C(X-Api-Key), names with C(token) or
-            C(secret)) are never shown in this module's output. The API returns headers with the definition, so
-            M(netdiag.thousandeyes.test_results_info) shows them; give a bearer token in O(requests[].auth.token) instead,
-            which the API never returns.
+          - Values of headers whose name looks like a credential (C(Authorization), C(Cookie), C(Set-Cookie), C(X-Auth-Key),
+            C(X-Api-Key), session IDs, names with C(token) or C(secret)) are never shown in output, neither by this module
+            nor by M(netdiag.thousandeyes.instant_test_rerun), M(netdiag.thousandeyes.test_results_info) or the diagnose
+            reports, which show the definition the API returns. Credentials in a URL's user-info are masked the same way.
         type: dict
       body:
         description: The request body.
@@ -427,7 +427,10 @@ waited:
   sample: {"organization_rate_limit": 0.0, "instant_test_rate_limit": 61.3, "results": 24.0, "retries": 0.0}
 test:
   description:
-    - The test definition exactly as the API returns it (for v6 the one element of the C(test) array, for v7 the object).
+    - The test definition as the API returns it (for v6 the one element of the C(test) array, for v7 the object).
+    - Its credentials are masked, that is the values of headers and keys named like credentials (C(Authorization),
+      C(Cookie), C(X-Auth-Key), session IDs, ...), the user-info of URLs, and predefined variables named like credentials
+      or marked secret. The diff (C(--diff)) and the check mode's RV(payload) are masked the same way.
     - Null when there is none (V(absent), or a create in check mode).
   returned: success
   type: dict
@@ -461,7 +464,7 @@ started_at:
   type: str
   sample: "2026-11-26T10:15:00Z"
 payload:
-  description: The body the create would send. Passwords are masked.
+  description: The body the create would send. Passwords and other credentials are masked as in RV(test).
   returned: in check mode, when the task would create or recreate
   type: dict
   sample: {"testName": "db-reachability", "server": "db.example.com:5432", "agents": [{"agentId": "101"}]}

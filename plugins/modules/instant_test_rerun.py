@@ -82,7 +82,10 @@ waited:
   type: dict
   sample: {"organization_rate_limit": 0.0, "instant_test_rate_limit": 61.3, "results": 24.0, "retries": 0.0}
 test:
-  description: The test definition exactly as the API returns it (for v6 the one element of the C(test) array, for v7 the object).
+  description:
+    - The test definition as the API returns it (for v6 the one element of the C(test) array, for v7 the object).
+    - Its credentials are masked, that is the values of headers and keys named like credentials (C(Authorization),
+      C(Cookie), C(X-Auth-Key), session IDs, ...), the user-info of URLs, and predefined variables named like credentials.
   returned: success
   type: dict
   sample: {"testId": "344811", "testName": "shop-https-from-europe", "type": "http-server", "agents": [{"agentId": "101"}]}

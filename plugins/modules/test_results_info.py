@@ -240,7 +240,10 @@ waited:
   type: dict
   sample: {"organization_rate_limit": 0.0, "instant_test_rate_limit": 61.3, "results": 24.0, "retries": 0.0}
 test:
-  description: The test definition exactly as the API returns it (API v6 the element of the C(test) array, API v7 the object).
+  description:
+    - The test definition as the API returns it (API v6 the element of the C(test) array, API v7 the object).
+    - Its credentials are masked, that is the values of headers and keys named like credentials (C(Authorization),
+      C(Cookie), C(X-Auth-Key), session IDs, ...), the user-info of URLs, and predefined variables named like credentials.
   returned: when O(test_id) or O(name) is given
   type: dict
   sample: {"testId": "1001", "testName": "checkout-a2s", "type": "agent-to-server", "server": "example.com:443",
@@ -516,6 +519,7 @@ tests:
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import resolve_test
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._masking import masked
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import run_module
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.summary import module_results
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.time import parse_time, parse_window
@@ -555,7 +559,8 @@ def read_results(module, client):
         outcome['results'] = module_results(outcome['results'])
         if entry_since is not None:
             outcome['fresh'] = True  # every row is of a round at or after since
-        tests.append(dict(test=test, test_id=client.api.test_id(test), data_links=data_links(client, test), **outcome))
+        # The definition is shown as everywhere: credentials (headers, URL user-info, secret variables) masked.
+        tests.append(dict(test=masked(test), test_id=client.api.test_id(test), data_links=data_links(client, test), **outcome))
         warning = silent_agents_warning(tests[-1]['test_id'], outcome['missing'])
         if warning:
             module.warn(warning)

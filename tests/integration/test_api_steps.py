@@ -10,6 +10,7 @@ import copy
 
 import pytest
 
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import diagnose_verdicts
 from tests.schema import oracle
 
 pytestmark = pytest.mark.parametrize('api_version', ['v7'])
@@ -84,3 +85,53 @@ def test_settings_that_would_replace_an_option_fail_before_any_request(emulator,
     assert result['failed'] is True
     assert 'use %s instead of settings.%s' % (option, key) in result['msg'], result['msg']
     assert emulator.requests() == []
+
+
+SECRET_HEADERS = {'Cookie': 'cookie-secret-value', 'X-Auth-Key': 'auth-key-secret-value', 'X-Session-Id': 'session-secret-value',
+                  'Set-Cookie': 'set-cookie-secret-value'}
+URL_SECRETS = ('base-url-secret', 'step-url-secret')
+
+
+def secret_task(**changes):
+    steps = copy.deepcopy(STEPS)
+    steps[0]['headers'] = dict(steps[0]['headers'], **SECRET_HEADERS)
+    steps[1]['url'] = 'https://probe:step-url-secret@health.example.com/v1/status/{{session_id}}'
+    return api_task(name='api-secrets', target='https://monitor:base-url-secret@health.example.com/', requests=steps, **changes)
+
+
+def assert_no_secret(shown, where):
+    text = str(shown)
+    for secret in tuple(SECRET_HEADERS.values()) + URL_SECRETS + ('step-secret-value',):
+        assert secret not in text, '%s shows %s' % (where, secret)
+
+
+def test_no_credential_in_results_diffs_messages_info_or_reports(emulator, run_module):
+    emulator.configure(result_delay=0.0)
+    created = run_module('instant_test', secret_task(wait=True, wait_timeout=60), diff=True)
+    assert created['outcome'] == 'created' and created['diff']['after']['requests'], created
+    assert_no_secret(created, 'the create')
+    # The credentials went to the API as given.
+    sent = creates(emulator)[0]['body']
+    assert sent['url'] == 'https://monitor:base-url-secret@health.example.com/'
+    assert {'key': 'Cookie', 'value': 'cookie-secret-value'} in sent['requests'][0]['headers']
+    again = run_module('instant_test', secret_task(), diff=True, check_mode=True)
+    assert again['outcome'] == 'unchanged'
+    assert_no_secret(again, 'the unchanged check')
+    # A changed header with on_change=fail names the difference, its credentials masked (the old value too).
+    changed = secret_task(on_change='fail')
+    changed['requests'][0]['headers']['Cookie'] = 'new-cookie-value'
+    refused = run_module('instant_test', changed, diff=True)
+    assert refused['failed'] is True and 'exists with other settings' in refused['msg'], refused
+    assert_no_secret(refused, 'the on_change=fail message')
+    rerun = run_module('instant_test_rerun', {'test_id': created['test_id']})
+    assert rerun['failed'] is False
+    assert_no_secret(rerun, 'instant_test_rerun')
+    # test_results_info knows none of the task's secrets: the definition it reads is masked by the rule alone.
+    info = run_module('test_results_info', {'test_id': created['test_id']})
+    assert info['failed'] is False and info['test']['requests'][0]['headers']
+    assert_no_secret(info, 'test_results_info')
+    assert info['test']['url'] == 'https://monitor:********@health.example.com/'
+    report = diagnose_verdicts(info)
+    assert report['targets'][0]['target'] == 'https://monitor:********@health.example.com/'
+    assert_no_secret(report, 'the report')
+    assert len(creates(emulator)) == 1

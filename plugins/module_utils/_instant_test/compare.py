@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._masking import masked
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import split_host_port
 
 
@@ -140,18 +141,6 @@ def without_write_only(value):
     return value
 
 
-def secret_values(value, key=''):
-    """The values of password-like fields in ``settings`` or an api step's headers (any depth): masked in all output
-    like the password option."""
-    if isinstance(value, dict):
-        return [secret for name, item in value.items() for secret in secret_values(item, str(name))]
-    if isinstance(value, list):
-        return [secret for item in value for secret in secret_values(item, key)]
-    if re.search(r'password|passphrase|secret|token|authorization|api[-_]?key|client[-_]?certificate', key, re.I) and isinstance(value, str) and value:
-        return [value]
-    return []
-
-
 def uncomparable_settings(settings, existing, api):
     """The settings keys a definition cannot confirm: write-only fields of the API version and keys it does not return.
 
@@ -205,8 +194,8 @@ def differences(wanted, existing, api, settings=None):
     return changed
 
 
-def diff_of(test, fields, api):
-    """Before/after of the set fields, for diff mode."""
+def diff_of(test, fields, api, secret_names=()):
+    """Before/after of the set fields, for diff mode; ``secret_names``: the predefined variables marked secret."""
     view = comparable_existing(test, api) if test else {}
     keys = [key for key in fields if key not in WRITE_ONLY and key not in api.write_only_fields]
     before = dict((key, view.get(key)) for key in keys) if test else {}
@@ -217,4 +206,5 @@ def diff_of(test, fields, api):
             before['agents'] = sorted(agent_id for agent_id, dummy in view['agents'])
         elif test:
             before['agents'] = after['agents']  # not in the definition: not compared
-    return {'before': without_write_only(before), 'after': after}
+    # Shown as any definition is: credentials masked by the one rule (headers, URL user-info, secret variables).
+    return {'before': masked(without_write_only(before), secret_names=secret_names), 'after': masked(after, secret_names=secret_names)}

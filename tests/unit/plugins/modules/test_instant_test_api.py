@@ -9,8 +9,9 @@ import copy
 import pytest
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.compare import diff_of, differences, same_steps, secret_values
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.compare import diff_of, differences, same_steps
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.fields import build_fields
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._masking import masked, secret_values
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.summary import summary_row
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import diagnose_verdicts
 
