@@ -596,6 +596,8 @@ def _api_step(index, item, errors):
                 step[key] = item[key]
             else:
                 errors.add("INVALID_VALUE", "%s.%s" % (where, key), "%s.%s must be a boolean" % (where, key))
+    # ApiRequest.collectApiResponse: "Set to true if API response body should be collected and saved", default true.
+    step.setdefault("collectApiResponse", True)
     if item.get("waitTimeMs") is not None:
         if isinstance(item["waitTimeMs"], int) and not isinstance(item["waitTimeMs"], bool) and item["waitTimeMs"] >= 0:
             step["waitTimeMs"] = item["waitTimeMs"]

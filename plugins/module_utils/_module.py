@@ -35,10 +35,15 @@ def _api_step_options():
         headers=dict(type='dict'),
         body=dict(type='str'),
         auth=dict(type='dict', options=dict(
-            type=dict(type='str', choices=['none', 'basic', 'bearer-token']),
+            type=dict(type='str', choices=['none', 'basic', 'bearer-token', 'oauth2']),
             username=dict(type='str'),
             password=dict(type='str', no_log=True),
             token=dict(type='str', no_log=True),
+            client_id=dict(type='str'),
+            client_secret=dict(type='str', no_log=True),
+            token_url=dict(type='str'),
+            scope=dict(type='str'),
+            client_authentication=dict(type='str', choices=['basic-auth-header', 'in-body']),
         )),
         assertions=dict(type='list', elements='dict', options=dict(
             name=dict(type='str', default='status-code', choices=['status-code', 'response-body']),
@@ -51,6 +56,7 @@ def _api_step_options():
         )),
         wait_time=dict(type='int'),
         verify_certificate=dict(type='bool', default=True),
+        collect_api_response=dict(type='bool'),
     )
 
 
@@ -81,6 +87,11 @@ def _own_options(module_name):
             description=dict(type='str'),
             settings=dict(type='dict'),
             requests=dict(type='list', elements='dict', options=_api_step_options()),
+            predefined_variables=dict(type='list', elements='dict', options=dict(
+                name=dict(type='str', required=True),
+                value=dict(type='str', required=True, no_log=False),
+                secret=dict(type='bool', default=False),
+            )),
             on_change=dict(type='str', default='recreate', choices=['recreate', 'fail']),
             run=dict(type='str', default='on_create', choices=['on_create', 'always']),
         )

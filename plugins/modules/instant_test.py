@@ -145,8 +145,8 @@ options:
         as C(authType), C(username), C(password), C(bearerToken), O(requests[].headers) as C({key, value}) pairs).
       - A step's URL, headers and body may use the value of a variable of an earlier step as C({{name}}). Ansible would
         template that itself, so write it as C({% raw %}{{name}}{% endraw %}) (or give the string the C(!unsafe) tag).
-      - The other fields of the API test (C(timeLimit), C(targetTime), C(predefinedVariables),
-        C(networkMeasurements), C(followRedirects), ...) go in O(settings) under their API names.
+      - The other fields of the API test (C(timeLimit), C(targetTime), C(networkMeasurements), C(followRedirects), ...)
+        go in O(settings) under their API names; the test's predefined variables in O(predefined_variables).
       - The credentials of the steps are never shown in output, and, as the API does not return them, a changed password
         or token alone does not make the test differ.
     type: list
@@ -183,10 +183,13 @@ options:
           type:
             description:
               - V(basic) (with O(requests[].auth.username) and O(requests[].auth.password)), V(bearer-token) (with
-                O(requests[].auth.token)) or V(none).
-              - By default V(bearer-token) when a token is given, else V(basic) when a username is given, else V(none).
+                O(requests[].auth.token)), V(oauth2) (with O(requests[].auth.client_id), O(requests[].auth.token_url) and,
+                as the token endpoint wants them, O(requests[].auth.client_secret), O(requests[].auth.scope) and
+                O(requests[].auth.client_authentication)) or V(none).
+              - By default V(bearer-token) when a token is given, else V(oauth2) when an OAuth2 option is given, else V(basic)
+                when a username is given, else V(none).
             type: str
-            choices: [none, basic, bearer-token]
+            choices: [none, basic, bearer-token, oauth2]
           username:
             description: The user for basic authentication.
             type: str
@@ -196,6 +199,22 @@ options:
           token:
             description: The bearer token. Never shown in output, and not compared (the API does not return it).
             type: str
+          client_id:
+            description: The OAuth2 client (application) ID (C(clientId)).
+            type: str
+          client_secret:
+            description: The OAuth2 client secret (C(clientSecret)). Never shown in output, and not compared (the API does not return it).
+            type: str
+          token_url:
+            description: The OAuth2 token endpoint the agent gets its access token from (C(tokenUrl)).
+            type: str
+          scope:
+            description: The scope values asked for with the access token.
+            type: str
+          client_authentication:
+            description: Where the client ID and secret go in the token request, an HTTP Basic header or the request body.
+            type: str
+            choices: [basic-auth-header, in-body]
       assertions:
         description: Checks of the step's answer; a failed assertion fails the step, and the row of that agent is not ok.
         type: list
@@ -241,6 +260,34 @@ options:
             certificate would pass against the wrong server; set V(false) for a server with a self-signed certificate.
         type: bool
         default: true
+      collect_api_response:
+        description:
+          - Whether ThousandEyes collects and stores the step's response body (C(collectApiResponse)).
+          - The API's own default is to store it. Set V(false) for a step whose answer holds a credential, such as a
+            login that returns a token. When not set, the field is not sent (and not compared).
+        type: bool
+  predefined_variables:
+    description:
+      - The variables of an V(api) test that its steps share (C(predefinedVariables)), used in a step's URL, headers and
+        body as C({{name}}) (write C({% raw %}{{name}}{% endraw %}) in a playbook). For no other type.
+      - A variable marked O(predefined_variables[].secret) is masked in all output and its value is never compared, so a
+        changed value alone does not recreate the test. Variables named like credentials (C(token), C(password),
+        C(api_key), ...) are masked in output too.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The variable's name, unique in the test and not the name of a step's variable.
+        type: str
+        required: true
+      value:
+        description: The variable's value, a string.
+        type: str
+        required: true
+      secret:
+        description: Whether the value is a credential. Then it is never shown in output and never compared.
+        type: bool
+        default: false
   on_change:
     description:
       - What to do when a test with this name and type exists with other settings.
@@ -396,6 +443,34 @@ EXAMPLES = r'''
     that:
       - orders_api.summary | selectattr('layer', 'equalto', 'api') | rejectattr('ok') | list | length == 0
     fail_msg: "{{ orders_api.summary | rejectattr('ok') | map(attribute='error') | join('; ') }}"
+
+- name: An API behind OAuth2, its login answer kept out of ThousandEyes, a shared tenant ID and a secret API key
+  netdiag.thousandeyes.instant_test:
+    token: "{{ te_token }}"
+    api_version: v7
+    name: billing-api-health
+    type: api
+    agents: [101]
+    target: https://billing.example.com/
+    predefined_variables:
+      - {name: tenant, value: acme}
+      - {name: partner_key, value: "{{ billing_partner_key | default('partner-key') }}", secret: true}
+    requests:
+      - name: invoices
+        url: "{% raw %}https://billing.example.com/v2/{{tenant}}/invoices{% endraw %}"
+        headers:
+          X-Partner-Key: "{% raw %}{{partner_key}}{% endraw %}"
+        auth:
+          type: oauth2
+          client_id: health-probe
+          client_secret: "{{ billing_client_secret | default('client-secret') }}"
+          token_url: https://login.example.com/oauth2/token
+          scope: invoices.read
+          client_authentication: basic-auth-header
+        collect_api_response: false
+        assertions:
+          - {name: status-code, value: 200}
+          - {name: response-body, value: '"invoices"'}
 
 - name: Where the test list leaves out instant tests, keep the ID and pass it back
   netdiag.thousandeyes.instant_test:

@@ -135,3 +135,40 @@ def test_no_credential_in_results_diffs_messages_info_or_reports(emulator, run_m
     assert report['targets'][0]['target'] == 'https://monitor:********@health.example.com/'
     assert_no_secret(report, 'the report')
     assert len(creates(emulator)) == 1
+
+
+OAUTH_SECRETS = ('client-secret-value', 'partner-secret-value', 'another-secret-value')
+
+
+def oauth_task(client_secret='client-secret-value', partner='partner-secret-value', collect=False, tenant='acme'):
+    step = dict(name='invoices', url='https://billing.example.com/v2/{{tenant}}/invoices', collect_api_response=collect,
+                headers={'X-Partner': '{{partner}}'},
+                auth=dict(type='oauth2', client_id='probe', client_secret=client_secret, token_url='https://login.example.com/token',
+                          scope='invoices.read', client_authentication='basic-auth-header'),
+                assertions=[dict(name='status-code', value=200)])
+    return api_task(name='api-oauth', target='https://billing.example.com/', requests=[step],
+                    predefined_variables=[dict(name='tenant', value=tenant), dict(name='partner', value=partner, secret=True)])
+
+
+def test_oauth2_collect_api_response_and_secret_variables_on_the_schema(emulator, run_module):
+    created = run_module('instant_test', oauth_task(), diff=True)
+    assert created['outcome'] == 'created', created
+    body = creates(emulator)[0]['body']
+    step = body['requests'][0]
+    assert (step['authType'], step['clientId'], step['clientSecret'], step['collectApiResponse']) == (
+        'oauth2', 'probe', 'client-secret-value', False)
+    assert body['predefinedVariables'] == [{'name': 'tenant', 'value': 'acme'}, {'name': 'partner', 'value': 'partner-secret-value'}]
+    # The API answers without the client secret; its collectApiResponse is the task's.
+    answered = created['test']['requests'][0]
+    assert 'clientSecret' not in answered and answered['collectApiResponse'] is False
+    # Secrets are never compared: another client secret or secret variable value alone changes nothing.
+    again = run_module('instant_test', oauth_task(client_secret='another-secret-value', partner='another-secret-value'), diff=True)
+    assert (again['changed'], again['outcome']) == (False, 'unchanged'), again
+    for result in (created, again):
+        for secret in OAUTH_SECRETS:
+            assert secret not in str(result)
+    # What is compared: collect_api_response and a variable that is not secret.
+    assert run_module('instant_test', oauth_task(collect=True))['outcome'] == 'recreated'
+    assert run_module('instant_test', oauth_task(collect=True, tenant='Acme'))['outcome'] == 'recreated'
+    assert len(creates(emulator)) == 3
+    assert schema_problems(emulator) == []

@@ -149,10 +149,11 @@ def uncomparable_settings(settings, existing, api):
     return [key for key in settings or {} if key in api.write_only_fields or key not in existing]
 
 
-def differences(wanted, existing, api, settings=None):
+def differences(wanted, existing, api, settings=None, secret_names=()):
     """Fields (canonical names) whose existing value differs; each as (name, before, after).
 
     ``settings``: the task's settings, whose uncomparable keys (``uncomparable_settings``) are left out.
+    ``secret_names``: the predefined variables marked secret, whose values are never compared (as write-only fields).
     """
     view = comparable_existing(existing, api)
     skipped = set(uncomparable_settings(settings, existing, api))
@@ -186,6 +187,8 @@ def differences(wanted, existing, api, settings=None):
                 changed.append((key, before, value))
             continue
         if key == 'predefinedVariables' and isinstance(value, list):
+            value = [dict((name, item) for name, item in pair.items() if name != 'value') if pair.get('name') in secret_names else pair
+                     for pair in value]
             if not _same_entries(value, before):
                 changed.append((key, before, value))
             continue

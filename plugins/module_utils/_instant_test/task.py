@@ -23,7 +23,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors impor
     TransportError,
 )
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.compare import diff_of, differences, uncomparable_settings
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.fields import build_fields
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.fields import build_fields, secret_variable_names
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import describe_tests, find_tests_by_name, get_test, resolve_test
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._masking import masked, secret_values
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.summary import module_results
@@ -117,8 +117,9 @@ class InstantTestTask(TestTask):
     def run(self):
         # Ansible masks no_log options in every output; settings, an api step's headers and URLs, the target's user-info
         # may carry credentials too: masked the same way (the one rule of _masking).
-        for option in ('settings', 'requests', 'target'):
-            self.module.no_log_values.update(secret_values(self.params.get(option)))
+        self.secret_names = secret_variable_names(self.params)
+        for option in ('settings', 'requests', 'target', 'predefined_variables'):
+            self.module.no_log_values.update(secret_values({option: self.params.get(option)}, secret_names=self.secret_names))
         if not self.params['name'].strip():
             raise OptionError('name must not be empty: give the test a name (test names are unique in the account group).')
         if self.params['state'] == 'absent':
@@ -176,7 +177,7 @@ class InstantTestTask(TestTask):
             existing = get_test(self.client, self.api.test_id(found), test_type) if found else None
         if existing is not None:
             self.warn_uncomparable(settings, existing)
-            changes = differences(fields, existing, self.api, settings)
+            changes = differences(fields, existing, self.api, settings, self.secret_names)
             if not changes:
                 return self.reuse(existing, fields)
             if self.params['on_change'] == 'fail':
@@ -315,7 +316,7 @@ class InstantTestTask(TestTask):
         same_type = [test for test in tests if self.api.test_type_from_api(test.get('type')) == test_type]
         if len(same_type) == 1:
             test = get_test(self.client, self.api.test_id(same_type[0]), test_type)
-            changes = differences(fields, test, self.api, self.params['settings'])
+            changes = differences(fields, test, self.api, self.params['settings'], self.secret_names)
             if not changes:
                 return test
             raise OptionError('ThousandEyes refused the create because a test named %r already exists (test_id %s) with other '

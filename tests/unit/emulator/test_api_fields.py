@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.netdiag.thousandeyes.emulator.fields import parse_definition
+from ansible_collections.netdiag.thousandeyes.emulator.fields import parse_definition, render_fields
 
 
 def api_body(**step):
@@ -28,3 +28,30 @@ def test_an_operator_must_fit_its_assertion_name(name, operator):
 def test_fitting_operators_are_taken(name, operator):
     dummy, errors = parse_definition('v7', 'api', api_body(assertions=[{'name': name, 'operator': operator, 'value': '200'}]))
     assert not errors
+
+
+def test_an_oauth2_step_is_taken_and_answered_without_its_secret():
+    oauth = dict(authType='oauth2', clientId='probe', clientSecret='client-secret-value', tokenUrl='https://login.example/token',
+                 scope='read', clientAuthentication='basic-auth-header', collectApiResponse=False)
+    body = dict(api_body(**oauth), predefinedVariables=[{'name': 'tenant', 'value': 'acme'}])
+    definition, errors = parse_definition('v7', 'api', body)
+    assert not errors
+    answered = render_fields(dict(type='api', fields=definition['fields']), 'v7')
+    step = answered['requests'][0]
+    assert 'clientSecret' not in step and (step['clientId'], step['tokenUrl'], step['collectApiResponse']) == (
+        'probe', 'https://login.example/token', False)
+    assert answered['predefinedVariables'] == [{'name': 'tenant', 'value': 'acme'}]
+
+
+def test_collect_api_response_defaults_to_true_as_in_the_schema():
+    definition, errors = parse_definition('v7', 'api', api_body())
+    assert not errors and definition['fields']['requests'][0]['collectApiResponse'] is True
+
+
+@pytest.mark.parametrize('step, field', [(dict(clientAuthentication='header'), 'requests[0].clientAuthentication'),
+                                         (dict(collectApiResponse='no'), 'requests[0].collectApiResponse'),
+                                         (dict(authType='oauth'), 'requests[0].authType'),
+                                         (dict(clientSecret=5), 'requests[0].clientSecret')])
+def test_oauth2_fields_are_checked_against_the_schema(step, field):
+    dummy, errors = parse_definition('v7', 'api', api_body(**step))
+    assert [item['field'] for item in errors.items] == [field]

@@ -103,8 +103,8 @@ def test_api_rows_judged_by_completion_and_error():
 
 def _answered(fields):
     """The steps as the API answers them: no credentials, its own defaults added."""
-    return [dict(dict((key, copy.deepcopy(value)) for key, value in step.items() if key not in ('password', 'bearerToken', 'clientSecret')),
-                 collectApiResponse=True) for step in fields['requests']]
+    return [dict({'collectApiResponse': True}, **dict((key, copy.deepcopy(value)) for key, value in step.items()
+                                                    if key not in ('password', 'bearerToken', 'clientSecret'))) for step in fields['requests']]
 
 
 @pytest.mark.parametrize('kind, change', [
@@ -214,3 +214,69 @@ def test_settings_may_hold_a_field_no_option_sets_for_the_type():
     # protocol is no option of the api type: it is an API field like any other there.
     fields = build_fields(api_params(protocol=None, settings={'protocol': 'tcp', 'timeLimit': 20}), client.agents)
     assert fields['url'] == 'https://api.example.com/'
+
+
+OAUTH_STEP = dict(name='invoices', url='https://billing.example.com/v2/{{tenant}}/invoices', collect_api_response=False,
+                  auth=dict(client_id='probe', client_secret='client-secret-value', token_url='https://login.example.com/token',
+                            scope='invoices.read', client_authentication='in-body'))
+VARIABLES = [dict(name='tenant', value='acme'), dict(name='partner', value='partner-secret-value', secret=True)]
+
+
+def test_oauth2_collect_api_response_and_predefined_variables_are_sent_in_the_api_spelling():
+    client, session, dummy = make_client([])
+    fields = build_fields(api_params(requests=[OAUTH_STEP], predefined_variables=VARIABLES), client.agents)
+    assert fields['requests'] == [{'name': 'invoices', 'url': 'https://billing.example.com/v2/{{tenant}}/invoices', 'method': 'get',
+                                   'verifyCertificate': True, 'collectApiResponse': False, 'authType': 'oauth2', 'clientId': 'probe',
+                                   'clientSecret': 'client-secret-value', 'tokenUrl': 'https://login.example.com/token',
+                                   'scope': 'invoices.read', 'clientAuthentication': 'in-body'}]
+    assert fields['predefinedVariables'] == [{'name': 'tenant', 'value': 'acme'}, {'name': 'partner', 'value': 'partner-secret-value'}]
+    assert session.calls == []
+
+
+def test_secrets_of_oauth2_and_secret_variables_are_never_compared_nor_shown():
+    client, dummy, dummy = make_client([])
+    fields = build_fields(api_params(requests=[OAUTH_STEP], predefined_variables=VARIABLES), client.agents)
+    answered = _answered(fields)
+    variables = [{'name': 'tenant', 'value': 'acme'}, {'name': 'partner', 'value': 'an-older-value'}]
+    existing = {'testId': '1', 'testName': 'api', 'type': 'api', 'url': 'https://api.example.com/', 'requests': answered,
+                'predefinedVariables': variables, 'agents': [{'agentId': '101'}]}
+    assert differences(fields, existing, client.api, secret_names=('partner',)) == []
+    # Without the secret mark, the value is compared like any other text.
+    assert [name for name, before, after in differences(fields, existing, client.api)] == ['predefinedVariables']
+    variables[0]['value'] = 'Acme'
+    assert [name for name, before, after in differences(fields, existing, client.api, secret_names=('partner',))] == ['predefinedVariables']
+    variables[0]['value'] = 'acme'
+    answered[0]['collectApiResponse'] = True
+    assert [name for name, before, after in differences(fields, existing, client.api, secret_names=('partner',))] == ['requests']
+    diff = diff_of(existing, fields, client.api, ('partner',))
+    assert 'client-secret-value' not in str(diff) and 'partner-secret-value' not in str(diff) and 'an-older-value' not in str(diff)
+    assert diff['after']['predefinedVariables'][0] == {'name': 'tenant', 'value': 'acme'}
+    assert sorted(secret_values({'requests': [OAUTH_STEP], 'predefined_variables': VARIABLES}, secret_names=('partner',))) == [
+        'client-secret-value', 'partner-secret-value']
+    assert masked(existing, secret_names=('partner',))['predefinedVariables'][1]['value'] != 'an-older-value'
+
+
+def test_the_secret_options_are_no_log():
+    from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import argument_spec  # pylint: disable=import-outside-toplevel
+    step = argument_spec('instant_test')['requests']['options']
+    assert all(step['auth']['options'][name].get('no_log') for name in ('password', 'token', 'client_secret'))
+    assert not step['auth']['options']['client_id'].get('no_log')
+
+
+@pytest.mark.parametrize('params, message', [
+    (dict(requests=[dict(name='a', url='https://x/', auth=dict(type='oauth2', client_id='c'))]), 'oauth2 authentication needs token_url'),
+    (dict(requests=[dict(name='a', url='https://x/', auth=dict(client_id='c', token_url='ftp://x/'))]), 'token_url must be a URL'),
+    (dict(requests=[dict(name='a', url='https://x/', auth=dict(type='basic', username='u', client_id='c'))]),
+     'client_id applies only to type oauth2, not to basic'),
+    (dict(requests=[dict(name='a', url='https://x/', auth=dict(type='oauth2', client_id='c', token_url='https://t/', token='t'))]),
+     'type oauth2 takes client_id'),
+    (dict(predefined_variables=[dict(name='a', value='1'), dict(name='a', value='2')]), 'is the name of another predefined variable'),
+    (dict(predefined_variables=[dict(name='sid', value='1')]), "is also the name of a step's variable"),
+    (dict(type='http-server', target='https://x/', requests=None, predefined_variables=VARIABLES), 'predefined_variables applies only to api tests'),
+    (dict(settings={'predefinedVariables': []}), 'use predefined_variables instead of settings.predefinedVariables'),
+])
+def test_bad_oauth2_and_predefined_variables_fail_before_any_request(params, message):
+    client, session, dummy = make_client([])
+    with pytest.raises(OptionError, match=message):
+        build_fields(api_params(**params), client.agents)
+    assert session.calls == []
