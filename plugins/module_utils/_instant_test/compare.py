@@ -203,6 +203,10 @@ def diff_of(test, fields, api, secret_names=()):
     keys = [key for key in fields if key not in WRITE_ONLY and key not in api.write_only_fields]
     before = dict((key, view.get(key)) for key in keys) if test else {}
     after = dict((key, without_write_only(fields[key])) for key in keys)
+    if isinstance(before.get('requests'), list) and isinstance(after.get('requests'), list):
+        # A step is compared on the keys the task sets (the API adds its defaults, collectApiResponse): shown the same way.
+        before['requests'] = [dict((name, have.get(name)) for name in want) if isinstance(have, dict) and isinstance(want, dict) else have
+                              for have, want in zip(before['requests'], after['requests'])] + before['requests'][len(after['requests']):]
     if 'agents' in after:
         after['agents'] = sorted(agent['agentId'] for agent in after['agents'])
         if test and 'agents' in view:

@@ -280,3 +280,13 @@ def test_bad_oauth2_and_predefined_variables_fail_before_any_request(params, mes
     with pytest.raises(OptionError, match=message):
         build_fields(api_params(**params), client.agents)
     assert session.calls == []
+
+
+def test_the_diff_of_an_unchanged_api_test_shows_no_difference():
+    client, dummy, dummy = make_client([])
+    fields = build_fields(api_params(), client.agents)
+    existing = {'testId': '1', 'testName': 'api', 'type': 'api', 'url': 'https://api.example.com/', 'requests': _answered(fields),
+                'agents': [{'agentId': '101'}]}
+    assert differences(fields, existing, client.api) == []
+    diff = diff_of(existing, fields, client.api)
+    assert diff['before'] == diff['after']
