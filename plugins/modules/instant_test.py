@@ -588,12 +588,84 @@ missing:
   sample: [{"agent_id": "202", "agent_name": "branch-ams-ea", "layer": "network", "reason": "offline"}]
 '''
 
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.fields import (
+    API_ALL_OPERATORS,
+    API_ASSERTION_NAMES,
+    API_AUTH_TYPES,
+    API_CLIENT_AUTHENTICATIONS,
+    API_METHODS,
+    REQUEST_TYPES,
+)
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.task import InstantTestTask
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import run_module
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import TEST_TYPES
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import module_argument_spec, run_module
+
+
+def _api_step_options():
+    """One step of an api test (the API's ApiRequest, in snake_case); the credentials are no_log."""
+    return dict(
+        name=dict(type='str', required=True),
+        url=dict(type='str', required=True),
+        method=dict(type='str', default='get', choices=list(API_METHODS)),
+        headers=dict(type='dict'),
+        body=dict(type='str'),
+        auth=dict(type='dict', options=dict(
+            type=dict(type='str', choices=list(API_AUTH_TYPES)),
+            username=dict(type='str'),
+            password=dict(type='str', no_log=True),
+            token=dict(type='str', no_log=True),
+            client_id=dict(type='str'),
+            client_secret=dict(type='str', no_log=True),
+            token_url=dict(type='str'),
+            scope=dict(type='str'),
+            client_authentication=dict(type='str', choices=list(API_CLIENT_AUTHENTICATIONS)),
+        )),
+        assertions=dict(type='list', elements='dict', options=dict(
+            name=dict(type='str', default=API_ASSERTION_NAMES[0], choices=list(API_ASSERTION_NAMES)),
+            operator=dict(type='str', choices=list(API_ALL_OPERATORS)),
+            value=dict(type='raw', required=True),
+        )),
+        variables=dict(type='list', elements='dict', options=dict(
+            name=dict(type='str', required=True),
+            value=dict(type='str', required=True),
+        )),
+        wait_time=dict(type='int'),
+        verify_certificate=dict(type='bool', default=True),
+        collect_api_response=dict(type='bool'),
+    )
+
+
+def argument_spec():
+    """This module's options (documented above), with the connection and wait options."""
+    return module_argument_spec(dict(
+        name=dict(type='str', required=True),
+        type=dict(type='str', choices=list(TEST_TYPES)),
+        test_id=dict(type='str'),
+        state=dict(type='str', default='present', choices=['present', 'absent']),
+        agents=dict(type='list', elements='raw'),
+        target=dict(type='str'),
+        port=dict(type='int'),
+        protocol=dict(type='str'),
+        dns_servers=dict(type='list', elements='str'),
+        transaction_script=dict(type='str'),
+        request_type=dict(type='str', choices=list(REQUEST_TYPES)),
+        username=dict(type='str'),
+        password=dict(type='str', no_log=True),
+        description=dict(type='str'),
+        settings=dict(type='dict'),
+        requests=dict(type='list', elements='dict', options=_api_step_options()),
+        predefined_variables=dict(type='list', elements='dict', options=dict(
+            name=dict(type='str', required=True),
+            value=dict(type='str', required=True, no_log=False),
+            secret=dict(type='bool', default=False),
+        )),
+        on_change=dict(type='str', default='recreate', choices=['recreate', 'fail']),
+        run=dict(type='str', default='on_create', choices=['on_create', 'always']),
+    ), wait=True)
 
 
 def main():
-    run_module('instant_test', lambda module, client: InstantTestTask(module, client).run())
+    run_module(argument_spec(), lambda module, client: InstantTestTask(module, client).run())
 
 
 if __name__ == '__main__':

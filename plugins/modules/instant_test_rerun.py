@@ -146,11 +146,21 @@ missing:
 '''
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.task import RerunTask
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import run_module
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import TEST_TYPES
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import module_argument_spec, run_module
+
+
+def argument_spec():
+    """This module's options (documented above), with the connection and wait options."""
+    return module_argument_spec(dict(
+        test_id=dict(type='str'),
+        name=dict(type='str'),
+        type=dict(type='str', choices=list(TEST_TYPES)),
+    ), wait=True)
 
 
 def main():
-    run_module('instant_test_rerun', lambda module, client: RerunTask(module, client).run(),
+    run_module(argument_spec(), lambda module, client: RerunTask(module, client).run(),
                mutually_exclusive=[('test_id', 'name')], required_one_of=[('test_id', 'name')])
 
 

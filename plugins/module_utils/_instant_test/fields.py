@@ -22,6 +22,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import
 DNS_RECORD_TYPES = ('A', 'AAAA', 'ANY', 'CNAME', 'DNSKEY', 'DS', 'MX', 'NS', 'NSEC', 'NULL', 'PTR', 'RRSIG', 'SOA', 'TXT')
 TYPE_SPECIFIC_OPTIONS = ('dns_servers', 'transaction_script', 'request_type', 'requests', 'predefined_variables')
 DEFAULT_SIP_PORT = 5060
+REQUEST_TYPES = ('download', 'upload', 'list')  # ftp-server's requestType
 
 # The api type's steps (``requests``): the values the task may give, and each step option's API field.
 API_METHODS = ('get', 'post', 'put', 'delete', 'patch')

@@ -13,6 +13,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.fields import build_fields
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._masking import masked, secret_values
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.summary import summary_row
+from ansible_collections.netdiag.thousandeyes.plugins.modules.instant_test import argument_spec
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import diagnose_verdicts
 
 from ..module_utils.fake_session import make_client
@@ -257,8 +258,7 @@ def test_secrets_of_oauth2_and_secret_variables_are_never_compared_nor_shown():
 
 
 def test_the_secret_options_are_no_log():
-    from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import argument_spec  # pylint: disable=import-outside-toplevel
-    step = argument_spec('instant_test')['requests']['options']
+    step = argument_spec()['requests']['options']
     assert all(step['auth']['options'][name].get('no_log') for name in ('password', 'token', 'client_secret'))
     assert not step['auth']['options']['client_id'].get('no_log')
 
