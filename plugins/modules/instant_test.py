@@ -616,7 +616,7 @@ def _api_step_options():
             token=dict(type='str', no_log=True),
             client_id=dict(type='str'),
             client_secret=dict(type='str', no_log=True),
-            token_url=dict(type='str'),
+            token_url=dict(type='str', no_log=False),  # a URL, not a secret
             scope=dict(type='str'),
             client_authentication=dict(type='str', choices=list(API_CLIENT_AUTHENTICATIONS)),
         )),
