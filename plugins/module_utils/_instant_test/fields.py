@@ -230,8 +230,8 @@ def _api_auth(auth, where):
         raise OptionError('%s.auth.type must be one of %s, got %r.' % (where, ', '.join(API_AUTH_TYPES), auth_type))
     fields = {'authType': auth_type}
     if oauth_given and auth_type != 'oauth2':
-        raise OptionError('%s.auth: %s %s only to type oauth2, not to %s.' % (where, ', '.join(oauth_given), 'applies' if len(oauth_given) == 1
-                                                                               else 'apply', auth_type))
+        verb = 'applies' if len(oauth_given) == 1 else 'apply'
+        raise OptionError('%s.auth: %s %s only to type oauth2, not to %s.' % (where, ', '.join(oauth_given), verb, auth_type))
     if auth_type == 'basic':
         if not auth.get('username'):
             raise OptionError('%s.auth: basic authentication needs username (and password).' % where)

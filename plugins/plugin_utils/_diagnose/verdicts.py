@@ -378,7 +378,7 @@ def planned_report(plan: dict[str, Any], runs: list[dict[str, Any]] | None, limi
                  rerun=[entry['name'] for entry in entries if entry['rerun']], delete=list(created) if cleanup else [])
     targets = [dict(target=entry['target'], verdict=None, tests=[by_name[name] for name in entry['tests']]) for entry in plan['targets']]
     return dict(generated_at=generated_at, check_mode=True, verdict=None, counts=dict.fromkeys(VERDICTS, 0), thresholds=reported(limits),
-                agents=plan.get('agents') or [], tests_run=0, instant_calls=0, would=would, targets=targets)
+                agents=plan.get('agents') or [], tests_run=0, instant_calls=0, would=would, targets=masked(targets))
 
 
 def report(targets: list[dict[str, Any]], limits: dict[str, Any], agents: list[dict[str, Any]], generated_at: str | None,

@@ -64,3 +64,13 @@ def test_the_no_log_values_of_a_task_are_the_same_credentials():
 def test_a_url_in_text_loses_its_user_info():
     assert mask_url('run https://a:b@x.example/ then http://tok@y.example/') == 'run https://a:********@x.example/ then http://********@y.example/'
     assert mask_url('https://x.example/a@b') == 'https://x.example/a@b'
+
+
+def test_a_report_shows_no_url_credentials():
+    from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import diagnose_verdicts  # pylint: disable=import-outside-toplevel
+    row = {'layer': 'api', 'agent_id': '101', 'agent_name': 'Frankfurt', 'ok': True, 'completion': 100.0, 'total_time': 300.0,
+           'error': None, 'round_id': 1796000000}
+    report = diagnose_verdicts({'summary': [row], 'complete': True, 'missing': [], 'test_id': '1',
+                                'test': {'testName': 'api', 'type': 'api', 'url': 'https://probe:report-secret@api.example.com/'}})
+    assert 'report-secret' not in json.dumps(report)
+    assert report['targets'][0]['target'] == 'https://probe:********@api.example.com/'

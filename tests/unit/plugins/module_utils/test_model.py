@@ -12,6 +12,8 @@ from ansible_collections.netdiag.thousandeyes.plugins.modules import agent_info,
 
 MODULES = {'agent_info': agent_info, 'instant_test': instant_test, 'instant_test_rerun': instant_test_rerun,
            'test_results_info': test_results_info}
+
+
 def argument_spec(module_name):
     """The full argument spec a module declares in its own file."""
     return MODULES[module_name].argument_spec()

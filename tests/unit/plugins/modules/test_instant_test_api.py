@@ -104,8 +104,11 @@ def test_api_rows_judged_by_completion_and_error():
 
 def _answered(fields):
     """The steps as the API answers them: no credentials, its own defaults added."""
-    return [dict({'collectApiResponse': True}, **dict((key, copy.deepcopy(value)) for key, value in step.items()
-                                                    if key not in ('password', 'bearerToken', 'clientSecret'))) for step in fields['requests']]
+    answered = []
+    for step in fields['requests']:
+        shown = dict((key, copy.deepcopy(value)) for key, value in step.items() if key not in ('password', 'bearerToken', 'clientSecret'))
+        answered.append(dict({'collectApiResponse': True}, **shown))
+    return answered
 
 
 @pytest.mark.parametrize('kind, change', [
@@ -166,10 +169,10 @@ def test_same_steps_compares_booleans_and_numbers_by_value():
 
 
 @pytest.mark.parametrize('assertion, message', [
-    (dict(name='status-code', operator='matches', value='200'), r"requests\[0\].assertions\[0\].operator: the assertion 1 of step 'a' is a "
-                                                                 r"status-code assertion, which takes is or is-not, not 'matches'"),
-    (dict(name='response-body', operator='is', value='ok'), r"the assertion 1 of step 'a' is a response-body assertion, which takes "
-                                                            r"includes or not-includes or matches or not-matches, not 'is'"),
+    (dict(name='status-code', operator='matches', value='200'),
+     r"requests\[0\].assertions\[0\].operator: the assertion 1 of step 'a' is a status-code assertion, which takes is or is-not, not 'matches'"),
+    (dict(name='response-body', operator='is', value='ok'),
+     r"the assertion 1 of step 'a' is a response-body assertion, which takes includes or not-includes or matches or not-matches, not 'is'"),
     (dict(operator='includes', value='200'), "step 'a' is a status-code assertion"),
 ])
 def test_an_operator_that_does_not_fit_its_assertion_fails_before_any_request(assertion, message):
