@@ -541,6 +541,9 @@ API_STEP_BOOLS = ("verifyCertificate", "collectApiResponse")
 API_STEP_SECRETS = ("password", "bearerToken", "clientSecret")
 API_ASSERTION_ENUMS = {"name": ("status-code", "response-body"),
                        "operator": ("is", "is-not", "includes", "not-includes", "matches", "not-matches")}
+# ApiRequestAssertionOperator: "If name = status-code, accepted values are [is, is-not]. If name = response-body,
+# accepted values are [includes, not-includes, matches, not-matches]."
+API_ASSERTION_OPERATORS_BY_NAME = {"status-code": ("is", "is-not"), "response-body": ("includes", "not-includes", "matches", "not-matches")}
 
 
 def _pairs(items, where, keys, errors, enums=None):
@@ -593,6 +596,8 @@ def _api_step(index, item, errors):
                 step[key] = item[key]
             else:
                 errors.add("INVALID_VALUE", "%s.%s" % (where, key), "%s.%s must be a boolean" % (where, key))
+    # ApiRequest.collectApiResponse: "Set to true if API response body should be collected and saved", default true.
+    step.setdefault("collectApiResponse", True)
     if item.get("waitTimeMs") is not None:
         if isinstance(item["waitTimeMs"], int) and not isinstance(item["waitTimeMs"], bool) and item["waitTimeMs"] >= 0:
             step["waitTimeMs"] = item["waitTimeMs"]
@@ -605,6 +610,11 @@ def _api_step(index, item, errors):
     if item.get("assertions") is not None:
         step["assertions"] = _pairs(item["assertions"], where + ".assertions", ("name", "operator", "value"), errors,
                                     API_ASSERTION_ENUMS)
+        for number, assertion in enumerate(step["assertions"]):
+            fitting = API_ASSERTION_OPERATORS_BY_NAME.get(assertion.get("name"))
+            if fitting and assertion.get("operator") is not None and assertion["operator"] not in fitting:
+                here = "%s.assertions[%d].operator" % (where, number)
+                errors.add("INVALID_VALUE", here, "%s must be one of %s for a %s assertion" % (here, ", ".join(fitting), assertion["name"]))
     return step
 
 

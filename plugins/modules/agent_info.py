@@ -148,7 +148,18 @@ agents:
 '''
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import filter_agents
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import run_module
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.base import AGENT_STATES, AGENT_TYPES
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import module_argument_spec, run_module
+
+
+def argument_spec():
+    """This module's options (documented above), with the connection options."""
+    return module_argument_spec(dict(
+        name=dict(type='list', elements='str'),
+        type=dict(type='list', elements='str', choices=list(AGENT_TYPES)),
+        country=dict(type='list', elements='str'),
+        state=dict(type='list', elements='str', choices=list(AGENT_STATES)),
+    ))
 
 
 def list_agents(module, client):
@@ -159,7 +170,7 @@ def list_agents(module, client):
 
 
 def main():
-    run_module('agent_info', list_agents)
+    run_module(argument_spec(), list_agents)
 
 
 if __name__ == '__main__':

@@ -119,15 +119,20 @@ options:
     type: str
   settings:
     description:
-      - Further API fields, with their API names and values for the chosen O(api_version), sent verbatim and applied last
-        (they win over the fields the module derives from other options).
+      - Further API fields, with their API names and values for the chosen O(api_version), sent verbatim.
+      - A field that an option of this module sets for the type cannot be given here (C(agents), C(testName),
+        C(description), the target's field such as C(url), C(server) or C(domain), C(port), C(protocol), C(username),
+        C(password), C(requests), C(predefinedVariables), C(transactionScript), C(requestType), C(dnsServers)). The task
+        fails before any request and names the option to use, so that no field replaces an option without a word.
+      - Values of keys whose names look like a credential (C(password), C(token), C(secret), C(clientCertificate), ...)
+        are never shown in output.
       - Each key must be a field that the test type has in the API version in use (API v7 the vendor's schema of the type's
         instant-test request, API v6 the fields of the v6 test metadata). Another key, such as a misspelling, fails the
         task before any request and names the closest field names. Fields that only the API sets (C(testId),
         C(createdBy), ...) fail the same way.
       - They take part in the comparison with an existing test like every other field the task sets, with one exception.
         Fields the API takes but never returns in a test definition cannot be compared, so they never cause a
-        recreation, and the same task run twice never recreates the test twice. These are C(password) on both versions, C(labels),
+        recreation, and the same task run twice never recreates the test twice. These are C(labels),
         C(tags) and C(sharedWithAccounts) on API v7, and the fields the v6 instant API accepts and ignores
         (C(alertsEnabled), C(alertRules), C(bgpMeasurements), C(bgpMonitors), C(usePublicBgp), C(interval),
         C(subinterval)). Any other key that the existing definition does not return is not compared either, and a warning
@@ -140,8 +145,8 @@ options:
         as C(authType), C(username), C(password), C(bearerToken), O(requests[].headers) as C({key, value}) pairs).
       - A step's URL, headers and body may use the value of a variable of an earlier step as C({{name}}). Ansible would
         template that itself, so write it as C({% raw %}{{name}}{% endraw %}) (or give the string the C(!unsafe) tag).
-      - The other fields of the API test (C(timeLimit), C(targetTime), C(predefinedVariables),
-        C(networkMeasurements), C(followRedirects), ...) go in O(settings) under their API names.
+      - The other fields of the API test (C(timeLimit), C(targetTime), C(networkMeasurements), C(followRedirects), ...)
+        go in O(settings) under their API names; the test's predefined variables in O(predefined_variables).
       - The credentials of the steps are never shown in output, and, as the API does not return them, a changed password
         or token alone does not make the test differ.
     type: list
@@ -163,10 +168,10 @@ options:
       headers:
         description:
           - The request headers, as a dict of header names and values (sent as a list of C({key, value})).
-          - Values of headers whose name looks like a credential (C(Authorization), C(X-Api-Key), names with C(token) or
-            C(secret)) are never shown in this module's output. The API returns headers with the definition, so
-            M(netdiag.thousandeyes.test_results_info) shows them; give a bearer token in O(requests[].auth.token) instead,
-            which the API never returns.
+          - Values of headers whose name looks like a credential (C(Authorization), C(Cookie), C(Set-Cookie), C(X-Auth-Key),
+            C(X-Api-Key), session IDs, names with C(token) or C(secret)) are never shown in output, neither by this module
+            nor by M(netdiag.thousandeyes.instant_test_rerun), M(netdiag.thousandeyes.test_results_info) or the diagnose
+            reports, which show the definition the API returns. Credentials in a URL's user-info are masked the same way.
         type: dict
       body:
         description: The request body.
@@ -178,10 +183,13 @@ options:
           type:
             description:
               - V(basic) (with O(requests[].auth.username) and O(requests[].auth.password)), V(bearer-token) (with
-                O(requests[].auth.token)) or V(none).
-              - By default V(bearer-token) when a token is given, else V(basic) when a username is given, else V(none).
+                O(requests[].auth.token)), V(oauth2) (with O(requests[].auth.client_id), O(requests[].auth.token_url) and,
+                as the token endpoint wants them, O(requests[].auth.client_secret), O(requests[].auth.scope) and
+                O(requests[].auth.client_authentication)) or V(none).
+              - By default V(bearer-token) when a token is given, else V(oauth2) when an OAuth2 option is given, else V(basic)
+                when a username is given, else V(none).
             type: str
-            choices: [none, basic, bearer-token]
+            choices: [none, basic, bearer-token, oauth2]
           username:
             description: The user for basic authentication.
             type: str
@@ -191,6 +199,22 @@ options:
           token:
             description: The bearer token. Never shown in output, and not compared (the API does not return it).
             type: str
+          client_id:
+            description: The OAuth2 client (application) ID (C(clientId)).
+            type: str
+          client_secret:
+            description: The OAuth2 client secret (C(clientSecret)). Never shown in output, and not compared (the API does not return it).
+            type: str
+          token_url:
+            description: The OAuth2 token endpoint the agent gets its access token from (C(tokenUrl)).
+            type: str
+          scope:
+            description: The scope values asked for with the access token.
+            type: str
+          client_authentication:
+            description: Where the client ID and secret go in the token request, an HTTP Basic header or the request body.
+            type: str
+            choices: [basic-auth-header, in-body]
       assertions:
         description: Checks of the step's answer; a failed assertion fails the step, and the row of that agent is not ok.
         type: list
@@ -202,10 +226,13 @@ options:
             choices: [status-code, response-body]
             default: status-code
           operator:
-            description: How it is compared with O(requests[].assertions[].value).
+            description:
+              - How it is compared with O(requests[].assertions[].value).
+              - A V(status-code) assertion takes V(is) or V(is-not); a V(response-body) assertion takes V(includes),
+                V(not-includes), V(matches) or V(not-matches). Any other pair fails before any request.
+              - By default V(is) for a V(status-code) assertion and V(includes) for a V(response-body) assertion.
             type: str
             choices: [is, is-not, includes, not-includes, matches, not-matches]
-            default: is
           value:
             description: The status code (for example V(200)) or the text or regular expression the body is checked against.
             type: raw
@@ -233,6 +260,34 @@ options:
             certificate would pass against the wrong server; set V(false) for a server with a self-signed certificate.
         type: bool
         default: true
+      collect_api_response:
+        description:
+          - Whether ThousandEyes collects and stores the step's response body (C(collectApiResponse)).
+          - The API's own default is to store it. Set V(false) for a step whose answer holds a credential, such as a
+            login that returns a token. When not set, the field is not sent (and not compared).
+        type: bool
+  predefined_variables:
+    description:
+      - The variables of an V(api) test that its steps share (C(predefinedVariables)), used in a step's URL, headers and
+        body as C({{name}}) (write C({% raw %}{{name}}{% endraw %}) in a playbook). For no other type.
+      - A variable marked O(predefined_variables[].secret) is masked in all output and its value is never compared, so a
+        changed value alone does not recreate the test. Variables named like credentials (C(token), C(password),
+        C(api_key), ...) are masked in output too.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The variable's name, unique in the test and not the name of a step's variable.
+        type: str
+        required: true
+      value:
+        description: The variable's value, a string.
+        type: str
+        required: true
+      secret:
+        description: Whether the value is a credential. Then it is never shown in output and never compared.
+        type: bool
+        default: false
   on_change:
     description:
       - What to do when a test with this name and type exists with other settings.
@@ -389,6 +444,34 @@ EXAMPLES = r'''
       - orders_api.summary | selectattr('layer', 'equalto', 'api') | rejectattr('ok') | list | length == 0
     fail_msg: "{{ orders_api.summary | rejectattr('ok') | map(attribute='error') | join('; ') }}"
 
+- name: An API behind OAuth2, its login answer kept out of ThousandEyes, a shared tenant ID and a secret API key
+  netdiag.thousandeyes.instant_test:
+    token: "{{ te_token }}"
+    api_version: v7
+    name: billing-api-health
+    type: api
+    agents: [101]
+    target: https://billing.example.com/
+    predefined_variables:
+      - {name: tenant, value: acme}
+      - {name: partner_key, value: "{{ billing_partner_key | default('partner-key') }}", secret: true}
+    requests:
+      - name: invoices
+        url: "{% raw %}https://billing.example.com/v2/{{tenant}}/invoices{% endraw %}"
+        headers:
+          X-Partner-Key: "{% raw %}{{partner_key}}{% endraw %}"
+        auth:
+          type: oauth2
+          client_id: health-probe
+          client_secret: "{{ billing_client_secret | default('client-secret') }}"
+          token_url: https://login.example.com/oauth2/token
+          scope: invoices.read
+          client_authentication: basic-auth-header
+        collect_api_response: false
+        assertions:
+          - {name: status-code, value: 200}
+          - {name: response-body, value: '"invoices"'}
+
 - name: Where the test list leaves out instant tests, keep the ID and pass it back
   netdiag.thousandeyes.instant_test:
     token: "{{ te_token }}"
@@ -419,7 +502,10 @@ waited:
   sample: {"organization_rate_limit": 0.0, "instant_test_rate_limit": 61.3, "results": 24.0, "retries": 0.0}
 test:
   description:
-    - The test definition exactly as the API returns it (for v6 the one element of the C(test) array, for v7 the object).
+    - The test definition as the API returns it (for v6 the one element of the C(test) array, for v7 the object).
+    - Its credentials are masked, that is the values of headers and keys named like credentials (C(Authorization),
+      C(Cookie), C(X-Auth-Key), session IDs, ...), the user-info of URLs, and predefined variables named like credentials
+      or marked secret. The diff (C(--diff)) and the check mode's RV(payload) are masked the same way.
     - Null when there is none (V(absent), or a create in check mode).
   returned: success
   type: dict
@@ -453,7 +539,7 @@ started_at:
   type: str
   sample: "2026-11-26T10:15:00Z"
 payload:
-  description: The body the create would send. Passwords are masked.
+  description: The body the create would send. Passwords and other credentials are masked as in RV(test).
   returned: in check mode, when the task would create or recreate
   type: dict
   sample: {"testName": "db-reachability", "server": "db.example.com:5432", "agents": [{"agentId": "101"}]}
@@ -502,12 +588,84 @@ missing:
   sample: [{"agent_id": "202", "agent_name": "branch-ams-ea", "layer": "network", "reason": "offline"}]
 '''
 
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.fields import (
+    API_ALL_OPERATORS,
+    API_ASSERTION_NAMES,
+    API_AUTH_TYPES,
+    API_CLIENT_AUTHENTICATIONS,
+    API_METHODS,
+    REQUEST_TYPES,
+)
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.task import InstantTestTask
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import run_module
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import TEST_TYPES
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import module_argument_spec, run_module
+
+
+def _api_step_options():
+    """One step of an api test (the API's ApiRequest, in snake_case); the credentials are no_log."""
+    return dict(
+        name=dict(type='str', required=True),
+        url=dict(type='str', required=True),
+        method=dict(type='str', default='get', choices=list(API_METHODS)),
+        headers=dict(type='dict'),
+        body=dict(type='str'),
+        auth=dict(type='dict', options=dict(
+            type=dict(type='str', choices=list(API_AUTH_TYPES)),
+            username=dict(type='str'),
+            password=dict(type='str', no_log=True),
+            token=dict(type='str', no_log=True),
+            client_id=dict(type='str'),
+            client_secret=dict(type='str', no_log=True),
+            token_url=dict(type='str', no_log=False),  # a URL, not a secret
+            scope=dict(type='str'),
+            client_authentication=dict(type='str', choices=list(API_CLIENT_AUTHENTICATIONS)),
+        )),
+        assertions=dict(type='list', elements='dict', options=dict(
+            name=dict(type='str', default=API_ASSERTION_NAMES[0], choices=list(API_ASSERTION_NAMES)),
+            operator=dict(type='str', choices=list(API_ALL_OPERATORS)),
+            value=dict(type='raw', required=True),
+        )),
+        variables=dict(type='list', elements='dict', options=dict(
+            name=dict(type='str', required=True),
+            value=dict(type='str', required=True),
+        )),
+        wait_time=dict(type='int'),
+        verify_certificate=dict(type='bool', default=True),
+        collect_api_response=dict(type='bool'),
+    )
+
+
+def argument_spec():
+    """This module's options (documented above), with the connection and wait options."""
+    return module_argument_spec(dict(
+        name=dict(type='str', required=True),
+        type=dict(type='str', choices=list(TEST_TYPES)),
+        test_id=dict(type='str'),
+        state=dict(type='str', default='present', choices=['present', 'absent']),
+        agents=dict(type='list', elements='raw'),
+        target=dict(type='str'),
+        port=dict(type='int'),
+        protocol=dict(type='str'),
+        dns_servers=dict(type='list', elements='str'),
+        transaction_script=dict(type='str'),
+        request_type=dict(type='str', choices=list(REQUEST_TYPES)),
+        username=dict(type='str'),
+        password=dict(type='str', no_log=True),
+        description=dict(type='str'),
+        settings=dict(type='dict'),
+        requests=dict(type='list', elements='dict', options=_api_step_options()),
+        predefined_variables=dict(type='list', elements='dict', options=dict(
+            name=dict(type='str', required=True),
+            value=dict(type='str', required=True, no_log=False),
+            secret=dict(type='bool', default=False),
+        )),
+        on_change=dict(type='str', default='recreate', choices=['recreate', 'fail']),
+        run=dict(type='str', default='on_create', choices=['on_create', 'always']),
+    ), wait=True)
 
 
 def main():
-    run_module('instant_test', lambda module, client: InstantTestTask(module, client).run())
+    run_module(argument_spec(), lambda module, client: InstantTestTask(module, client).run())
 
 
 if __name__ == '__main__':

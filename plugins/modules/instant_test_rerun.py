@@ -82,7 +82,10 @@ waited:
   type: dict
   sample: {"organization_rate_limit": 0.0, "instant_test_rate_limit": 61.3, "results": 24.0, "retries": 0.0}
 test:
-  description: The test definition exactly as the API returns it (for v6 the one element of the C(test) array, for v7 the object).
+  description:
+    - The test definition as the API returns it (for v6 the one element of the C(test) array, for v7 the object).
+    - Its credentials are masked, that is the values of headers and keys named like credentials (C(Authorization),
+      C(Cookie), C(X-Auth-Key), session IDs, ...), the user-info of URLs, and predefined variables named like credentials.
   returned: success
   type: dict
   sample: {"testId": "344811", "testName": "shop-https-from-europe", "type": "http-server", "agents": [{"agentId": "101"}]}
@@ -143,11 +146,21 @@ missing:
 '''
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.task import RerunTask
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import run_module
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import TEST_TYPES
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import module_argument_spec, run_module
+
+
+def argument_spec():
+    """This module's options (documented above), with the connection and wait options."""
+    return module_argument_spec(dict(
+        test_id=dict(type='str'),
+        name=dict(type='str'),
+        type=dict(type='str', choices=list(TEST_TYPES)),
+    ), wait=True)
 
 
 def main():
-    run_module('instant_test_rerun', lambda module, client: RerunTask(module, client).run(),
+    run_module(argument_spec(), lambda module, client: RerunTask(module, client).run(),
                mutually_exclusive=[('test_id', 'name')], required_one_of=[('test_id', 'name')])
 
 

@@ -105,7 +105,7 @@ def test_no_secret_in_results_diffs_or_errors(emulator, run_module, api_version,
     login = dict(name='secret-http', type='http-server', agents=[101], target='https://shop.example.com/login', username='shop-monitor',
                  password=secrets['SECRET_SERVICE_PASSWORD'])
     settings = dict(name='secret-settings', type='http-server', agents=[101], target='https://shop.example.com/login',
-                    username='shop-monitor', settings={'password': secrets['SECRET_SETTINGS_PASSWORD']})
+                    username='shop-monitor', settings={'clientCertificate': secrets['SECRET_SETTINGS_PASSWORD']})
     basic = dict(name='secret-http', type='http-server', state='absent', token='', email='demo@example.com')
 
     def task(args, check_mode=False):
@@ -119,7 +119,7 @@ def test_no_secret_in_results_diffs_or_errors(emulator, run_module, api_version,
                          username='sip-monitor', password=secrets['SECRET_SIP_PASSWORD'], wait=True, wait_timeout=30)),
         'echoed': task(dict(login, name='secret-echo', api_url=url)),  # an API that echoes the request body in its 400
         'wrong_token': task(dict(login, name='secret-wrong-token', api_url=url, token=secrets['SECRET_WRONG_TOKEN'])),  # and a token
-        'settings_checked': task(settings, check_mode=True),  # a password given through settings, under its API name
+        'settings_checked': task(settings, check_mode=True),  # a client certificate given through settings, under its API name
         'settings_echoed': task(dict(settings, api_url=url)),
         'basic': task(dict(basic, auth_token=secrets['SECRET_AUTH_TOKEN'])),  # v6; v7 refuses it before any request
         'basic_wrong': task(dict(basic, auth_token=secrets['SECRET_WRONG_AUTH_TOKEN'])),
@@ -138,7 +138,7 @@ def test_no_secret_in_results_diffs_or_errors(emulator, run_module, api_version,
     assert results['echoed']['failed'] is True and 'HTTP 400' in results['echoed']['msg']
     assert any(secrets['SECRET_SERVICE_PASSWORD'] in body for body in echoed_bodies)
     assert results['wrong_token']['failed'] is True and 'HTTP 401' in results['wrong_token']['msg']
-    assert results['settings_checked']['payload']['password'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+    assert results['settings_checked']['payload']['clientCertificate'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
     assert results['settings_echoed']['failed'] is True and 'HTTP 400' in results['settings_echoed']['msg']
     assert any(secrets['SECRET_SETTINGS_PASSWORD'] in body for body in echoed_bodies)
     if api_version == 'v6':

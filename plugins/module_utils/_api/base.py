@@ -17,6 +17,7 @@ from typing import Dict, FrozenSet, List, Optional, Tuple
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import TEST_TYPES
 
 AGENT_TYPES = ('cloud', 'enterprise', 'enterprise-cluster')
+AGENT_STATES = ('online', 'offline', 'disabled')
 
 
 class ThousandEyesApi:

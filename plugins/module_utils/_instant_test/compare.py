@@ -6,12 +6,15 @@
 Private to this collection: may change at any time. Only the fields the task sets are compared, normalised:
 0/1 equals false/true, enum-like words ignore case and dashes, ``server`` is split from its port, agents are compared
 by ID (and source address when the task gives one), and a definition read without agents says nothing about them.
+An api test's steps (``requests``) and ``predefinedVariables`` are the user's own text: compared exactly, but for the
+enumerations of the schema (a step's method, authType and clientAuthentication, an assertion's name and operator).
 """
 
 from __future__ import annotations
 
 import re
 
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._masking import masked
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import split_host_port
 
 
@@ -50,6 +53,52 @@ def same_value(wanted, actual):
             return _enum_key(wanted) == _enum_key(actual)
         return False
     return wanted == actual
+
+
+# The enumerations of an api step (ApiRequest) and of its assertions: the only words there that ignore case.
+API_STEP_ENUMS = frozenset(('method', 'authType', 'clientAuthentication'))
+API_ASSERTION_ENUMS = frozenset(('name', 'operator'))
+
+
+def _same_word(wanted, actual, enum):
+    """Strings exactly (enumerations without case); booleans and numbers as everywhere."""
+    if isinstance(wanted, str) and isinstance(actual, str):
+        return wanted.lower() == actual.lower() if enum else wanted == actual
+    return same_value(wanted, actual)
+
+
+def _same_entries(wanted, actual, enums=frozenset()):
+    """Lists of flat objects (headers, variables, assertions, predefined variables), in order, exactly."""
+    if not isinstance(actual, list) or len(wanted) != len(actual):
+        return False
+    for want, have in zip(wanted, actual):
+        if not isinstance(have, dict):
+            return False
+        if not all(_same_word(value, have.get(key), key in enums) for key, value in want.items()):
+            return False
+    return True
+
+
+def same_steps(wanted, actual):
+    """Whether an api test's answered steps satisfy the task's: the user's text exactly (names, URLs, bodies, header
+    names and values, variables, assertion values), enumerations without case; write-only keys never compared."""
+    if not isinstance(actual, list) or len(wanted) != len(actual):
+        return False
+    for step, have in zip(wanted, actual):
+        if not isinstance(have, dict):
+            return False
+        for key, value in step.items():
+            if key in WRITE_ONLY:
+                continue
+            if key == 'assertions':
+                same = _same_entries(value, have.get(key), API_ASSERTION_ENUMS)
+            elif isinstance(value, list):
+                same = _same_entries(value, have.get(key))
+            else:
+                same = _same_word(value, have.get(key), key in API_STEP_ENUMS)
+            if not same:
+                return False
+    return True
 
 
 def comparable_existing(test, api):
@@ -92,18 +141,6 @@ def without_write_only(value):
     return value
 
 
-def secret_values(value, key=''):
-    """The values of password-like fields in ``settings`` or an api step's headers (any depth): masked in all output
-    like the password option."""
-    if isinstance(value, dict):
-        return [secret for name, item in value.items() for secret in secret_values(item, str(name))]
-    if isinstance(value, list):
-        return [secret for item in value for secret in secret_values(item, key)]
-    if re.search(r'password|passphrase|secret|token|authorization|api[-_]?key', key, re.I) and isinstance(value, str) and value:
-        return [value]
-    return []
-
-
 def uncomparable_settings(settings, existing, api):
     """The settings keys a definition cannot confirm: write-only fields of the API version and keys it does not return.
 
@@ -112,10 +149,11 @@ def uncomparable_settings(settings, existing, api):
     return [key for key in settings or {} if key in api.write_only_fields or key not in existing]
 
 
-def differences(wanted, existing, api, settings=None):
+def differences(wanted, existing, api, settings=None, secret_names=()):
     """Fields (canonical names) whose existing value differs; each as (name, before, after).
 
     ``settings``: the task's settings, whose uncomparable keys (``uncomparable_settings``) are left out.
+    ``secret_names``: the predefined variables marked secret, whose values are never compared (as write-only fields).
     """
     view = comparable_existing(existing, api)
     skipped = set(uncomparable_settings(settings, existing, api))
@@ -144,21 +182,36 @@ def differences(wanted, existing, api, settings=None):
                 changed.append((key, before, value))
             continue
         value = without_write_only(value)
+        if key == 'requests' and isinstance(value, list):
+            if not same_steps(value, before):
+                changed.append((key, before, value))
+            continue
+        if key == 'predefinedVariables' and isinstance(value, list):
+            value = [dict((name, item) for name, item in pair.items() if name != 'value') if pair.get('name') in secret_names else pair
+                     for pair in value]
+            if not _same_entries(value, before):
+                changed.append((key, before, value))
+            continue
         if not same_value(value, before):
             changed.append((key, before, value))
     return changed
 
 
-def diff_of(test, fields, api):
-    """Before/after of the set fields, for diff mode."""
+def diff_of(test, fields, api, secret_names=()):
+    """Before/after of the set fields, for diff mode; ``secret_names``: the predefined variables marked secret."""
     view = comparable_existing(test, api) if test else {}
     keys = [key for key in fields if key not in WRITE_ONLY and key not in api.write_only_fields]
     before = dict((key, view.get(key)) for key in keys) if test else {}
     after = dict((key, without_write_only(fields[key])) for key in keys)
+    if isinstance(before.get('requests'), list) and isinstance(after.get('requests'), list):
+        # A step is compared on the keys the task sets (the API adds its defaults, collectApiResponse): shown the same way.
+        before['requests'] = [dict((name, have.get(name)) for name in want) if isinstance(have, dict) and isinstance(want, dict) else have
+                              for have, want in zip(before['requests'], after['requests'])] + before['requests'][len(after['requests']):]
     if 'agents' in after:
         after['agents'] = sorted(agent['agentId'] for agent in after['agents'])
         if test and 'agents' in view:
             before['agents'] = sorted(agent_id for agent_id, dummy in view['agents'])
         elif test:
             before['agents'] = after['agents']  # not in the definition: not compared
-    return {'before': without_write_only(before), 'after': after}
+    # Shown as any definition is: credentials masked by the one rule (headers, URL user-info, secret variables).
+    return {'before': masked(without_write_only(before), secret_names=secret_names), 'after': masked(after, secret_names=secret_names)}

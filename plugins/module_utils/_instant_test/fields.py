@@ -20,21 +20,59 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import ascii_host, closest_names, split_host_port
 
 DNS_RECORD_TYPES = ('A', 'AAAA', 'ANY', 'CNAME', 'DNSKEY', 'DS', 'MX', 'NS', 'NSEC', 'NULL', 'PTR', 'RRSIG', 'SOA', 'TXT')
-TYPE_SPECIFIC_OPTIONS = ('dns_servers', 'transaction_script', 'request_type', 'requests')
+TYPE_SPECIFIC_OPTIONS = ('dns_servers', 'transaction_script', 'request_type', 'requests', 'predefined_variables')
 DEFAULT_SIP_PORT = 5060
+REQUEST_TYPES = ('download', 'upload', 'list')  # ftp-server's requestType
 
 # The api type's steps (``requests``): the values the task may give, and each step option's API field.
 API_METHODS = ('get', 'post', 'put', 'delete', 'patch')
-API_AUTH_TYPES = ('none', 'basic', 'bearer-token')
-API_ASSERTION_NAMES = ('status-code', 'response-body')
-API_ASSERTION_OPERATORS = ('is', 'is-not', 'includes', 'not-includes', 'matches', 'not-matches')
+API_AUTH_TYPES = ('none', 'basic', 'bearer-token', 'oauth2')
+API_CLIENT_AUTHENTICATIONS = ('basic-auth-header', 'in-body')
+# Each assertion name's operators (the schema's ApiRequestAssertionOperator: status-code takes is and is-not,
+# response-body the others); the first is the default.
+API_ASSERTION_OPERATORS = {'status-code': ('is', 'is-not'), 'response-body': ('includes', 'not-includes', 'matches', 'not-matches')}
+API_ASSERTION_NAMES = tuple(API_ASSERTION_OPERATORS)
+API_ALL_OPERATORS = tuple(operator for operators in API_ASSERTION_OPERATORS.values() for operator in operators)
 API_STEP_FIELDS = (('name', 'name'), ('url', 'url'), ('method', 'method'), ('body', 'body'), ('wait_time', 'waitTimeMs'),
-                   ('verify_certificate', 'verifyCertificate'))
+                   ('verify_certificate', 'verifyCertificate'), ('collect_api_response', 'collectApiResponse'))
+# oauth2 step auth: option -> the API's field (clientSecret is write-only, like password and bearerToken).
+API_OAUTH_FIELDS = (('client_id', 'clientId'), ('client_secret', 'clientSecret'), ('token_url', 'tokenUrl'), ('scope', 'scope'),
+                    ('client_authentication', 'clientAuthentication'))
 
 
 def _check_port(port, option, low=1):
     if port is not None and not low <= port <= 65535:
         raise OptionError('%s must be from %d to 65535, got %s.' % (option, low, port))
+
+
+# The API field a target is, per kind of target (TestType.target).
+TARGET_FIELDS = {'host': ('server',), 'agent': ('targetAgentId',), 'url': ('url',), 'domain': ('domain',),
+                 'sip': ('targetSipCredentials', 'sipRegistrar')}
+# The API fields of the type-specific options (TestType.option).
+OPTION_FIELDS = {'requests': 'requests', 'transaction_script': 'transactionScript', 'request_type': 'requestType',
+                 'dns_servers': 'dnsServers'}
+# Options of a type beside the one it requires: predefined_variables of the api type.
+OPTIONAL_OPTION_FIELDS = {'api': {'predefinedVariables': 'predefined_variables'}}
+
+
+def option_fields(test_type):
+    """The API fields that an option of instant_test sets for this type, each with its option: settings may not hold them
+    (they would replace the checked option without a word)."""
+    facts = TEST_TYPES[test_type]
+    fields = {'agents': 'agents', 'testName': 'name', 'description': 'description'}
+    fields.update((field, 'target') for field in TARGET_FIELDS[facts.target])
+    if facts.port:
+        fields['port'] = 'port'
+    if facts.protocols:
+        fields['dnsTransportProtocol' if facts.target == 'domain' else 'protocol'] = 'protocol'
+    if facts.credentials:
+        fields.update({'username': 'username', 'password': 'password'})
+        if facts.target == 'sip':
+            fields['authUser'] = 'username'
+    if facts.option:
+        fields[OPTION_FIELDS[facts.option]] = facts.option
+    fields.update(OPTIONAL_OPTION_FIELDS.get(test_type, {}))
+    return fields
 
 
 def _check_options(params, test_type):
@@ -50,7 +88,7 @@ def _check_options(params, test_type):
         if protocol not in facts.protocols:
             raise OptionError('protocol must be one of %s for %s tests, got %r.' % (', '.join(facts.protocols), test_type, params['protocol']))
     for option in TYPE_SPECIFIC_OPTIONS:
-        owner = types_with(option=option)[0]
+        owner = (types_with(option=option) or [owner for owner, options in OPTIONAL_OPTION_FIELDS.items() if option in options.values()])[0]
         if params.get(option) and owner != test_type:
             raise OptionError('%s applies only to %s tests, not to %s.' % (option, owner, test_type))
     if (params['username'] or params['password']) and not facts.credentials:
@@ -58,9 +96,10 @@ def _check_options(params, test_type):
             ' An api test takes credentials per step, in requests[].auth.' if test_type == 'api' else '')))
     if params['settings'] is not None and not isinstance(params['settings'], dict):
         raise OptionError('settings must be a dict of API field names and values.')
-    reserved = sorted(set(params['settings'] or {}) & set(('agents', 'testName')))
-    if reserved:
-        raise OptionError('settings must not hold %s: use the agents and name options.' % ' or '.join(reserved))
+    replaced = [(key, option) for key, option in sorted(option_fields(test_type).items()) if key in (params['settings'] or {})]
+    if replaced:
+        raise OptionError('settings must not replace what an option of this module sets: %s. Nothing was sent.' % '; '.join(
+            'use %s instead of settings.%s' % (option, key) for key, option in replaced))
     check_wait_timeout(params['wait_timeout'])
     return protocol
 
@@ -139,6 +178,8 @@ def _url_fields(params, test_type, target):
         fields['requestType'] = params['request_type']
     if test_type == 'api':
         fields['requests'] = _api_requests(params['requests'])
+        if params.get('predefined_variables'):
+            fields['predefinedVariables'] = _predefined_variables(params['predefined_variables'], fields['requests'])
     if params['username']:
         fields['username'] = params['username']
         if test_type != 'ftp-server':
@@ -182,10 +223,15 @@ def _pairs(items, where, key_name):
 
 def _api_auth(auth, where):
     """The API's authType and credential fields of a step's ``auth``."""
-    auth_type = auth.get('type') or ('bearer-token' if auth.get('token') else 'basic' if auth.get('username') else 'none')
+    oauth_given = [option for option, dummy in API_OAUTH_FIELDS if auth.get(option)]
+    auth_type = auth.get('type') or ('bearer-token' if auth.get('token') else 'oauth2' if oauth_given
+                                     else 'basic' if auth.get('username') else 'none')
     if auth_type not in API_AUTH_TYPES:
         raise OptionError('%s.auth.type must be one of %s, got %r.' % (where, ', '.join(API_AUTH_TYPES), auth_type))
     fields = {'authType': auth_type}
+    if oauth_given and auth_type != 'oauth2':
+        verb = 'applies' if len(oauth_given) == 1 else 'apply'
+        raise OptionError('%s.auth: %s %s only to type oauth2, not to %s.' % (where, ', '.join(oauth_given), verb, auth_type))
     if auth_type == 'basic':
         if not auth.get('username'):
             raise OptionError('%s.auth: basic authentication needs username (and password).' % where)
@@ -196,27 +242,45 @@ def _api_auth(auth, where):
         if not auth.get('token'):
             raise OptionError('%s.auth: bearer-token authentication needs token.' % where)
         fields['bearerToken'] = auth['token']
+    elif auth_type == 'oauth2':
+        missing = [option for option in ('client_id', 'token_url') if not auth.get(option)]
+        if missing:
+            raise OptionError('%s.auth: oauth2 authentication needs %s (and client_secret, scope and client_authentication as '
+                              'the token endpoint wants them).' % (where, ' and '.join(missing)))
+        if not auth['token_url'].lower().startswith(('http://', 'https://', '{{')):
+            raise OptionError('%s.auth.token_url must be a URL starting with http:// or https://, got %r.' % (where, auth['token_url']))
+        if auth.get('client_authentication') and auth['client_authentication'] not in API_CLIENT_AUTHENTICATIONS:
+            raise OptionError('%s.auth.client_authentication must be one of %s, got %r.'
+                              % (where, ', '.join(API_CLIENT_AUTHENTICATIONS), auth['client_authentication']))
+        if auth.get('username') or auth.get('password') or auth.get('token'):
+            raise OptionError('%s.auth: type oauth2 takes client_id, client_secret, token_url, scope and client_authentication, '
+                              'not username, password or token.' % where)
+        fields.update((field, auth[option]) for option, field in API_OAUTH_FIELDS if auth.get(option))
     elif auth.get('username') or auth.get('password') or auth.get('token'):
         raise OptionError('%s.auth: type none takes no username, password or token; set type basic or bearer-token.' % where)
     return fields
 
 
-def _api_assertions(assertions, where):
+def _api_assertions(assertions, where, step_name):
+    """The step's assertions; each operator must fit its assertion's name (the schema's rule), a missing one is the
+    name's first (``is`` for status-code, ``includes`` for response-body)."""
     out = []
     for index, assertion in enumerate(assertions or []):
         here = '%s.assertions[%d]' % (where, index)
         if not isinstance(assertion, dict):
             raise OptionError('%s must be a dict with name, operator and value, got %r.' % (here, assertion))
         name = assertion.get('name') or 'status-code'
-        operator = assertion.get('operator') or 'is'
         value = assertion.get('value')
         if name not in API_ASSERTION_NAMES:
             raise OptionError('%s.name must be one of %s, got %r.' % (here, ', '.join(API_ASSERTION_NAMES), name))
-        if operator not in API_ASSERTION_OPERATORS:
-            raise OptionError('%s.operator must be one of %s, got %r.' % (here, ', '.join(API_ASSERTION_OPERATORS), operator))
+        fitting = API_ASSERTION_OPERATORS[name]
+        operator = assertion.get('operator') or fitting[0]
+        if operator not in fitting:
+            raise OptionError('%s.operator: the assertion %d of step %r is a %s assertion, which takes %s, not %r. Nothing was sent.'
+                              % (here, index + 1, step_name, name, ' or '.join(fitting), operator))
         if value is None or str(value) == '':
             raise OptionError('%s.value is required: the status code or the text the response body is checked against.' % here)
-        if name == 'status-code' and operator in ('is', 'is-not') and not str(value).isdigit():
+        if name == 'status-code' and not str(value).isdigit():
             raise OptionError('%s.value must be an HTTP status code such as 200 for a status-code assertion, got %r.' % (here, value))
         out.append({'name': name, 'operator': operator, 'value': str(value)})
     return out
@@ -259,11 +323,32 @@ def _api_requests(steps):
         if step.get('auth'):
             request.update(_api_auth(step['auth'], where))
         if step.get('assertions'):
-            request['assertions'] = _api_assertions(step['assertions'], where)
+            request['assertions'] = _api_assertions(step['assertions'], where, step['name'])
         if step.get('variables'):
             request['variables'] = _pairs(step['variables'], where + '.variables', 'name')
         out.append(request)
     return out
+
+
+def _predefined_variables(variables, requests):
+    """The test's predefinedVariables: names unique and not those of a step's variables."""
+    pairs = _pairs(variables, 'predefined_variables', 'name')
+    step_variables = set(variable['name'] for request in requests for variable in request.get('variables') or [])
+    seen = set()
+    for index, pair in enumerate(pairs):
+        if pair['name'] in seen:
+            raise OptionError('predefined_variables[%d].name %r is the name of another predefined variable; the names must differ.'
+                              % (index, pair['name']))
+        if pair['name'] in step_variables:
+            raise OptionError('predefined_variables[%d].name %r is also the name of a step\'s variable; the names must differ.'
+                              % (index, pair['name']))
+        seen.add(pair['name'])
+    return pairs
+
+
+def secret_variable_names(params):
+    """The names of the predefined variables the task marks secret: their values are masked and never compared."""
+    return tuple(str(item['name']) for item in params.get('predefined_variables') or [] if isinstance(item, dict) and item.get('secret'))
 
 
 def build_fields(params, agent_directory):

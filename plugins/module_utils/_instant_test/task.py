@@ -22,9 +22,10 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors impor
     ThousandEyesError,
     TransportError,
 )
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.compare import diff_of, differences, secret_values, uncomparable_settings
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.fields import build_fields
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.compare import diff_of, differences, uncomparable_settings
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.fields import build_fields, secret_variable_names
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import describe_tests, find_tests_by_name, get_test, resolve_test
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._masking import masked, secret_values
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.summary import module_results
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.time import iso_utc, started_at_from
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait import (
@@ -49,9 +50,15 @@ class TestTask:
         self.api = client.api
         self.params = module.params
 
+    secret_names = ()
+
     def describe(self, test):
-        """``test``, ``test_id`` and ``data_links`` of a definition."""
-        return {'test': test, 'test_id': self.api.test_id(test), 'data_links': data_links(self.client, test)}
+        """``test`` (its credentials masked), ``test_id`` and ``data_links`` of a definition."""
+        return {'test': masked(test, secret_names=self.secret_names), 'test_id': self.api.test_id(test), 'data_links': data_links(self.client, test)}
+
+    def changes_text(self, changes):
+        """The differences for a message, their credentials masked."""
+        return '; '.join('%s is %r, the task wants %r' % masked(change, secret_names=self.secret_names) for change in changes)
 
     def read_results(self, test, since, result, fresh, adopted=False):
         """Wait for the results of this run; an error while waiting keeps what the task already did.
@@ -108,12 +115,13 @@ def age_text(seconds):
 class InstantTestTask(TestTask):
 
     def run(self):
-        # Ansible masks no_log options in every output; settings may carry secrets under API names, masked the same way.
-        self.module.no_log_values.update(secret_values(self.params['settings']))
+        # Ansible masks no_log options in every output; settings, an api step's headers and URLs, the target's user-info
+        # may carry credentials too: masked the same way (the one rule of _masking).
+        self.secret_names = secret_variable_names(self.params)
+        for option in ('settings', 'requests', 'target', 'predefined_variables'):
+            self.module.no_log_values.update(secret_values({option: self.params.get(option)}, secret_names=self.secret_names))
         if not self.params['name'].strip():
             raise OptionError('name must not be empty: give the test a name (test names are unique in the account group).')
-        # An api step's headers may carry credentials too (Authorization, X-Api-Key).
-        self.module.no_log_values.update(secret_values(self.params.get('requests')))
         if self.params['state'] == 'absent':
             return self.absent()
         return self.present()
@@ -169,21 +177,22 @@ class InstantTestTask(TestTask):
             existing = get_test(self.client, self.api.test_id(found), test_type) if found else None
         if existing is not None:
             self.warn_uncomparable(settings, existing)
-            changes = differences(fields, existing, self.api, settings)
+            changes = differences(fields, existing, self.api, settings, self.secret_names)
             if not changes:
                 return self.reuse(existing, fields)
             if self.params['on_change'] == 'fail':
                 raise OptionError('Test %r (%s) exists with other settings: %s. Set on_change=recreate to replace it, or change '
-                                  'the task to match.' % (self.params['name'], self.api.test_id(existing), '; '.join(
-                                      '%s is %r, the task wants %r' % change for change in changes)), test_id=self.api.test_id(existing))
+                                  'the task to match.' % (self.params['name'], self.api.test_id(existing), self.changes_text(changes)),
+                                  test_id=self.api.test_id(existing))
         outcome = 'recreated' if existing is not None else 'created'
         body = dict(self.api.test_body(test_type, derived), **settings)
         result = dict(changed=True, outcome=outcome)
         if self.module._diff:
-            result['diff'] = diff_of(existing, fields, self.api)
+            result['diff'] = diff_of(existing, fields, self.api, self.secret_names)
         self.refuse_agents_that_cannot_report(fields['agents'])
         if self.module.check_mode:
-            result.update(payload=body, test=existing, test_id=self.api.test_id(existing) if existing else None, data_links=[])
+            result.update(payload=masked(body, secret_names=self.secret_names), test=masked(existing, secret_names=self.secret_names),
+                          test_id=self.api.test_id(existing) if existing else None, data_links=[])
             return result
         if existing is not None:
             self.delete(existing, reason='to recreate it with the new settings')
@@ -214,7 +223,7 @@ class InstantTestTask(TestTask):
         outcome = 'rerun' if rerun else 'recreated' if replaced else 'unchanged'
         result = dict(changed=rerun or replaced, outcome=outcome, **self.describe(test))
         if self.module._diff:
-            result['diff'] = diff or diff_of(test, fields, self.api)
+            result['diff'] = diff or diff_of(test, fields, self.api, self.secret_names)
         if rerun:
             self.refuse_agents_that_cannot_report(fields['agents'])
         if self.module.check_mode:
@@ -307,12 +316,12 @@ class InstantTestTask(TestTask):
         same_type = [test for test in tests if self.api.test_type_from_api(test.get('type')) == test_type]
         if len(same_type) == 1:
             test = get_test(self.client, self.api.test_id(same_type[0]), test_type)
-            changes = differences(fields, test, self.api, self.params['settings'])
+            changes = differences(fields, test, self.api, self.params['settings'], self.secret_names)
             if not changes:
                 return test
             raise OptionError('ThousandEyes refused the create because a test named %r already exists (test_id %s) with other '
-                              'settings: %s.' % (self.params['name'], self.api.test_id(test), '; '.join(
-                                  '%s is %r, the task wants %r' % change for change in changes)), test_id=self.api.test_id(test))
+                              'settings: %s.' % (self.params['name'], self.api.test_id(test), self.changes_text(changes)),
+                              test_id=self.api.test_id(test))
         if not tests:
             raise OptionError('ThousandEyes refused the create of %r: %s. No test with that name is in the test list, so this '
                               'account does not seem to list instant tests: give the test_id an earlier run returned to reuse '

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._masking import masked
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import TEST_TYPES
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number, response_code_ok
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.locate import locate, path_details_needed
@@ -377,15 +378,16 @@ def planned_report(plan: dict[str, Any], runs: list[dict[str, Any]] | None, limi
                  rerun=[entry['name'] for entry in entries if entry['rerun']], delete=list(created) if cleanup else [])
     targets = [dict(target=entry['target'], verdict=None, tests=[by_name[name] for name in entry['tests']]) for entry in plan['targets']]
     return dict(generated_at=generated_at, check_mode=True, verdict=None, counts=dict.fromkeys(VERDICTS, 0), thresholds=reported(limits),
-                agents=plan.get('agents') or [], tests_run=0, instant_calls=0, would=would, targets=targets)
+                agents=plan.get('agents') or [], tests_run=0, instant_calls=0, would=would, targets=masked(targets))
 
 
 def report(targets: list[dict[str, Any]], limits: dict[str, Any], agents: list[dict[str, Any]], generated_at: str | None,
            tests_run: int = 0, instant_calls: int = 0) -> dict[str, Any]:
     """The report; ``instant_calls`` counts the creates and reruns, one instant-test call each (a delete is not one)."""
     counts = dict((verdict, sum(1 for entry in targets if entry['verdict'] == verdict)) for verdict in VERDICTS)
+    # A target may be a URL with credentials in its user-info: the report shows it as every definition is shown.
     return dict(generated_at=generated_at, verdict=worst(entry['verdict'] for entry in targets), counts=counts, thresholds=reported(limits),
-                agents=agents, tests_run=tests_run, instant_calls=instant_calls, targets=targets)
+                agents=agents, tests_run=tests_run, instant_calls=instant_calls, targets=masked(targets))
 
 
 def _agent_ids_of(result: dict[str, Any]) -> list[str]:

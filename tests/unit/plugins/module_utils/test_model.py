@@ -8,11 +8,17 @@ import yaml
 import pytest
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import LAYERS, TEST_TYPES, TYPE_BY_V7_NAME
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import argument_spec
 from ansible_collections.netdiag.thousandeyes.plugins.modules import agent_info, instant_test, instant_test_rerun, test_results_info
 
 MODULES = {'agent_info': agent_info, 'instant_test': instant_test, 'instant_test_rerun': instant_test_rerun,
            'test_results_info': test_results_info}
+
+
+def argument_spec(module_name):
+    """The full argument spec a module declares in its own file."""
+    return MODULES[module_name].argument_spec()
+
+
 TYPE_OPTIONS = {'instant_test': ['type'], 'instant_test_rerun': ['type'], 'test_results_info': ['type', 'tests.type']}
 
 
@@ -58,3 +64,22 @@ def test_every_specified_option_is_documented(module_name):
                   'rate_limit_max_wait'}
     waits = {'wait', 'wait_timeout'} if module_name != 'agent_info' and module_name != 'test_results_info' else set()
     assert set(argument_spec(module_name)) == set(options) | connection | waits
+
+
+def test_api_step_choices_follow_the_tables_of_fields():
+    from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test import fields  # pylint: disable=import-outside-toplevel
+    for option, table in (('requests.method', fields.API_METHODS), ('requests.auth.type', fields.API_AUTH_TYPES),
+                          ('requests.auth.client_authentication', fields.API_CLIENT_AUTHENTICATIONS),
+                          ('requests.assertions.name', fields.API_ASSERTION_NAMES),
+                          ('requests.assertions.operator', fields.API_ALL_OPERATORS), ('request_type', fields.REQUEST_TYPES)):
+        assert specified('instant_test', option)['choices'] == list(table), option
+        assert documented('instant_test', option)['choices'] == list(table), option
+
+
+@pytest.mark.parametrize('module_name', sorted(MODULES))
+def test_each_module_declares_its_options_in_its_file_and_the_shared_ones_through_one_helper(module_name):
+    from ansible_collections.netdiag.thousandeyes.plugins.module_utils import _module  # pylint: disable=import-outside-toplevel
+    assert not hasattr(_module, '_own_options') and not hasattr(_module, '_api_step_options')
+    spec = MODULES[module_name].argument_spec()
+    shared = _module.module_argument_spec({}, wait=module_name != 'agent_info')
+    assert all(spec[name] == option for name, option in shared.items())

@@ -11,7 +11,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors impor
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.compare import differences, same_value
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.fields import build_fields
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.task import InstantTestTask
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._module import argument_spec
+from ansible_collections.netdiag.thousandeyes.plugins.modules.instant_test import argument_spec
 
 from ..module_utils.fake_session import BASE, Answer, make_client
 
@@ -31,7 +31,7 @@ class FakeModule:
     """What the task uses of AnsibleModule."""
 
     def __init__(self, check_mode=False, **params):
-        self.params = dict((name, spec.get('default')) for name, spec in argument_spec('instant_test').items())
+        self.params = dict((name, spec.get('default')) for name, spec in argument_spec().items())
         self.params.update(params)
         self.check_mode = check_mode
         self._diff = False
