@@ -76,6 +76,7 @@ import ipaddress
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.paths import in_prefix
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.symptoms import HTTP_LAYERS, NETWORK_LAYERS, located
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
 
 LOCATIONS = ('none', 'target', 'path', 'dns', 'agents')
@@ -87,14 +88,6 @@ LAST_HOPS = 2
 # A round-trip time step that counts as a jump: at least this many ms, and this share of the trace's final RTT.
 JUMP_MIN_MS = 30.0
 JUMP_MIN_SHARE = 0.3
-# A phase of the HTTP response time "dominates" when it takes at least this share of it.
-DOMINANT_SHARE = 0.5
-
-HTTP_LAYERS = ('http-server', 'page-load')
-DNS_LAYERS = ('dns-trace', 'dns-server', 'dnssec')
-NETWORK_LAYERS = ('network', 'path-vis')
-DNS_ERROR = re.compile(r'\b(dns|resolv\w*|nxdomain|servfail|refused|name ?server|no such host)\b', re.IGNORECASE)
-DNS_LEAD_IN = re.compile(r'^\s*(dns(\s+resolution)?(\s+failed)?|could not resolve( host)?)\s*:\s*', re.IGNORECASE)
 NETWORK_AS = re.compile(r'^(?P<name>.*?)\s*\(\s*AS\s*(?P<asn>\d+)\s*\)\s*$')
 # The private ranges a LAN uses (RFC 1918 and IPv6 unique local addresses). Not the shared address space 100.64.0.0/10,
 # which carriers use inside their own networks.
@@ -120,72 +113,13 @@ def _agent(row: Row) -> str:
     return str(row.get('agent_id'))
 
 
-def _status_wrong(row: Row, limits: Mapping[str, Any]) -> bool:
-    code = parse_number(row.get('response_code'), int)
-    if code is None or code == 0:
-        return False
-    expected = limits['expected_status']
-    if expected:
-        return code != expected
-    return row.get('ok') is False or not 200 <= code < 400
-
-
 def symptoms(row: Row, limits: Mapping[str, Any]) -> list[tuple[str, str]]:
     """``(kind, detail)`` for each way the row breaches: kind is dns, server, network or other; empty when fine.
 
-    ``detail`` groups rows into one finding: a DNS error text, an HTTP status, ``slow`` and so on.
+    ``detail`` groups rows into one finding: a DNS error text, an HTTP status, ``slow`` and so on. The judgement is
+    the one of ``symptoms.py`` (``located``): the locator compares no value with a threshold itself.
     """
-    layer = row.get('layer')
-    error = _text(row.get('error'))
-    found: list[tuple[str, str]] = []
-    if layer in DNS_LAYERS:
-        if row.get('dns_ok') is False or error:
-            found.append(('dns', 'error:%s' % _dns_error(error or 'resolution failed')))
-        elif limits.get('max_dns_time') is not None and (parse_number(row.get('response_time')) or 0) > limits['max_dns_time']:
-            found.append(('dns', 'slow'))
-        return found
-    if layer in HTTP_LAYERS:
-        code = parse_number(row.get('response_code'), int)
-        if _status_wrong(row, limits):
-            found.append(('server', 'status:%d' % code))
-        elif error and not code:
-            found.append(('dns', 'error:%s' % _dns_error(error)) if DNS_ERROR.search(error) else ('network', 'error:%s' % error))
-        elif error and layer == 'page-load':
-            found.append(('other', 'error:%s' % error))
-        response = parse_number(row.get('response_time'))
-        if response is not None and response > limits['max_response_time']:
-            found.append(_slow_http(row, response, limits))
-        return found
-    loss = parse_number(row.get('loss'))
-    latency = parse_number(row.get('latency'))
-    if layer == 'network' and error and DNS_ERROR.search(error):
-        return [('dns', 'error:%s' % _dns_error(error))]  # loss and latency of a name that did not resolve mean nothing
-    if layer == 'network' and error and loss is None:
-        found.append(('network', 'error:%s' % error))
-    if loss is not None and loss > limits['max_loss']:
-        found.append(('network', 'loss'))
-    if latency is not None and latency > limits['max_latency']:
-        found.append(('network', 'latency'))
-    return found
-
-
-def _dns_error(text: str) -> str:
-    """The resolver's answer without a ``DNS resolution failed:`` lead-in, so that every layer's report of it groups."""
-    return DNS_LEAD_IN.sub('', text).strip() or text
-
-
-def _slow_http(row: Row, response: float, limits: Mapping[str, Any]) -> tuple[str, str]:
-    """Which phase makes a slow HTTP response slow: DNS, the server (wait) or the network (connect and TLS)."""
-    wait, dns = parse_number(row.get('wait_time')), parse_number(row.get('dns_time'))
-    network = (parse_number(row.get('connect_time')) or 0) + (parse_number(row.get('ssl_time')) or 0)
-    if wait is not None and wait >= DOMINANT_SHARE * response:
-        return ('server', 'ttfb')
-    if dns is not None and (dns >= DOMINANT_SHARE * response
-                            or (limits.get('max_dns_time') is not None and dns > limits['max_dns_time'])):
-        return ('dns', 'http-dns')
-    if network and network >= DOMINANT_SHARE * response:
-        return ('network', 'connect')
-    return ('other', 'slow')
+    return located(row, limits)
 
 
 # Fault points on the path ----------------------------------------------------------------------------

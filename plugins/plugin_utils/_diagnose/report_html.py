@@ -26,7 +26,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.table import table_rows
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import fmt
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.symptoms import fmt
 
 # Drawing geometry (SVG user units): one column per hop, one row per trace.
 HOP_WIDTH = 150
@@ -179,23 +179,21 @@ def _cell(value: str, breach: bool | None, numeric: bool = True) -> str:
     return '<td%s>%s</td>' % (' class="%s"' % ' '.join(css) if css else '', _text(value))
 
 
-def matrix(rows: list[dict[str, str]], limits: dict[str, Any]) -> str:
-    """Agent by test: loss, latency, HTTP, response time, DNS and status, coloured by the thresholds."""
-    expected = limits.get('expected_status') or 0
+def matrix(rows: list[dict[str, Any]]) -> str:
+    """Agent by test: loss, latency, HTTP, response time, DNS and status, coloured as the symptoms judge them (the
+    ``breaching`` flags of the table rows: ``symptoms.metric_flags``)."""
     lines = ['<table class="matrix"><tr><th>Agent</th><th>Test</th><th>Loss</th><th>Latency</th><th>HTTP</th><th>Response</th>'
              '<th>DNS</th><th>Status</th></tr>']
     for row in rows:
-        loss, latency, response = (parse_number(row[key].rstrip(' ms%')) if row[key] else None for key in ('loss', 'latency', 'response'))
-        code = parse_number(row['http']) if row['http'] else None
-        http_bad = None if code is None else (code != expected if expected else not 200 <= code < 400)
+        flags = row.get('breaching') or {}
         status = row['status']
         lines.append('<tr><td>%s</td><td>%s</td>%s%s%s%s%s<td>%s</td></tr>' % (
             _text(row['agent']), _text(row['test']),
-            _cell(row['loss'], None if loss is None else loss > limits['max_loss']),
-            _cell(row['latency'], None if latency is None else latency > limits['max_latency']),
-            _cell(row['http'], http_bad),
-            _cell(row['response'], None if response is None else response > limits['max_response_time']),
-            _cell(row['dns'], None if not row['dns'] else row['dns'] != 'ok', numeric=False),
+            _cell(row['loss'], flags.get('loss')),
+            _cell(row['latency'], flags.get('latency')),
+            _cell(row['http'], flags.get('http')),
+            _cell(row['response'], flags.get('response')),
+            _cell(row['dns'], flags.get('dns'), numeric=False),
             _verdict(status.split(' ', 1)[0]) + (' ' + _text(status.split(' ', 1)[1]) if ' ' in status else '')))
     lines.append('</table>')
     return ''.join(lines)
@@ -207,7 +205,7 @@ def _list(items: list[Any]) -> str:
     return '<ul>%s</ul>' % ''.join('<li>%s</li>' % _text(item) for item in items) if items else '<p class="muted">none</p>'
 
 
-def _target_section(index: int, target: dict[str, Any], rows: list[dict[str, str]], limits: dict[str, Any]) -> str:
+def _target_section(index: int, target: dict[str, Any], rows: list[dict[str, Any]]) -> str:
     healthy = target.get('verdict') == 'ok'
     tests_by_id = dict((str(test.get('test_id')), test) for test in target.get('tests') or [])
     parts = ['<details class="target" id="target-%d" data-verdict="%s" data-location="%s"%s>' % (
@@ -217,7 +215,7 @@ def _target_section(index: int, target: dict[str, Any], rows: list[dict[str, str
     parts.append('<h3>Reasons</h3>%s<h3>Evidence</h3>%s' % (_list(target.get('reasons') or []), _list(target.get('evidence') or [])))
     if target.get('next_step') and target.get('location') not in (None, 'none'):
         parts.append('<h3>Next step</h3><p><code>%s</code></p>' % _text(target['next_step']))
-    parts.append('<h3>Agents by test</h3>%s' % matrix(rows, limits))
+    parts.append('<h3>Agents by test</h3>%s' % matrix(rows))
     paths = target.get('paths') or []
     if paths:
         parts.append('<h3>Paths</h3>')
@@ -274,7 +272,7 @@ def diagnose_report_html(report: dict[str, Any]) -> str:
             index, _text(target.get('target')), _verdict(target.get('verdict')), _text(target.get('location')), _text(reasons[0] if reasons else '')))
     parts.append('</table>')
     for index, target in enumerate(report['targets']):
-        parts.append(_target_section(index, target, [row for row in rows if row['target'] == target.get('target')], limits))
+        parts.append(_target_section(index, target, [row for row in rows if row['target'] == target.get('target')]))
     limits_text = 'loss %s %%, latency %s ms, HTTP response time %s ms, HTTP status %s' % (
         fmt(limits['max_loss']), fmt(limits['max_latency']), fmt(limits['max_response_time']),
         limits.get('expected_status') or 'any 2xx or 3xx')
