@@ -62,6 +62,7 @@ def _own_options(module_name):
             type=dict(type='list', elements='str', choices=AGENT_TYPES),
             country=dict(type='list', elements='str'),
             state=dict(type='list', elements='str', choices=AGENT_STATES),
+            local_problems=dict(type='bool', default=False),
         )
     if module_name == 'instant_test':
         return dict(

@@ -372,11 +372,13 @@ def _shared_after(agent: str, healthy: Sequence[str], paths: Mapping[str, Sequen
 
 
 def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = None,
-           thresholds: Mapping[str, Any] | None = None, agent_networks: Mapping[str, str | None] | None = None) -> dict[str, Any]:
+           thresholds: Mapping[str, Any] | None = None, agent_networks: Mapping[str, str | None] | None = None,
+           local_problems: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
     """Where one target's fault most likely is.
 
     ``agent_networks``: ``{agent_id: network}`` as the agents listing gives it (Enterprise agents), counted as the
-    agent's own network besides that of its first hops.
+    agent's own network besides that of its first hops. ``local_problems``: ``{agent_id: {'start_date', ...}}``, the
+    Cloud Agents that ThousandEyes itself flags with an active local problem (v7 ``GET /agents/local-problems``).
 
     Returns ``{'location': one of LOCATIONS, 'evidence': [str], 'findings': [{'cause', 'text', 'agents', 'hop'}],
     'breaching': [agent IDs], 'agents': [agent IDs], 'next_step': str|None}``; the module docstring gives the rules and
@@ -472,8 +474,13 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
     for text, agents in _group(other_rows, limits).items():
         other.append(_finding('other', '%s from %s' % (text, names.scope(agents)), agents))
 
+    problems = dict((str(agent), problem) for agent, problem in (local_problems or {}).items() if problem)
+    flagged = set(problems) & breaching
+    flags = [_finding('agents', 'ThousandEyes flags a local problem on the agent itself%s: %s' % (
+        _since(problems, flagged), names.some(flagged)), flagged)] if flagged else []
+
     def done(location: str, primary: list[dict[str, Any]]) -> dict[str, Any]:
-        rest = [finding for finding in dns + server + network + other if finding not in primary]
+        rest = [finding for finding in dns + server + network + other + flags if finding not in primary]
         findings: list[dict[str, Any]] = []
 
         def same(finding: dict[str, Any], kept: dict[str, Any]) -> bool:
@@ -490,6 +497,9 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
     # 1. A failing resolution.
     if dns_failures:
         return done('dns', dns_failures)
+    # 1b. Only agents that ThousandEyes itself flags with a local problem breach: their own trouble.
+    if flagged and flagged == breaching:
+        return done('agents', flags + _agents_near(points, mute, names))
     target_findings = server + [finding for finding in network if finding['cause'] == 'target']
     target_agents = server_agents | end_agents
     # 2. Every agent that breaches sees it at the server (its own edge, for a CDN): all of them or only some.
@@ -512,6 +522,13 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
         return done('agents', findings)
     # 6. Every agent, nothing shared on the way.
     return done('target', target_findings or [finding for finding in network + other if finding['cause'] != 'path'] or network)
+
+
+def _since(problems: Mapping[str, Mapping[str, Any]], agents: Iterable[str]) -> str:
+    """`` (active since 2026-12-07T15:02:00Z)`` for the earliest start of the agents' local problems, if known."""
+    starts = sorted(str(problems[agent]['start_date']) for agent in agents
+                    if isinstance(problems.get(agent), Mapping) and problems[agent].get('start_date'))
+    return ' (active since %s)' % starts[0] if starts else ''
 
 
 def _network_key(network: Any) -> str | None:

@@ -235,7 +235,8 @@ class ListedAgents(AgentDirectory):
     def __init__(self, agents: list[dict[str, Any]]) -> None:
         super().__init__(client=None)
         self._agents = [dict(id=str(agent['id']), name=agent.get('name'), type=agent.get('type'), state=agent.get('state'),
-                             location=agent.get('location'), addresses=agent.get('addresses') or [], network=agent.get('network'))
+                             location=agent.get('location'), addresses=agent.get('addresses') or [], network=agent.get('network'),
+                             local_problem=agent.get('local_problem'))
                         for agent in agents if isinstance(agent, dict) and agent.get('id') is not None]
 
 
@@ -293,6 +294,8 @@ def resolve_agents(refs: list[Any], directory: list[dict[str, Any]], variable: s
         entry = dict(id=agent['id'], name=agent['name'], type=agent['type'], state=agent['state'])
         if agent.get('network'):
             entry['network'] = agent['network']  # the agent's own network, for the locator
+        if agent.get('local_problem'):
+            entry['local_problem'] = agent['local_problem']  # ThousandEyes flags the Cloud Agent itself, for the locator
         if entry not in selected:
             selected.append(entry)
     return selected, errors

@@ -303,7 +303,9 @@ def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = 
             traces.update(paths_by_test.get(test['test_id']) or {})
         try:
             where = locate([row for test in target_tests for row in test['summary']], traces, limits,
-                           dict((agent['id'], agent.get('network')) for agent in plan.get('agents') or []))
+                           dict((agent['id'], agent.get('network')) for agent in plan.get('agents') or []),
+                           local_problems=dict((agent['id'], agent['local_problem']) for agent in plan.get('agents') or []
+                                               if agent.get('local_problem')))
         except ValueError as error:
             raise DiagnoseInputError('diagnose_verdicts: %s' % error) from None
         location = where['location']

@@ -18,6 +18,7 @@ from ansible_collections.netdiag.thousandeyes.emulator.scenarios import (
     row_overrides,
     validate,
 )
+from ansible_collections.netdiag.thousandeyes.emulator.store import DEFAULT_CONFIG, ConfigError, check_config, merge_patch
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.v6 import ApiV6
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.v7 import ApiV7
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.locate import locate
@@ -407,3 +408,11 @@ def test_ecmp_addresses_take_turns_at_the_faulty_hop():
 def test_bad_new_scenarios_say_what_to_change(raw, message):
     with pytest.raises(ScenarioError, match=message):
         validate({'x': raw})
+
+
+def test_local_problems_are_validated_as_cloud_agents_and_seconds():
+    config = check_config(merge_patch(DEFAULT_CONFIG, {'local_problems': {'102': 600}}))
+    assert config['local_problems'] == {'102': 600}
+    for bad in ({'201': 60}, {'999': 60}, {'102': -1}, [102]):
+        with pytest.raises(ConfigError, match='local_problems must map Cloud Agent IDs'):
+            check_config(merge_patch(DEFAULT_CONFIG, {'local_problems': bad}))

@@ -763,3 +763,28 @@ def test_two_findings_for_two_networks_at_the_same_hop():
     result = locate(rows, paths_of('v7', routes))
     assert result['location'] == 'path'
     assert len([line for line in result['evidence'] if line.startswith('loss starts at hop 5')]) == 2, result['evidence']
+
+
+# Cloud Agents that ThousandEyes itself flags with a local problem (v7 GET /agents/local-problems) -------------------
+
+FLAG = {'start_date': '2026-12-07T15:02:00Z', 'duration': 600, 'active': True}
+
+
+def test_agents_for_a_breach_seen_only_by_flagged_agents_with_the_flag_as_evidence():
+    rows, routes = healthy('101'), {'101': healthy_routes('101')}
+    rows += broken('102', 'network', loss=40.0)
+    routes['102'] = [with_fault(base_hops('102'), 5, stop=True, replace=LUMEN), base_hops('102'), base_hops('102')]
+    assert locate(rows, paths_of('v7', routes))['location'] == 'path'
+    result = locate(rows, paths_of('v7', routes), local_problems={'102': FLAG, 103: FLAG})
+    assert result['location'] == 'agents', result['evidence']
+    assert result['evidence'][0] == 'ThousandEyes flags a local problem on the agent itself (active since 2026-12-07T15:02:00Z): London, England'
+    assert any(line.startswith('loss starts at hop 5, 4.68.72.1') for line in result['evidence'][1:])
+    assert result['next_step'].startswith("Check the agents' own network")
+
+
+def test_a_flag_on_some_of_the_breaching_agents_is_evidence_not_the_location():
+    rows = broken('101', 'http-server', response_code=503, ok=False) + broken('102', 'http-server', response_code=503, ok=False)
+    result = locate(rows, local_problems={'102': FLAG})
+    assert result['location'] == 'target'
+    assert 'ThousandEyes flags a local problem on the agent itself (active since 2026-12-07T15:02:00Z): London, England' in result['evidence']
+    assert locate(healthy('101') + healthy('102'), local_problems={'102': FLAG})['evidence'] == []
