@@ -19,7 +19,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents impor
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import DNS_TYPES, URL_TYPES
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait import SILENT_STATES, describe_agents
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import ascii_host, is_ip_address, parse_number, split_host_port
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import ascii_host, is_ip_address, split_host_port
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.errors import DiagnoseInputError
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import VARIABLE_RANGES, range_problem
 

@@ -19,8 +19,8 @@ from .diagnose_data import row
 LIMITS = thresholds_of(None)
 
 
-def kinds(entry, limits=LIMITS):
-    return [(symptom.kind, symptom.value, symptom.limit, symptom.verdict) for symptom in symptoms.row_symptoms(entry, limits)]
+def kinds(entry, limits=None):
+    return [(symptom.kind, symptom.value, symptom.limit, symptom.verdict) for symptom in symptoms.row_symptoms(entry, limits or LIMITS)]
 
 
 def test_a_healthy_row_has_no_symptom():
