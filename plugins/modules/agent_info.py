@@ -155,7 +155,7 @@ agents:
       sample: Example Networks (AS 64500)
     local_problem:
       description:
-        - With O(local_problems=true) on API v7, the active local problem that ThousandEyes flags on this Cloud Agent:
+        - With O(local_problems=true) on API v7, the active local problem that ThousandEyes flags on this Cloud Agent, with
           C(start_date) (ISO 8601, UTC), C(duration) (seconds) and C(active); null when it flags none.
         - The diagnose role says so in the evidence of the agent, and places a breach seen only by flagged agents in
           the agents' own network.

@@ -495,7 +495,7 @@ path_details:
       sample: 1795687200
     traces:
       description:
-        - The path traces, the same shape for API v6 and v7. C(reached) is whether the trace arrives: its last answering
+        - The path traces, the same shape for API v6 and v7. C(reached) is whether the trace arrives, that is whether its last answering
           hop is the destination (C(serverIp)) or in the destination's prefix (a destination that drops the probes
           addressed to it leaves the trace at its site's edge); a trace that stops short of it ends at the hop where it
           stopped.
