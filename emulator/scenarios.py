@@ -370,8 +370,13 @@ def base_path(target: str, agent: dict[str, Any], destination: str, round_id: in
 
 
 def _host(target: str) -> str:
-    text = (target or "").split("://", 1)[-1]
-    return text.split("/", 1)[0].split(":", 1)[0].split(" ", 1)[0] or "target.example"
+    """The host of a URL, ``host:port`` or domain (``name TYPE``); an IPv6 address without its brackets."""
+    text = (target or "").split("://", 1)[-1].split(" ", 1)[0].split("/", 1)[0]
+    if text.startswith("["):
+        return text[1:].split("]", 1)[0] or "target.example"
+    if text.count(":") > 1:
+        return text  # a bare IPv6 address
+    return text.split(":", 1)[0] or "target.example"
 
 
 def _stopped_traces(loss: float, traces: int) -> int:

@@ -227,7 +227,7 @@ def _target_section(index: int, target: dict[str, Any], rows: list[dict[str, Any
         stopped = sum(1 for trace in traces if not trace.get('reached'))
         parts.append('<details class="path" data-agent="%s"%s><summary>%s, %s (test %s): %d trace%s, %d stop%s short%s</summary>' % (
             _text(agent_id), ' open' if marked or stopped else '', _text(path.get('agent_name')), _text(test.get('type') or 'test'),
-            _text(path.get('test_id')), len(traces), '' if len(traces) == 1 else 's', stopped, '' if stopped == 1 else '',
+            _text(path.get('test_id')), len(traces), '' if len(traces) == 1 else 's', stopped, 's' if stopped == 1 else '',
             ' <span class="fault-label">fault marked</span>' if marked else ''))
         parts.append(path_svg(str(path.get('agent_name') or agent_id), traces, marked))
         parts.append(hop_table(traces, marked))

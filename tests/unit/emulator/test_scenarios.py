@@ -416,3 +416,14 @@ def test_local_problems_are_validated_as_cloud_agents_and_seconds():
     for bad in ({'201': 60}, {'999': 60}, {'102': -1}, [102]):
         with pytest.raises(ConfigError, match='local_problems must map Cloud Agent IDs'):
             check_config(merge_patch(DEFAULT_CONFIG, {'local_problems': bad}))
+
+
+@pytest.mark.parametrize('target, name', [
+    ('https://[2001:db8::10]:8443/health', 'edge1.2001:db8::10'),
+    ('2001:db8::10', 'edge1.2001:db8::10'),
+    ('https://shop.example.com:8443/x', 'edge1.shop.example.com'),
+    ('example.com A', 'edge1.example.com'),
+])
+def test_the_edge_router_is_named_after_the_whole_host(target, name):
+    hops = base_path(target, FRANKFURT, '2001:db8::10' if '2001' in target else DESTINATION)
+    assert hops[-2]['rdns'] == name

@@ -10,6 +10,8 @@ import pytest
 
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.report_html import diagnose_report_html
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import report as make_report
 
 RDNS = '<script>alert(1)</script>.example.net'
 ERROR = 'SERVFAIL <img src=x onerror=alert(2)>'
@@ -77,3 +79,15 @@ def test_the_fault_hop_is_marked_on_the_faulty_target_only_and_healthy_targets_f
 def test_anything_but_a_report_is_refused():
     with pytest.raises(DiagnoseInputError, match='diagnose_report_html expects'):
         diagnose_report_html(['not', 'a', 'report'])
+
+
+def test_one_trace_stops_short_and_two_stop_short():
+    def page(stopped):
+        traces = [dict(path_id=str(n), destination='198.18.7.10', reached=n >= stopped,
+                       hops=[dict(hop=1, ip='100.64.0.1', prefix=None, rdns=None, network=None, location=None, mpls=None, response_time=2.0)])
+                  for n in range(3)]
+        target = dict(target='https://a.example/', verdict='degraded', location='path', evidence=[], reasons=[], tests=[],
+                      paths=[dict(test_id='1', agent_id='101', agent_name='Frankfurt, Germany', traces=traces)], fault_hops=[])
+        return diagnose_report_html(make_report([target], thresholds_of(None), [], None))
+    assert '3 traces, 1 stops short' in page(1)
+    assert '3 traces, 2 stop short' in page(2)
