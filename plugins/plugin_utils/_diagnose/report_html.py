@@ -20,6 +20,7 @@ mtr-style hop table under it; at the end the thresholds, test IDs and links.
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number
@@ -49,8 +50,12 @@ details.target>summary{cursor:pointer;font-size:16px;font-weight:600;padding:4px
 details.path{margin:6px 0}details.path>summary{cursor:pointer}
 .fault-label{color:#cf222e;font-weight:600}
 svg.path{height:auto;max-width:100%;border:1px solid #eaeef2;border-radius:4px;background:#fbfcfd}
-code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;word-break:break-all}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;word-break:normal;overflow-wrap:anywhere}
 """
+
+
+# The AS number at the end of a network's name: `` (AS 6939)``.
+AS_SUFFIX = re.compile(r'\s*\(AS\s*\d+\)\s*$')
 
 
 def _agent_label(agent: dict[str, Any]) -> str:
@@ -64,8 +69,16 @@ def _text(value: Any) -> str:
 
 
 def _short(value: Any, length: int = LABEL_CHARS) -> str:
+    """The text cut to ``length`` characters with an ellipsis; a network's AS number is kept whole, its name cut
+    (``Hurricane Elec… (AS 6939)``, never ``Hurricane Electric (A…``)."""
     text = '' if value is None else str(value)
-    return text if len(text) <= length else text[:length - 1] + '\u2026'
+    if len(text) <= length:
+        return text
+    match = AS_SUFFIX.search(text)
+    if match and match.start() > 0 and len(match.group(0)) < length - 1:
+        name = text[:match.start()].rstrip()
+        return name[:length - len(match.group(0)) - 1].rstrip() + '\u2026' + match.group(0)
+    return text[:length - 1] + '\u2026'
 
 
 def _verdict(verdict: Any) -> str:

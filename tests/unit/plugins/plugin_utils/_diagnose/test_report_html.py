@@ -9,7 +9,7 @@ import re
 import pytest
 
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.report_html import diagnose_report_html
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.report_html import _short, diagnose_report_html
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import report as make_report
 
@@ -91,3 +91,10 @@ def test_one_trace_stops_short_and_two_stop_short():
         return diagnose_report_html(make_report([target], thresholds_of(None), [], None))
     assert '3 traces, 1 stops short' in page(1)
     assert '3 traces, 2 stop short' in page(2)
+
+
+def test_a_label_cuts_the_network_name_never_its_as_number():
+    label = _short('Hurricane Electric (AS 6939)', 20)
+    assert label.endswith('\u2026 (AS 6939)') and label.startswith('Hurricane') and len(label) <= 20
+    assert _short('Lumen (AS 3356)', 20) == 'Lumen (AS 3356)'
+    assert _short('ae-1.some-long-router-name.example.net', 12) == 'ae-1.some-l\u2026'
