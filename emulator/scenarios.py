@@ -29,8 +29,14 @@ Faults and their keys (``agents`` is ``"all"``, the default, or a list of agent 
   4.68.72.1), ``rdns`` (default ae-1.lumen.example.net), ``network`` (default ``Lumen (AS 3356)``), ``loss`` (%)
   and ``latency`` (ms added from that hop on); at least one of the two. The named hop takes that place in the
   traces of the agents it affects (clamped to before the destination).
+- ``hop`` also takes ``ecmp``: more addresses of the same hop (load-balanced links); the traces of the agents it
+  affects show the hop's addresses in turn (``ip`` first), so each agent's traces may stop at different ones.
 - ``server``: a failing server. ``status`` (HTTP status of http-server rows), ``wait_time`` (ms of wait time,
-  TTFB), ``loss`` (% at the destination: the destination stops answering some traces); at least one.
+  TTFB), ``loss`` (% at the destination: the destination stops answering some traces), ``down`` (true: the server
+  takes no connection: network rows 100 % loss, http-server rows no status and a connect error, page-load rows the
+  same error, and every trace stops at the site's edge router), ``silent`` (true: the destination drops the probes
+  addressed to it, as firewalls and ICMP rate limits do, while the service answers: every trace ends with a ``*``
+  reply after the site's edge, the rows are unaffected); at least one.
 - ``dns``: failing DNS. ``error`` (the resolver's answer, e.g. ``SERVFAIL``; resolution fails everywhere: DNS
   layers, http-server and page-load errors, network rows unreachable with no path) and ``resolution_time`` (ms
   of slow resolution); at least one.
@@ -41,6 +47,12 @@ Faults and their keys (``agents`` is ``"all"``, the default, or a list of agent 
 - ``agents``: a problem inside some agents' own network only. ``agents`` (a list, required), ``hop`` (default 1, the
   agent's own gateway), ``loss``, ``latency`` as for ``hop``; ``ip``, ``rdns``, ``network`` replace the hop only when
   given; without ``network`` the hop is in the agent's own network (that of its first hops) wherever it is.
+- ``lan``: some agents sit behind a private LAN. ``agents`` (default all), ``hops`` (default 3): the first ``hops``
+  hops of their paths are private addresses (10.x.y.1) with no name and no network, as a LAN's routers answer.
+  Applied before the other faults of the target, so a fault in the LAN names its hop (``agents`` with ``hop`` and
+  ``ip``).
+- ``cdn``: the target is served by a CDN or anycast: each agent reaches its own edge, so the destination address
+  (``serverIp`` of every row) and the site's edge router differ per agent (the same for the agents of one country).
 - ``assertion``: an API test (v7 ``api``) whose assertion fails. ``step`` (the step whose assertion fails, default
   1), ``message`` (what failed, default ``status-code is 200``), ``completion`` (% of the steps completed, default
   0). The ``api`` rows get that completion, ``errorType`` ``Assertion`` and the message in ``errorDetails``.
@@ -72,15 +84,18 @@ import math
 from http import HTTPStatus
 from typing import Any
 
-FAULTS = ("hop", "server", "dns", "agents", "router", "assertion")
+FAULTS = ("hop", "server", "dns", "agents", "router", "assertion", "lan", "cdn")
 KEYS = {
-    "hop": ("fault", "agents", "hop", "ip", "rdns", "network", "loss", "latency"),
-    "server": ("fault", "agents", "status", "wait_time", "loss"),
+    "hop": ("fault", "agents", "hop", "ip", "rdns", "network", "loss", "latency", "ecmp"),
+    "server": ("fault", "agents", "status", "wait_time", "loss", "down", "silent"),
     "dns": ("fault", "agents", "error", "resolution_time"),
     "agents": ("fault", "agents", "hop", "ip", "rdns", "network", "loss", "latency"),
     "router": ("fault", "agents", "hop", "ip", "rdns", "network", "reply_delay", "silent"),
     "assertion": ("fault", "agents", "step", "message", "completion"),
+    "lan": ("fault", "agents", "hops"),
+    "cdn": ("fault", "agents"),
 }
+LAN_DEFAULT_HOPS = 3
 HOP_DEFAULTS = {"hop": 6, "ip": "4.68.72.1", "rdns": "ae-1.lumen.example.net", "network": "Lumen (AS 3356)"}
 NEAR_DEFAULT_HOP = 1
 ROUTER_DEFAULT_HOP = 3
@@ -162,6 +177,11 @@ def _one(where: str, raw: Any) -> dict[str, Any]:
     scenario: dict[str, Any] = {"fault": fault, "agents": _agents(where, raw.get("agents", "all"), fault == "agents")}
     if fault == "router":
         return _router(where, raw, scenario)
+    if fault == "lan":
+        scenario["hops"] = _integer(where, "hops", raw.get("hops", LAN_DEFAULT_HOPS), 1, MAX_HOPS - 2)
+        return scenario
+    if fault == "cdn":
+        return scenario
     if fault in ("hop", "agents"):
         defaults = HOP_DEFAULTS if fault == "hop" else {"hop": NEAR_DEFAULT_HOP}
         scenario["hop"] = _integer(where, "hop", raw.get("hop", defaults["hop"]), 1, MAX_HOPS - 1)
@@ -175,6 +195,8 @@ def _one(where: str, raw: Any) -> dict[str, Any]:
                 raise ScenarioError("%s: ip must be an IP address, got %r" % (where, scenario["ip"])) from None
         scenario["loss"] = _number(where, "loss", raw.get("loss", 0), 0, 100)
         scenario["latency"] = _number(where, "latency", raw.get("latency", 0), 0)
+        if fault == "hop" and "ecmp" in raw:
+            scenario["ecmp"] = _addresses(where, raw["ecmp"])
         if not scenario["loss"] and not scenario["latency"]:
             raise ScenarioError("%s: a %s fault needs loss or latency above 0" % (where, fault))
     elif fault == "assertion":
@@ -183,8 +205,13 @@ def _one(where: str, raw: Any) -> dict[str, Any]:
         scenario["status"] = None if raw.get("status") is None else _integer(where, "status", raw["status"], 100, 599)
         scenario["wait_time"] = None if raw.get("wait_time") is None else _number(where, "wait_time", raw["wait_time"], 0)
         scenario["loss"] = _number(where, "loss", raw.get("loss", 0), 0, 100)
-        if scenario["status"] is None and scenario["wait_time"] is None and not scenario["loss"]:
-            raise ScenarioError("%s: a server fault needs status, wait_time or loss" % where)
+        for key in ("down", "silent"):
+            scenario[key] = raw.get(key, False)
+            if not isinstance(scenario[key], bool):
+                raise ScenarioError("%s: %s must be true or false, got %r" % (where, key, scenario[key]))
+        if scenario["status"] is None and scenario["wait_time"] is None and not scenario["loss"] and not scenario["down"] \
+                and not scenario["silent"]:
+            raise ScenarioError("%s: a server fault needs status, wait_time or loss (or down, or silent)" % where)
     else:
         scenario["error"] = None if raw.get("error") is None else _text(where, "error", raw["error"])
         scenario["resolution_time"] = (None if raw.get("resolution_time") is None
@@ -192,6 +219,17 @@ def _one(where: str, raw: Any) -> dict[str, Any]:
         if scenario["error"] is None and scenario["resolution_time"] is None:
             raise ScenarioError("%s: a dns fault needs error or resolution_time" % where)
     return scenario
+
+
+def _addresses(where: str, value: Any) -> list[str]:
+    if not isinstance(value, list):
+        raise ScenarioError("%s: ecmp must be a list of IP addresses, got %r" % (where, value))
+    for item in value:
+        try:
+            ipaddress.ip_address(item)
+        except (TypeError, ValueError):
+            raise ScenarioError("%s: ecmp must be a list of IP addresses, got %r" % (where, item)) from None
+    return [str(item) for item in value]
 
 
 def _router(where: str, raw: dict[str, Any], scenario: dict[str, Any]) -> dict[str, Any]:
@@ -332,8 +370,13 @@ def base_path(target: str, agent: dict[str, Any], destination: str, round_id: in
 
 
 def _host(target: str) -> str:
-    text = (target or "").split("://", 1)[-1]
-    return text.split("/", 1)[0].split(":", 1)[0].split(" ", 1)[0] or "target.example"
+    """The host of a URL, ``host:port`` or domain (``name TYPE``); an IPv6 address without its brackets."""
+    text = (target or "").split("://", 1)[-1].split(" ", 1)[0].split("/", 1)[0]
+    if text.startswith("["):
+        return text[1:].split("]", 1)[0] or "target.example"
+    if text.count(":") > 1:
+        return text  # a bare IPv6 address
+    return text.split(":", 1)[0] or "target.example"
 
 
 def _stopped_traces(loss: float, traces: int) -> int:
@@ -342,14 +385,18 @@ def _stopped_traces(loss: float, traces: int) -> int:
     return min(traces, max(1, math.ceil(loss / 100.0 * traces)))
 
 
-def _fault_at(hops: list[dict[str, Any]], scenario: dict[str, Any], trace: int, traces: int) -> list[dict[str, Any]]:
-    """A hop or agents fault applied to one trace: the named hop in place, latency from it on, a stop after it."""
+def _fault_at(hops: list[dict[str, Any]], scenario: dict[str, Any], trace: int, traces: int, turn: int = 0) -> list[dict[str, Any]]:
+    """A hop or agents fault applied to one trace: the named hop in place, latency from it on, a stop after it.
+
+    With ``ecmp`` addresses the hop shows them in turn: trace ``trace`` of the agent whose turn is ``turn``."""
     at = min(scenario["hop"], len(hops) - 1)  # the destination stays the destination
+    addresses = [scenario["ip"]] + list(scenario.get("ecmp") or []) if scenario.get("ip") else []
     changed = []
     for hop in hops:
         hop = dict(hop)
-        if hop["hop"] == at and scenario.get("ip"):
-            hop.update(ipAddress=scenario["ip"], prefix=_prefix(scenario["ip"]))
+        if hop["hop"] == at and addresses:
+            address = addresses[(trace + turn) % len(addresses)]
+            hop.update(ipAddress=address, prefix=_prefix(address))
             for key in ("rdns", "network"):
                 if scenario.get(key):
                     hop[key] = scenario[key]
@@ -390,26 +437,53 @@ def _slow_router(hops: list[dict[str, Any]], scenario: dict[str, Any]) -> list[d
     return changed
 
 
+def _lan(hops: list[dict[str, Any]], scenario: dict[str, Any], agent_id: Any) -> list[dict[str, Any]]:
+    """The first hops of a trace as a private LAN's: 10.x.y.1 addresses, no name, no network, no location."""
+    changed = []
+    for hop in hops:
+        if hop["hop"] <= min(scenario["hops"], len(hops) - 2):
+            address = "10.%d.%d.1" % (int(agent_id) % 256, hop["hop"])
+            hop = {"hop": hop["hop"], "ipAddress": address, "prefix": _prefix(address), "responseTime": hop["responseTime"]}
+        changed.append(hop)
+    return changed
+
+
+def destination_of(scenarios: dict[str, list[dict[str, Any]]], target: str, agent: dict[str, Any], destination: str) -> str:
+    """The address that answers the agent: its own edge of a CDN or anycast target (a ``cdn`` fault), else ``destination``."""
+    if not any(scenario["fault"] == "cdn" for scenario in _applying(scenarios, target, agent["agentId"])):
+        return destination
+    digest = _digest("cdn", _host(target), agent.get("countryId"))
+    return "198.%d.%d.%d" % (18 + digest[0] % 2, digest[1], digest[2] % 200 + 20)
+
+
 def path_detail(scenarios: dict[str, list[dict[str, Any]]], target: str, agent: dict[str, Any], round_id: int, destination: str,
                 traces: int = TRACES) -> list[dict[str, Any]]:
     """The agent's path traces in this round: the base path with the target's scenarios applied.
 
     Each trace is ``{"pathId": "<agentId>-<roundId>-<n>", "hops": [...]}``; a trace that stops short of the
     destination has no hops after the one where it stops. A DNS error leaves no traces (nothing to trace to).
+    ``destination`` is the row's ``serverIp`` (already the agent's own edge for a ``cdn`` target).
     """
     applying = _applying(scenarios, target, agent["agentId"])
     if any(scenario["fault"] == "dns" and scenario["error"] for scenario in applying):
         return []
+    # A LAN is where the path starts: the other faults apply to the path it begins.
+    applying = [scenario for scenario in applying if scenario["fault"] == "lan"] + [
+        scenario for scenario in applying if scenario["fault"] != "lan"]
     result = []
     for trace in range(traces):
         hops = base_path(target, agent, destination, round_id, trace)
         for scenario in applying:
             if scenario["fault"] in ("hop", "agents"):
-                hops = _fault_at(hops, scenario, trace, traces)
+                hops = _fault_at(hops, scenario, trace, traces, int(agent["agentId"]))
+            elif scenario["fault"] == "lan":
+                hops = _lan(hops, scenario, agent["agentId"])
             elif scenario["fault"] == "router":
                 hops = _slow_router(hops, scenario)
-            elif scenario["fault"] == "server" and trace < _stopped_traces(scenario["loss"], traces):
-                hops = [hop for hop in hops if hop["ipAddress"] != destination]
+            elif scenario["fault"] == "server" and (scenario["down"] or trace < _stopped_traces(scenario["loss"], traces)):
+                hops = [hop for hop in hops if hop.get("ipAddress") != destination]
+            elif scenario["fault"] == "server" and scenario["silent"]:
+                hops = [hop if hop.get("ipAddress") != destination else {"hop": hop["hop"]} for hop in hops]
         result.append({"pathId": "%s-%s-%d" % (agent["agentId"], round_id, trace + 1), "hops": hops})
     return result
 
@@ -463,8 +537,22 @@ def _hop_row(layer: str, row: dict[str, Any], scenario: dict[str, Any], update: 
                 update[key] = int(round(current[key] + 3 * latency))
 
 
+CONNECT_ERROR = "Connection timed out after 10000 ms"
+
+
 def _server_row(layer: str, row: dict[str, Any], scenario: dict[str, Any], update: dict[str, Any]) -> None:
     current = dict(row, **update)
+    if scenario["down"]:
+        # The server takes no connection: nothing answers on the network, no HTTP answer comes back.
+        if layer == "network":
+            update.update(loss=100.0, avgLatency=0.0, minLatency=0.0, maxLatency=0.0, jitter=0.0)
+        elif layer == "http-server":
+            update.update(responseCode=0, errorType="Connect", errorDetails=CONNECT_ERROR, connectTime=0, sslTime=0, waitTime=0,
+                          receiveTime=0, wireSize=0, throughput=0)
+            _http_times(row, update)
+        elif layer == "page-load":
+            update.update(errorType="Connect", errorDetails=CONNECT_ERROR, numErrors=max(int(current.get("numErrors") or 0), 1))
+        return
     if layer == "network" and scenario["loss"]:
         update["loss"] = max(float(current.get("loss") or 0), scenario["loss"])
     elif layer == "http-server":
@@ -531,14 +619,20 @@ def row_overrides(scenarios: dict[str, list[dict[str, Any]]], target: str, agent
     an assertion fault.
     """
     update: dict[str, Any] = {}
+    if row.get("serverIp"):
+        edge = destination_of(scenarios, target, agent, row["serverIp"])
+        if edge != row["serverIp"]:
+            update["serverIp"] = edge
     if layer == "path-vis":
         # Always, so that the layer's summary matches the detail the emulator serves, healthy or not.
-        destination = row.get("serverIp") or "198.18.0.1"
+        destination = update.get("serverIp") or row.get("serverIp") or "198.18.0.1"
         update["endpoints"] = endpoints(path_detail(scenarios, target, agent, round_id, destination,
                                                     len(row.get("endpoints") or []) or TRACES), destination)
         return update
     applying = _applying(scenarios, target, agent["agentId"])
     for scenario in applying:
+        if scenario["fault"] in ("lan", "cdn"):
+            continue  # where the path starts and which edge answers change no measurement
         if scenario["fault"] in ("hop", "agents"):
             _hop_row(layer, row, scenario, update)
         elif scenario["fault"] == "server":

@@ -94,6 +94,7 @@ DEFAULT_CONFIG = {
     "instant_counts_against_org": True,
     "send_retry_after": False,
     "offline_agents": [],
+    "local_problems": {},
     "target_profiles": {},
     "scenarios": {},
     "auth_failure_block": 120,
@@ -173,6 +174,17 @@ def check_config(config):
         config["offline_agents"] = sorted({int(a) for a in offline})
     except (TypeError, ValueError) as exc:
         raise ConfigError("offline_agents must be a list of agent ids") from exc
+    problems = config["local_problems"]
+    message = "local_problems must map Cloud Agent IDs to the seconds their local problem has lasted"
+    if not isinstance(problems, dict):
+        raise ConfigError(message)
+    try:
+        config["local_problems"] = dict((str(int(agent)), int(seconds)) for agent, seconds in problems.items())
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(message) from exc
+    if any(int(agent) not in AGENTS_BY_ID or AGENTS_BY_ID[int(agent)]["agentType"] != "cloud" or seconds < 0
+           for agent, seconds in config["local_problems"].items()):
+        raise ConfigError(message + " (known Cloud Agents, seconds >= 0)")
     if config["v7_sip_answer"] not in SIP_ANSWER_SHAPES:
         raise ConfigError("v7_sip_answer must be one of: %s" % ", ".join(SIP_ANSWER_SHAPES))
     interval = config["v7_instant_interval"]

@@ -134,6 +134,19 @@ def list_agents(ctx):
     return Response(200, {"agents": rows, "_links": _self_links(ctx)})
 
 
+def local_problems(ctx):
+    """Cloud Agents with an active local problem (agents OpenAPI ``LocalProblemAgentResults``): the ``local_problems``
+    of the configuration, each active since that many seconds. FedRAMP and Enterprise agents are never listed."""
+    current = now()
+    problems = []
+    for agent_id, seconds in sorted(ctx.state.config["local_problems"].items(), key=lambda item: int(item[0])):
+        agent = AGENTS_BY_ID[int(agent_id)]
+        problems.append({"agent": {"agentId": str(agent["agentId"]), "agentName": agent["agentName"], "countryId": agent["countryId"],
+                                   "location": agent["location"]},
+                         "startDate": iso(current - seconds), "endDate": None, "duration": int(seconds), "active": True})
+    return Response(200, {"localProblems": problems, "_links": _self_links(ctx)})
+
+
 def get_agent(ctx, agent_id):
     members = "cluster-member" in expanded(ctx, AGENT_DETAIL_EXPAND)
     agent = AGENTS_BY_ID.get(int(agent_id))
@@ -331,6 +344,7 @@ def path_vis_detail(ctx, test_id, agent_id, round_id):
 
 ROUTES = [
     ("GET", r"agents", "list_agents", list_agents),
+    ("GET", r"agents/local-problems", "local_problems", local_problems),
     ("GET", r"agents/(?P<agent_id>\d+)", "list_agents", get_agent),
     ("GET", r"account-groups", "account_groups", account_groups),
     ("GET", r"tests", "list_tests", list_tests),

@@ -42,6 +42,14 @@ options:
     type: list
     elements: str
     choices: [online, offline, disabled]
+  local_problems:
+    description:
+      - Also read which Cloud Agents ThousandEyes flags with an active local problem (agent-side impairment that ThousandEyes
+        detects itself), and give each agent RV(agents[].local_problem).
+      - API v7 only, one more request (C(GET /agents/local-problems)); API v6 has no such list, and every agent's
+        RV(agents[].local_problem) is then null.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - netdiag.thousandeyes.connection
@@ -145,6 +153,15 @@ agents:
         - The diagnose role counts a hop of this network as the agent's own network when it places a fault.
       type: str
       sample: Example Networks (AS 64500)
+    local_problem:
+      description:
+        - With O(local_problems=true) on API v7, the active local problem that ThousandEyes flags on this Cloud Agent, with
+          C(start_date) (ISO 8601, UTC), C(duration) (seconds) and C(active); null when it flags none.
+        - The diagnose role says so in the evidence of the agent, and places a breach seen only by flagged agents in
+          the agents' own network.
+      returned: when O(local_problems=true)
+      type: dict
+      sample: {"start_date": "2026-12-07T15:02:00Z", "duration": 600, "active": true}
 '''
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import filter_agents
@@ -159,6 +176,7 @@ def argument_spec():
         type=dict(type='list', elements='str', choices=list(AGENT_TYPES)),
         country=dict(type='list', elements='str'),
         state=dict(type='list', elements='str', choices=list(AGENT_STATES)),
+        local_problems=dict(type='bool', default=False),
     ))
 
 
@@ -166,6 +184,9 @@ def list_agents(module, client):
     params = module.params
     agents = filter_agents(client.agents, names=params['name'], countries=params['country'], states=params['state'],
                            agent_types=params['type'])
+    if params['local_problems']:
+        problems = client.api.local_problems() or {}
+        agents = [dict(agent, local_problem=problems.get(str(agent['id']))) for agent in agents]
     return dict(changed=False, agents=agents)
 
 

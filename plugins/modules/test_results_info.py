@@ -319,6 +319,12 @@ summary:
       description: The target as the row names it (C(host:port) for TCP network rows, the name server for DNS server rows).
       type: str
       sample: example.com:443
+    server_ip:
+      description:
+        - The address that answered the agent (C(serverIp)); for a CDN or anycast target each agent's own edge. Null where
+          the layer has none.
+      type: str
+      sample: 198.18.7.20
     direction:
       description:
         - The direction of agent-to-agent rows as the API reports it (V(to-target), V(from-target) or V(bidirectional));
@@ -492,8 +498,10 @@ path_details:
       sample: 1795687200
     traces:
       description:
-        - The path traces, the same shape for API v6 and v7. C(reached) is whether the last answering hop is the
-          destination (C(serverIp)); a trace that stops short of it ends at the hop where it stopped.
+        - The path traces, the same shape for API v6 and v7. C(reached) is whether the trace arrives, that is whether its last answering
+          hop is the destination (C(serverIp)) or in the destination's prefix (a destination that drops the probes
+          addressed to it leaves the trace at its site's edge); a trace that stops short of it ends at the hop where it
+          stopped.
         - Each hop has C(hop) (its number), C(ip) (null for a hop that did not answer), C(prefix), C(rdns), C(network)
           (name and AS), C(location), C(mpls) and C(response_time) (round-trip milliseconds to that hop).
       type: list

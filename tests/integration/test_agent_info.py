@@ -73,3 +73,24 @@ def test_agent_info_lists_and_filters(emulator, run_module, api_version):
 def test_a_playbook_that_names_no_version_talks_v7(emulator, run_module):
     list_and_filter(run_module, env={'TE_API_VERSION': None})  # no TE_API_VERSION in the environment
     assert {entry['version'] for entry in emulator.requests()} == {'v7'}
+
+
+def test_local_problems_are_read_once_on_v7_and_never_on_v6(emulator, run_module, api_version):
+    """v7 lists the Cloud Agents that ThousandEyes flags (GET /agents/local-problems); v6 has no such call."""
+    emulator.configure(local_problems={'102': 600})
+    result = run_module('agent_info', {'type': ['cloud'], 'local_problems': True})
+    assert not result['failed'] and not result['changed']
+    flags = dict((agent['id'], agent['local_problem']) for agent in result['agents'])
+    problem_calls = [entry for entry in emulator.requests() if entry['path'].split('?')[0].endswith('/agents/local-problems')]
+    if api_version == 'v7':
+        assert flags['102']['active'] is True and flags['102']['duration'] == 600 and flags['102']['start_date']
+        assert all(problem is None for agent, problem in flags.items() if agent != '102')
+        assert len(problem_calls) == 1
+    else:
+        assert set(flags.values()) == {None}
+        assert problem_calls == []
+    # Without the option nothing more is read and the agents carry no such key.
+    before = len(emulator.requests())
+    plain = run_module('agent_info', {'type': ['cloud']})
+    assert 'local_problem' not in plain['agents'][0]
+    assert not [entry for entry in emulator.requests()[before:] if 'local-problems' in entry['path']]

@@ -193,11 +193,14 @@ class TestLocations:
 # Another agent set: a run of its own, on v7.
 @pytest.mark.parametrize('api_version', ['v7'])
 def test_trouble_near_some_agents_is_agents_naming_them(emulator, diagnose):
-    emulator.configure(scenarios={'shop.example.com': {'fault': 'agents', 'agents': [105], 'hop': 2, 'loss': 40}})
+    emulator.configure(scenarios={'shop.example.com': {'fault': 'agents', 'agents': [105], 'hop': 2, 'loss': 40}}, local_problems={'105': 600})
     dummy, report = diagnose(diagnose_agents=[101, 102, 105])
     target = only_target(report)
     assert target['location'] == 'agents', target['evidence']
     assert 'Tokyo, Japan' in target['evidence'][0]
+    # ThousandEyes' own flag on the agent (v7 only; agent_info's in-process test shows v6 asks nothing), read once, is evidence.
+    flagged = [line for line in target['evidence'] if line.startswith('ThousandEyes flags a local problem')]
+    assert (len(flagged), emulator.count('local_problems')) == (1, 1), target['evidence']
     # Each hop once for the same agents, not again as a path finding.
     hops = [match.group(0) for match in (re.search(r'at hop \d+, [0-9.]+', text) for text in target['evidence']) if match]
     assert len(hops) == len(set(hops)), target['evidence']

@@ -19,7 +19,7 @@ import pytest
 
 SUMMARY_KEYS = ['agent_id', 'agent_name', 'availability', 'completion', 'country', 'date', 'direction', 'dns_ok', 'error', 'hops',
                 'jitter', 'latency', 'latency_max', 'latency_min', 'layer', 'loss', 'mos', 'ok', 'response_code', 'response_time',
-                'round_id', 'server', 'total_time', 'dns_time', 'connect_time', 'ssl_time', 'wait_time', 'receive_time', 'link']
+                'round_id', 'server', 'server_ip', 'total_time', 'dns_time', 'connect_time', 'ssl_time', 'wait_time', 'receive_time', 'link']
 
 
 def unique(values):

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.core_independent
 # pylint: disable=wrong-import-position,wrong-import-order
 from thousandeyes_sdk.core import ApiClient, Configuration  # noqa: E402
 from thousandeyes_sdk.instant_tests import InstantTestsApi  # noqa: E402
-from thousandeyes_sdk.agents import CloudAndEnterpriseAgentsApi  # noqa: E402
+from thousandeyes_sdk.agents import CloudAndEnterpriseAgentsApi, LocalProblemsApi  # noqa: E402
 from thousandeyes_sdk.tests import TestsApi as SdkTestsApi  # noqa: E402
 
 SDK_VERSION = '6.0.0'
@@ -101,6 +101,15 @@ def test_sdk_create_run_list_and_results(emulator, sdk, test_type):
     agents = CloudAndEnterpriseAgentsApi(sdk).get_agents()
     assert agents.agents and all(agent.cluster_members is None for agent in agents.agents
                                  if hasattr(agent, 'cluster_members'))
+
+
+def test_sdk_reads_the_local_problems_of_cloud_agents(emulator, sdk):
+    """The emulator's GET /agents/local-problems as the vendor's SDK parses it (LocalProblemAgentResults)."""
+    emulator.configure(local_problems={'102': 600, '105': 60})
+    answer = LocalProblemsApi(sdk).get_agents_local_problems()
+    assert [(problem.agent.agent_id, problem.active, problem.duration) for problem in answer.local_problems] == [
+        ('102', True, 600), ('105', True, 60)]
+    assert answer.local_problems[0].agent.agent_name == 'London, England' and answer.local_problems[0].end_date is None
 
 
 @pytest.mark.parametrize('test_type', sorted(BODIES))

@@ -47,18 +47,21 @@ def hop_named(evidence: list[str]) -> str:
             return 'destination'
         match = HOP.search(line)
         if match:
-            return match.group('ip')
+            ip = match.group('ip')
+            return ip[:-1] if ip.endswith(':') and not ip.endswith('::') else ip  # "hop 3, 10.4.3.1: 1 of 3 agents"
     return '-'
 
 
 def compare(rows: list[dict[str, Any]], report: dict[str, Any]) -> list[dict[str, Any]]:
-    """Per row: expected and found verdict, location and hop, whether all three agree, and the first evidence line."""
+    """Per row: expected and found verdict, location and hop, whether all three agree (and, for a row with ``says``, whether
+    the first evidence line holds that text), and the first evidence line."""
     by_target = dict((entry['target'], entry) for entry in report['targets'])
     results = []
     for row in rows:
         entry = by_target.get(target(row)) or dict(verdict='missing', location='missing', evidence=[])
         found = dict(verdict=entry['verdict'], location=entry['location'], hop=hop_named(entry['evidence']))
-        results.append(dict(name=row['name'], expected=dict(verdict=row['verdict'], location=row['location'], hop=str(row['hop'])),
-                            found=found, evidence=entry['evidence'][:1], next_step=entry.get('next_step'),
-                            right=found == dict(verdict=row['verdict'], location=row['location'], hop=str(row['hop']))))
+        expected = dict(verdict=row['verdict'], location=row['location'], hop=str(row['hop']))
+        says = row.get('says') is None or any(row['says'] in line for line in entry['evidence'][:1])
+        results.append(dict(name=row['name'], expected=expected, found=found, evidence=entry['evidence'][:1], next_step=entry.get('next_step'),
+                            says=says, right=found == expected and says))
     return results

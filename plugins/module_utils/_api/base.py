@@ -58,6 +58,11 @@ class ThousandEyesApi:
         params = {'agentTypes': ','.join(self.agent_type_filter[name] for name in agent_types)} if agent_types else None
         return [self.normalise_agent(agent) for agent in (self.transport.get('agents', params) or {}).get('agents') or []]
 
+    def local_problems(self) -> Optional[Dict[str, dict]]:
+        """The Cloud Agents that ThousandEyes flags with an active local problem, by agent ID:
+        ``{'start_date', 'duration', 'active'}``; None when the API version has no such list (each provider says)."""
+        raise NotImplementedError
+
     def list_tests(self) -> List[dict]:
         """Every entry of the account group's tests listing, saved events included, as the API gives them."""
         tests = []

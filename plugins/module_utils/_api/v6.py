@@ -9,7 +9,7 @@ Private to this collection: may change at any time. Paths and envelopes as the p
 
 from __future__ import annotations
 
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 from urllib.parse import urlsplit, urlunsplit
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.base import ThousandEyesApi
@@ -85,6 +85,9 @@ class ApiV6(ThousandEyesApi):
     def unwrap_results(self, body, layer: str) -> List[dict]:
         group, key = LAYERS[layer].v6_keys
         return ((body or {}).get(group) or {}).get(key) or []
+
+    def local_problems(self) -> Optional[Dict[str, dict]]:
+        return None  # v6 lists no local problems of Cloud Agents
 
     def path_detail_path(self, test_id: str, agent_id: str, round_id: int) -> str:
         return 'net/path-vis/%s/%s/%s' % (test_id, agent_id, round_id)

@@ -9,7 +9,7 @@ translates little; a new v7 field mapping belongs in ``test_body`` here.
 
 from __future__ import annotations
 
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 from urllib.parse import urlsplit
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.base import ThousandEyesApi
@@ -66,6 +66,16 @@ class ApiV7(ThousandEyesApi):
 
     def unwrap_results(self, body, layer: str) -> List[dict]:
         return (body or {}).get('results') or []
+
+    def local_problems(self) -> Optional[Dict[str, dict]]:
+        """``GET /agents/local-problems`` (agents OpenAPI 7.0.100): without a time range, the active ones."""
+        problems: Dict[str, dict] = {}
+        for entry in (self.transport.get('agents/local-problems') or {}).get('localProblems') or []:
+            agent = entry.get('agent') if isinstance(entry, dict) else None
+            if not isinstance(agent, dict) or agent.get('agentId') is None or entry.get('active') is False:
+                continue
+            problems[str(agent['agentId'])] = dict(start_date=entry.get('startDate'), duration=entry.get('duration'), active=True)
+        return problems
 
     def path_detail_path(self, test_id: str, agent_id: str, round_id: int) -> str:
         return 'test-results/%s/path-vis/agent/%s/round/%s' % (test_id, agent_id, round_id)

@@ -12,6 +12,7 @@ A trace is ``{'path_id', 'destination', 'reached': bool, 'hops': [hop, ...]}``; 
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any, Dict, List, Optional
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number
@@ -37,6 +38,24 @@ def normalise_hops(hops: Any) -> List[Dict[str, Any]]:
     return normalised
 
 
+def in_prefix(address: Any, prefix: Any) -> bool:
+    """Whether the address lies in the prefix (``198.18.7.0/24``); False for anything that is not an address or a prefix."""
+    try:
+        return ipaddress.ip_address(str(address)) in ipaddress.ip_network(str(prefix), strict=False)
+    except ValueError:
+        return False
+
+
+def arrives(hops: List[Dict[str, Any]], destination: Optional[str]) -> bool:
+    """Whether a trace arrives: its last answering hop is the destination, or in the destination's prefix (a destination
+    that drops the probes addressed to it leaves the trace at its site's edge, which is not a stop)."""
+    answered = [hop for hop in hops if hop.get('ip')]
+    if not answered or destination is None:
+        return False
+    last = answered[-1]
+    return last['ip'] == destination or (bool(last.get('prefix')) and in_prefix(destination, last['prefix']))
+
+
 def normalise_traces(paths: Any, destination: Any) -> List[Dict[str, Any]]:
     """One detail row's trace list (v6 ``routes`` or v7 ``pathTraces``) and its ``serverIp``, normalised."""
     destination = _text(destination)
@@ -45,7 +64,5 @@ def normalise_traces(paths: Any, destination: Any) -> List[Dict[str, Any]]:
         if not isinstance(path, dict):
             continue
         hops = normalise_hops(path.get('hops'))
-        answered = [hop for hop in hops if hop['ip']]
-        reached = bool(answered) and destination is not None and answered[-1]['ip'] == destination
-        traces.append(dict(path_id=_text(path.get('pathId')), destination=destination, reached=reached, hops=hops))
+        traces.append(dict(path_id=_text(path.get('pathId')), destination=destination, reached=arrives(hops, destination), hops=hops))
     return traces

@@ -15,7 +15,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.time
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number, response_code_ok
 
 SUMMARY_KEYS = (
-    'layer', 'agent_id', 'agent_name', 'country', 'round_id', 'date', 'server', 'direction',
+    'layer', 'agent_id', 'agent_name', 'country', 'round_id', 'date', 'server', 'server_ip', 'direction',
     'loss', 'latency', 'latency_min', 'latency_max', 'jitter', 'hops',
     'response_code', 'response_time', 'total_time', 'availability', 'completion', 'mos',
     'dns_ok', 'error', 'ok',
@@ -106,7 +106,7 @@ def summary_row(layer, row, direction=None, test=None):
     round_id = row_round(row)
     summary = dict.fromkeys(SUMMARY_KEYS)
     summary.update(layer=layer, agent_id=agent_id, agent_name=agent_name, country=country, round_id=round_id,
-                   date=_iso_date(row.get('date'), round_id), server=_text(row.get('server')),
+                   date=_iso_date(row.get('date'), round_id), server=_text(row.get('server')), server_ip=_text(row.get('serverIp')),
                    direction=_direction(row.get('direction')) or _direction(direction), link=row_link(row))
     error = row_error(row)
     if layer == 'network':

@@ -72,7 +72,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import ipaddress
+
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.paths import in_prefix
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.symptoms import HTTP_LAYERS, NETWORK_LAYERS, located
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
 
 LOCATIONS = ('none', 'target', 'path', 'dns', 'agents')
@@ -84,15 +88,10 @@ LAST_HOPS = 2
 # A round-trip time step that counts as a jump: at least this many ms, and this share of the trace's final RTT.
 JUMP_MIN_MS = 30.0
 JUMP_MIN_SHARE = 0.3
-# A phase of the HTTP response time "dominates" when it takes at least this share of it.
-DOMINANT_SHARE = 0.5
-
-HTTP_LAYERS = ('http-server', 'page-load')
-DNS_LAYERS = ('dns-trace', 'dns-server', 'dnssec')
-NETWORK_LAYERS = ('network', 'path-vis')
-DNS_ERROR = re.compile(r'\b(dns|resolv\w*|nxdomain|servfail|refused|name ?server|no such host)\b', re.IGNORECASE)
-DNS_LEAD_IN = re.compile(r'^\s*(dns(\s+resolution)?(\s+failed)?|could not resolve( host)?)\s*:\s*', re.IGNORECASE)
 NETWORK_AS = re.compile(r'^(?P<name>.*?)\s*\(\s*AS\s*(?P<asn>\d+)\s*\)\s*$')
+# The private ranges a LAN uses (RFC 1918 and IPv6 unique local addresses). Not the shared address space 100.64.0.0/10,
+# which carriers use inside their own networks.
+PRIVATE_NETWORKS = tuple(ipaddress.ip_network(net) for net in ('10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'))
 
 Row = Mapping[str, Any]
 Trace = dict[str, Any]
@@ -114,72 +113,13 @@ def _agent(row: Row) -> str:
     return str(row.get('agent_id'))
 
 
-def _status_wrong(row: Row, limits: Mapping[str, Any]) -> bool:
-    code = parse_number(row.get('response_code'), int)
-    if code is None or code == 0:
-        return False
-    expected = limits['expected_status']
-    if expected:
-        return code != expected
-    return row.get('ok') is False or not 200 <= code < 400
-
-
 def symptoms(row: Row, limits: Mapping[str, Any]) -> list[tuple[str, str]]:
     """``(kind, detail)`` for each way the row breaches: kind is dns, server, network or other; empty when fine.
 
-    ``detail`` groups rows into one finding: a DNS error text, an HTTP status, ``slow`` and so on.
+    ``detail`` groups rows into one finding: a DNS error text, an HTTP status, ``slow`` and so on. The judgement is
+    the one of ``symptoms.py`` (``located``): the locator compares no value with a threshold itself.
     """
-    layer = row.get('layer')
-    error = _text(row.get('error'))
-    found: list[tuple[str, str]] = []
-    if layer in DNS_LAYERS:
-        if row.get('dns_ok') is False or error:
-            found.append(('dns', 'error:%s' % _dns_error(error or 'resolution failed')))
-        elif limits.get('max_dns_time') is not None and (parse_number(row.get('response_time')) or 0) > limits['max_dns_time']:
-            found.append(('dns', 'slow'))
-        return found
-    if layer in HTTP_LAYERS:
-        code = parse_number(row.get('response_code'), int)
-        if _status_wrong(row, limits):
-            found.append(('server', 'status:%d' % code))
-        elif error and not code:
-            found.append(('dns', 'error:%s' % _dns_error(error)) if DNS_ERROR.search(error) else ('network', 'error:%s' % error))
-        elif error and layer == 'page-load':
-            found.append(('other', 'error:%s' % error))
-        response = parse_number(row.get('response_time'))
-        if response is not None and response > limits['max_response_time']:
-            found.append(_slow_http(row, response, limits))
-        return found
-    loss = parse_number(row.get('loss'))
-    latency = parse_number(row.get('latency'))
-    if layer == 'network' and error and DNS_ERROR.search(error):
-        return [('dns', 'error:%s' % _dns_error(error))]  # loss and latency of a name that did not resolve mean nothing
-    if layer == 'network' and error and loss is None:
-        found.append(('network', 'error:%s' % error))
-    if loss is not None and loss > limits['max_loss']:
-        found.append(('network', 'loss'))
-    if latency is not None and latency > limits['max_latency']:
-        found.append(('network', 'latency'))
-    return found
-
-
-def _dns_error(text: str) -> str:
-    """The resolver's answer without a ``DNS resolution failed:`` lead-in, so that every layer's report of it groups."""
-    return DNS_LEAD_IN.sub('', text).strip() or text
-
-
-def _slow_http(row: Row, response: float, limits: Mapping[str, Any]) -> tuple[str, str]:
-    """Which phase makes a slow HTTP response slow: DNS, the server (wait) or the network (connect and TLS)."""
-    wait, dns = parse_number(row.get('wait_time')), parse_number(row.get('dns_time'))
-    network = (parse_number(row.get('connect_time')) or 0) + (parse_number(row.get('ssl_time')) or 0)
-    if wait is not None and wait >= DOMINANT_SHARE * response:
-        return ('server', 'ttfb')
-    if dns is not None and (dns >= DOMINANT_SHARE * response
-                            or (limits.get('max_dns_time') is not None and dns > limits['max_dns_time'])):
-        return ('dns', 'http-dns')
-    if network and network >= DOMINANT_SHARE * response:
-        return ('network', 'connect')
-    return ('other', 'slow')
+    return located(row, limits)
 
 
 # Fault points on the path ----------------------------------------------------------------------------
@@ -230,7 +170,9 @@ def fault_point(traces: Sequence[Trace], kinds: set[str]) -> dict[str, Any] | No
         return None
     stopped = [[hop for hop in trace['hops'] if hop['ip']] for trace in traces if not trace['reached']]
     stops = _most_common([answered[-1] for answered in stopped if answered])
-    if stops is not None and ('loss' in kinds or 'unreachable' in kinds or all(not trace['reached'] for trace in traces)):
+    # Traces that stop short explain loss only: a latency breach is placed by its jump even when every trace stops
+    # short (a destination or its edge that drops the probes addressed to it is no fault).
+    if stops is not None and ('loss' in kinds or 'unreachable' in kinds):
         return dict(kind='loss' if 'loss' in kinds else 'unreachable', hop=stops, at_destination=False)
     if 'latency' in kinds or 'connect' in kinds:
         # Arriving traces show whether a delay persists to the destination; a trace cut short cannot.
@@ -238,9 +180,9 @@ def fault_point(traces: Sequence[Trace], kinds: set[str]) -> dict[str, Any] | No
         jump = _most_common([hop for hop in (_jump(trace) for trace in timed) if hop is not None])
         if jump is not None:
             return dict(kind='latency', hop=jump, at_destination=jump['ip'] == traces[0]['destination'])
-    if 'loss' in kinds and all(trace['reached'] for trace in traces):
+    if ('loss' in kinds or 'unreachable' in kinds) and all(trace['reached'] for trace in traces):
         last = [hop for hop in traces[0]['hops'] if hop['ip']][-1]
-        return dict(kind='loss', hop=last, at_destination=True)
+        return dict(kind='loss' if 'loss' in kinds else 'unreachable', hop=last, at_destination=True)
     return None
 
 
@@ -317,8 +259,8 @@ class _Agents:
 
 # The locator -----------------------------------------------------------------------------------------
 
-def _finding(cause: str, text: str, agents: Iterable[str], hop: Hop | None = None) -> dict[str, Any]:
-    return dict(cause=cause, text=text, agents=sorted(set(agents)), hop=hop)
+def _finding(cause: str, text: str, agents: Iterable[str], hop: Hop | None = None, failure: bool = False) -> dict[str, Any]:
+    return dict(cause=cause, text=text, agents=sorted(set(agents)), hop=hop, failure=failure)
 
 
 def _median_row(rows: list[Row]) -> Row:
@@ -331,7 +273,7 @@ def _dns_findings(by_detail: dict[str, list[Row]], names: _Agents, limits: Mappi
     for detail, rows in by_detail.items():
         agents = [_agent(row) for row in rows]
         if detail.startswith('error:'):
-            found.append(_finding('dns', 'DNS: %s from %s' % (detail[len('error:'):], names.scope(agents)), agents))
+            found.append(_finding('dns', 'DNS: %s from %s' % (detail[len('error:'):], names.scope(agents)), agents, failure=True))
         elif detail == 'slow':
             worst = max(parse_number(row.get('response_time')) or 0 for row in rows)
             found.append(_finding('dns', 'DNS: resolution takes up to %s (limit %s) from %s' % (
@@ -343,18 +285,41 @@ def _dns_findings(by_detail: dict[str, list[Row]], names: _Agents, limits: Mappi
     return found
 
 
-def _server_findings(by_detail: dict[str, list[Row]], names: _Agents) -> list[dict[str, Any]]:
+def _server_findings(by_detail: dict[str, list[Row]], names: _Agents, addresses: Mapping[str, set[str]]) -> list[dict[str, Any]]:
+    """HTTP statuses and slow wait times, one finding each. ``addresses``: the server addresses each agent reached; when
+    the affected agents reached their own ones (a CDN or anycast target), the finding names each agent's edge."""
     found = []
     for detail, rows in by_detail.items():
         agents = [_agent(row) for row in rows]
+        edges = _server_edges(agents, names, addresses)
         if detail.startswith('status:'):
-            found.append(_finding('target', 'HTTP %s from %s' % (detail[len('status:'):], names.scope(agents)), agents))
+            found.append(_finding('target', 'HTTP %s from %s%s' % (detail[len('status:'):], names.scope(agents), edges), agents))
         else:
             row = _median_row(rows)
-            found.append(_finding('target', 'TTFB %s of %s response time from %s: the server is slow, the network is not' % (
-                _seconds(parse_number(row.get('wait_time')) or 0), _seconds(parse_number(row.get('response_time')) or 0), names.scope(agents)),
-                agents))
+            found.append(_finding('target', 'TTFB %s of %s response time from %s: the server is slow, the network is not%s' % (
+                _seconds(parse_number(row.get('wait_time')) or 0), _seconds(parse_number(row.get('response_time')) or 0), names.scope(agents),
+                edges), agents))
     return found
+
+
+def _server_edges(agents: Sequence[str], names: _Agents, addresses: Mapping[str, set[str]]) -> str:
+    """``; at the destination, each agent's own edge: 198.18.7.20 (Frankfurt, Germany)`` when agents reach different
+    server addresses; empty when every agent reaches the same one."""
+    if len(set(address for values in addresses.values() for address in values)) < 2:
+        return ''
+    parts = []
+    for agent in sorted(set(agents), key=names.order):
+        if addresses.get(agent):
+            parts.append('%s (%s)' % (', '.join(sorted(addresses[agent])), names.some([agent])))
+    return "; at the destination, each agent's own edge: %s" % '; '.join(parts) if parts else ''
+
+
+def _edges(agents: Iterable[str], points: Mapping[str, dict[str, Any]], names: _Agents) -> str:
+    """The last hops where each agent's fault is, when they differ (each agent its own edge of a CDN or anycast target)."""
+    hops = dict((agent, points[agent]['hop']['ip']) for agent in agents)
+    if len(set(hops.values())) < 2:
+        return ''
+    return "; each agent's own edge: %s" % '; '.join('%s (%s)' % (hops[agent], names.some([agent])) for agent in sorted(hops, key=names.order))
 
 
 def _worst(values: Iterable[float | None]) -> tuple[float, bool]:
@@ -407,11 +372,13 @@ def _shared_after(agent: str, healthy: Sequence[str], paths: Mapping[str, Sequen
 
 
 def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = None,
-           thresholds: Mapping[str, Any] | None = None, agent_networks: Mapping[str, str | None] | None = None) -> dict[str, Any]:
+           thresholds: Mapping[str, Any] | None = None, agent_networks: Mapping[str, str | None] | None = None,
+           local_problems: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
     """Where one target's fault most likely is.
 
     ``agent_networks``: ``{agent_id: network}`` as the agents listing gives it (Enterprise agents), counted as the
-    agent's own network besides that of its first hops.
+    agent's own network besides that of its first hops. ``local_problems``: ``{agent_id: {'start_date', ...}}``, the
+    Cloud Agents that ThousandEyes itself flags with an active local problem (v7 ``GET /agents/local-problems``).
 
     Returns ``{'location': one of LOCATIONS, 'evidence': [str], 'findings': [{'cause', 'text', 'agents', 'hop'}],
     'breaching': [agent IDs], 'agents': [agent IDs], 'next_step': str|None}``; the module docstring gives the rules and
@@ -444,8 +411,12 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
     every_agent = breaching == everyone
 
     dns = _dns_findings(per_kind['dns'], names, limits)
-    dns_failures = [finding for finding in dns if not finding['text'].startswith(('DNS: resolution takes', 'DNS time'))]
-    server = _server_findings(per_kind['server'], names)
+    dns_failures = [finding for finding in dns if finding['failure']]
+    addresses: dict[str, set[str]] = {}
+    for row in rows:
+        if _text(row.get('server_ip')) and row.get('layer') in HTTP_LAYERS + NETWORK_LAYERS:
+            addresses.setdefault(_agent(row), set()).add(_text(row.get('server_ip')))
+    server = _server_findings(per_kind['server'], names, addresses)
     server_agents = set(agent for finding in server for agent in finding['agents'])
 
     # Fault points of the agents with network symptoms; agents whose traces no hop answers cannot measure at all.
@@ -461,32 +432,38 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
         if point is not None:
             points[agent] = point
     all_traces = [trace for traces in paths.values() for trace in traces]
+    places = _places(rows, paths)
     for agent, point in points.items():
         distance = 0 if point['at_destination'] else _distance_to_destination(point['hop']['ip'], all_traces)
-        point['at_end'] = distance is not None and distance < LAST_HOPS
-        point['near'] = inside_own_network(point['hop'], paths.get(agent) or [], listed.get(agent))
+        point['at_end'] = (distance is not None and distance < LAST_HOPS) or at_site(point['hop'], paths.get(agent) or [])
+        point['near'] = inside_own_network(point['hop'], paths.get(agent) or [], listed.get(agent),
+                                           _sharers(point['hop']['ip'], agent, paths, places))
 
     network: list[dict[str, Any]] = []
     end_agents: set[str] = set()
-    on_way: dict[str, list[str]] = {}
+    on_way: list[dict[str, Any]] = []
     for agent, point in points.items():
         if point['at_end']:
             end_agents.add(agent)
         elif not point['near']:
-            on_way.setdefault(point['hop']['ip'], []).append(agent)
+            _join(on_way, agent, point['hop'])
     if end_agents:
         kinds = set(points[agent]['kind'] for agent in end_agents)
         hop = points[sorted(end_agents)[0]]['hop']
         what = 'loss' if 'loss' in kinds or 'unreachable' in kinds else 'latency'
-        where = 'at the destination %s' % hop['ip'] if all(points[agent]['at_destination'] for agent in end_agents) \
+        at_address = all(points[agent]['at_destination'] and points[agent]['hop']['ip'] == _destination(paths.get(agent)) for agent in end_agents)
+        where = 'at the destination %s' % hop['ip'] if at_address \
             else 'at the last hops, %s' % hop_label(hop, [points[agent]['hop']['hop'] for agent in end_agents])
-        network.append(_finding('target', '%s %s: %s' % (what, where, names.scope(end_agents)), end_agents, hop))
-    for ip, agents in sorted(on_way.items(), key=lambda item: (-len(item[1]), item[0])):
-        hop = points[agents[0]]['hop']
-        numbers = [_position(ip, paths.get(agent) or []) or points[agent]['hop']['hop'] for agent in agents]
+        edges = _edges(end_agents, points, names)
+        network.append(_finding('target', '%s %s: %s%s' % (what, where, names.scope(end_agents), edges), end_agents, hop))
+    for group in sorted(on_way, key=lambda item: (-len(item['agents']), item['hops'][0]['ip'])):
+        agents, hop = group['agents'], _primary(group['hops'])
+        numbers = [_position(entry['ip'], paths.get(agent) or []) or entry['hop'] for agent, entry in zip(group['agents'], group['hops'])]
         verb = 'loss starts' if any(points[agent]['kind'] == 'loss' for agent in agents) else (
             'traces stop' if any(points[agent]['kind'] == 'unreachable' for agent in agents) else 'latency jumps')
-        text = '%s at %s: %s%s' % (verb, hop_label(hop, numbers), names.scope(agents), _others_cross(hop, agents, everyone, names, paths))
+        also = sorted(set(entry['ip'] for entry in group['hops']) - {hop['ip']})
+        label = hop_label(hop, numbers) + (' and %s' % ', '.join(also) if also else '')
+        text = '%s at %s: %s%s' % (verb, label, names.scope(agents), _others_cross(hop, agents, everyone, names, paths))
         network.append(_finding('path', text, agents, hop))
     unplaced = sorted(set(network_rows) - set(points) - set(mute))
     if unplaced:
@@ -497,8 +474,13 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
     for text, agents in _group(other_rows, limits).items():
         other.append(_finding('other', '%s from %s' % (text, names.scope(agents)), agents))
 
+    problems = dict((str(agent), problem) for agent, problem in (local_problems or {}).items() if problem)
+    flagged = set(problems) & breaching
+    flags = [_finding('agents', 'ThousandEyes flags a local problem on the agent itself%s: %s' % (
+        _since(problems, flagged), names.some(flagged)), flagged)] if flagged else []
+
     def done(location: str, primary: list[dict[str, Any]]) -> dict[str, Any]:
-        rest = [finding for finding in dns + server + network + other if finding not in primary]
+        rest = [finding for finding in dns + server + network + other + flags if finding not in primary]
         findings: list[dict[str, Any]] = []
 
         def same(finding: dict[str, Any], kept: dict[str, Any]) -> bool:
@@ -515,15 +497,21 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
     # 1. A failing resolution.
     if dns_failures:
         return done('dns', dns_failures)
+    # 1b. Only agents that ThousandEyes itself flags with a local problem breach: their own trouble.
+    if flagged and flagged == breaching:
+        return done('agents', flags + _agents_near(points, mute, names))
     target_findings = server + [finding for finding in network if finding['cause'] == 'target']
     target_agents = server_agents | end_agents
-    # 2. Every agent sees it at the server.
-    if every_agent and target_agents == everyone:
+    # 2. Every agent that breaches sees it at the server (its own edge, for a CDN): all of them or only some.
+    if target_agents == breaching:
         return done('target', target_findings)
     # 3. A hop on the way, outside the affected agents' own network, for all of them or some.
     path_findings = [finding for finding in network if finding['cause'] == 'path']
     if path_findings:
         return done('path', path_findings + _agents_near(points, mute, names))
+    # 3b. An HTTP status or slow wait time is server-side whoever sees it.
+    if server:
+        return done('target', target_findings)
     # 4. Slow resolution.
     if dns:
         return done('dns', dns)
@@ -536,6 +524,13 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
     return done('target', target_findings or [finding for finding in network + other if finding['cause'] != 'path'] or network)
 
 
+def _since(problems: Mapping[str, Mapping[str, Any]], agents: Iterable[str]) -> str:
+    """`` (active since 2026-12-07T15:02:00Z)`` for the earliest start of the agents' local problems, if known."""
+    starts = sorted(str(problems[agent]['start_date']) for agent in agents
+                    if isinstance(problems.get(agent), Mapping) and problems[agent].get('start_date'))
+    return ' (active since %s)' % starts[0] if starts else ''
+
+
 def _network_key(network: Any) -> str | None:
     """What identifies a network: ``AS 3356`` for ``Lumen (AS 3356)``, else its name in lower case."""
     text = _text(network)
@@ -545,19 +540,117 @@ def _network_key(network: Any) -> str | None:
     return 'AS %s' % match.group('asn') if match else text.lower()
 
 
+def private(ip: str | None) -> bool:
+    """Whether the address is a LAN's (RFC 1918, IPv6 unique local)."""
+    try:
+        address = ipaddress.ip_address(str(ip))
+    except ValueError:
+        return False
+    return any(address in network for network in PRIVATE_NETWORKS if network.version == address.version)
+
+
+def lan_length(traces: Sequence[Trace]) -> int:
+    """How many hops the agent's LAN has: the run of private addresses from hop 1, whatever its length (hops that do not
+    answer inside the run belong to it; a private hop after a public one is transit). The longest run of its traces."""
+    longest = 0
+    for trace in traces:
+        run = 0
+        for hop in sorted(trace['hops'], key=lambda entry: entry['hop']):
+            if hop['ip'] is None:
+                continue
+            if not private(hop['ip']):
+                break
+            run = hop['hop']
+        longest = max(longest, run)
+    return longest
+
+
 def own_networks(traces: Sequence[Trace], listed: str | None = None) -> set[str]:
-    """The agent's own networks: those of its first ``NEAR_HOPS`` hops (its own AS), and the one the agents listing
-    gives it (an Enterprise agent's ``network``)."""
-    keys = set(key for trace in traces for hop in trace['hops'] if hop['ip'] and hop['hop'] <= NEAR_HOPS
+    """The agent's own networks: those of its first ``NEAR_HOPS`` hops after its LAN (its first network, its own AS),
+    and the one the agents listing gives it (an Enterprise agent's ``network``)."""
+    first = lan_length(traces) + NEAR_HOPS
+    keys = set(key for trace in traces for hop in trace['hops'] if hop['ip'] and hop['hop'] <= first
                for key in [_network_key(hop.get('network'))] if key)
     if _network_key(listed):
         keys.add(_network_key(listed))
     return keys
 
 
-def inside_own_network(hop: Hop, traces: Sequence[Trace], listed: str | None = None) -> bool:
-    """Whether the hop is in the agent's own network: one of its first hops, or a hop of its own AS."""
-    return hop['hop'] <= NEAR_HOPS or _network_key(hop.get('network')) in own_networks(traces, listed)
+def inside_own_network(hop: Hop, traces: Sequence[Trace], listed: str | None = None, sharers: int = 1) -> bool:
+    """Whether the hop is in the agent's own network: its LAN (the private run from hop 1, whatever its length), one of
+    its first ``NEAR_HOPS`` hops after it, or a hop of its own AS. ``sharers``: in how many places the agents whose paths
+    cross the hop are; a router shared by agents in several places is nobody's own network, whatever its AS."""
+    lan = lan_length(traces)
+    if hop['hop'] <= lan and private(hop['ip']):
+        return True
+    if sharers > 1:
+        return False
+    return hop['hop'] <= max(NEAR_HOPS, lan) or _network_key(hop.get('network')) in own_networks(traces, listed)
+
+
+def _places(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]]) -> dict[str, str]:
+    """Where each agent is, to tell agents in several places from agents in one: its country and its first public hop
+    (agents of one office share it; agents of one country in other cities do not)."""
+    places: dict[str, str] = {}
+    for row in rows:
+        agent = _agent(row)
+        if agent in places:
+            continue
+        first = next((hop['ip'] for trace in paths.get(agent) or [] for hop in sorted(trace['hops'], key=lambda entry: entry['hop'])
+                      if hop['ip'] and not private(hop['ip'])), None)
+        places[agent] = '%s/%s' % (_text(row.get('country')) or '', first or agent)
+    return places
+
+
+def _sharers(ip: str, agent: str, paths: Mapping[str, Sequence[Trace]], places: Mapping[str, str]) -> int:
+    """In how many places are the agents whose paths cross the address (the agent's own among them)."""
+    if private(ip):
+        return 1  # private addresses repeat in every LAN: the same one in two places is two routers
+    crossing = set(other for other, traces in paths.items() if any(hop['ip'] == ip for trace in traces for hop in trace['hops']))
+    crossing.add(agent)
+    return len(set(places.get(other, other) for other in crossing))
+
+
+def _destination(traces: Sequence[Trace] | None) -> str | None:
+    return next((trace['destination'] for trace in traces or [] if trace.get('destination')), None)
+
+
+def at_site(hop: Hop, traces: Sequence[Trace]) -> bool:
+    """Whether the hop is at the target's site: the destination, or in the destination's prefix (its edge)."""
+    destination = _destination(traces)
+    if not destination or not hop.get('ip'):
+        return False
+    return hop['ip'] == destination or (bool(hop.get('prefix')) and in_prefix(destination, hop['prefix']))
+
+
+def _primary(hops: Sequence[Hop]) -> Hop:
+    """The address a finding names first: the one most agents stop or jump at, the lowest of equals."""
+    counts: dict[str, int] = {}
+    for hop in hops:
+        counts[hop['ip']] = counts.get(hop['ip'], 0) + 1
+    best = min(counts, key=lambda ip: (-counts[ip], _address_key(ip)))
+    return next(hop for hop in hops if hop['ip'] == best)
+
+
+def _address_key(ip: str) -> tuple[int, int, str]:
+    try:
+        address = ipaddress.ip_address(ip)
+        return (address.version, int(address), ip)
+    except ValueError:
+        return (9, 0, ip)
+
+
+def _join(groups: list[dict[str, Any]], agent: str, hop: Hop) -> None:
+    """Add an agent's fault point to the findings on the way: one per address, and one per network and hop position
+    (load-balanced links show several addresses of one hop)."""
+    key = _network_key(hop.get('network'))
+    for group in groups:
+        if any(entry['ip'] == hop['ip'] or (key is not None and _network_key(entry.get('network')) == key and entry['hop'] == hop['hop'])
+               for entry in group['hops']):
+            group['agents'].append(agent)
+            group['hops'].append(hop)
+            return
+    groups.append(dict(agents=[agent], hops=[hop]))
 
 
 def _others_cross(hop: Hop, agents: Sequence[str], everyone: set[str], names: _Agents, paths: Mapping[str, Sequence[Trace]]) -> str:

@@ -10,7 +10,6 @@ name matching and the test type sets come from module_utils, so the role and the
 from __future__ import annotations
 
 import hashlib
-import math
 import os.path
 import re
 from typing import Any
@@ -20,11 +19,9 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents impor
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import DNS_TYPES, URL_TYPES
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait import SILENT_STATES, describe_agents
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import ascii_host, is_ip_address, parse_number, split_host_port
-
-
-class DiagnoseInputError(ValueError):
-    """The filter's input cannot be used; the message says what to change."""
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import ascii_host, is_ip_address, split_host_port
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.errors import DiagnoseInputError
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import VARIABLE_RANGES, range_problem
 
 
 # The test types the role knows how to set up from a target and judge from their summaries.
@@ -45,32 +42,8 @@ MAX_LISTED_AGENTS = 4
 TARGET_SEPARATORS = re.compile(r'[\r\n,]+')
 
 
-# The role's number variables and the values that make sense for them: (lowest, highest, lowest allowed, what to give).
-# expected_status 0 means any successful status, so it is checked apart from this table.
-VARIABLE_RANGES = dict(
-    max_loss=(0.0, 100.0, True, 'a loss in percent from 0 to 100'),
-    max_latency=(0.0, None, False, 'a latency in milliseconds above 0'),
-    max_response_time=(0.0, None, False, 'a response time in milliseconds above 0'),
-    max_dns_time=(0.0, None, False, 'a DNS resolution time in milliseconds above 0'),
-    wait_timeout=(0.0, None, False, 'a number of seconds above 0'),
-)
 # The report formats by file suffix (PRODUCT.md, role diagnose).
 REPORT_SUFFIXES = ('.md', '.html', '.json')
-
-
-def range_problem(key: str, value: Any) -> str | None:
-    """What is wrong with the value of a threshold or the wait timeout (``key`` without the diagnose_ prefix), or None."""
-    if key == 'expected_status':
-        status = parse_number(value, float)
-        if status is None or status != int(status) or not (status == 0 or 100 <= status <= 599):
-            return 'must be an HTTP status code from 100 to 599 (or 0 for any 2xx or 3xx status), got %r' % (value,)
-        return None
-    low, high, low_allowed, wanted = VARIABLE_RANGES[key]
-    number = parse_number(value)
-    if number is None or math.isnan(number) or math.isinf(number) \
-            or number < low or (number == low and not low_allowed) or (high is not None and number > high):
-        return 'must be %s, got %r' % (wanted, value)
-    return None
 
 
 def report_path_errors(path: Any, folder: Any = None) -> list[str]:
@@ -262,7 +235,8 @@ class ListedAgents(AgentDirectory):
     def __init__(self, agents: list[dict[str, Any]]) -> None:
         super().__init__(client=None)
         self._agents = [dict(id=str(agent['id']), name=agent.get('name'), type=agent.get('type'), state=agent.get('state'),
-                             location=agent.get('location'), addresses=agent.get('addresses') or [], network=agent.get('network'))
+                             location=agent.get('location'), addresses=agent.get('addresses') or [], network=agent.get('network'),
+                             local_problem=agent.get('local_problem'))
                         for agent in agents if isinstance(agent, dict) and agent.get('id') is not None]
 
 
@@ -320,6 +294,8 @@ def resolve_agents(refs: list[Any], directory: list[dict[str, Any]], variable: s
         entry = dict(id=agent['id'], name=agent['name'], type=agent['type'], state=agent['state'])
         if agent.get('network'):
             entry['network'] = agent['network']  # the agent's own network, for the locator
+        if agent.get('local_problem'):
+            entry['local_problem'] = agent['local_problem']  # ThousandEyes flags the Cloud Agent itself, for the locator
         if entry not in selected:
             selected.append(entry)
     return selected, errors

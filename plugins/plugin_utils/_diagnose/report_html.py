@@ -20,13 +20,14 @@ mtr-style hop table under it; at the end the thresholds, test IDs and links.
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.table import table_rows
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import fmt
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.symptoms import fmt
 
 # Drawing geometry (SVG user units): one column per hop, one row per trace.
 HOP_WIDTH = 150
@@ -49,8 +50,12 @@ details.target>summary{cursor:pointer;font-size:16px;font-weight:600;padding:4px
 details.path{margin:6px 0}details.path>summary{cursor:pointer}
 .fault-label{color:#cf222e;font-weight:600}
 svg.path{height:auto;max-width:100%;border:1px solid #eaeef2;border-radius:4px;background:#fbfcfd}
-code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;word-break:break-all}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;word-break:normal;overflow-wrap:anywhere}
 """
+
+
+# The AS number at the end of a network's name: `` (AS 6939)``.
+AS_SUFFIX = re.compile(r'\s*\(AS\s*\d+\)\s*$')
 
 
 def _agent_label(agent: dict[str, Any]) -> str:
@@ -64,8 +69,16 @@ def _text(value: Any) -> str:
 
 
 def _short(value: Any, length: int = LABEL_CHARS) -> str:
+    """The text cut to ``length`` characters with an ellipsis; a network's AS number is kept whole, its name cut
+    (``Hurricane Elec… (AS 6939)``, never ``Hurricane Electric (A…``)."""
     text = '' if value is None else str(value)
-    return text if len(text) <= length else text[:length - 1] + '\u2026'
+    if len(text) <= length:
+        return text
+    match = AS_SUFFIX.search(text)
+    if match and match.start() > 0 and len(match.group(0)) < length - 1:
+        name = text[:match.start()].rstrip()
+        return name[:length - len(match.group(0)) - 1].rstrip() + '\u2026' + match.group(0)
+    return text[:length - 1] + '\u2026'
 
 
 def _verdict(verdict: Any) -> str:
@@ -179,23 +192,21 @@ def _cell(value: str, breach: bool | None, numeric: bool = True) -> str:
     return '<td%s>%s</td>' % (' class="%s"' % ' '.join(css) if css else '', _text(value))
 
 
-def matrix(rows: list[dict[str, str]], limits: dict[str, Any]) -> str:
-    """Agent by test: loss, latency, HTTP, response time, DNS and status, coloured by the thresholds."""
-    expected = limits.get('expected_status') or 0
+def matrix(rows: list[dict[str, Any]]) -> str:
+    """Agent by test: loss, latency, HTTP, response time, DNS and status, coloured as the symptoms judge them (the
+    ``breaching`` flags of the table rows: ``symptoms.metric_flags``)."""
     lines = ['<table class="matrix"><tr><th>Agent</th><th>Test</th><th>Loss</th><th>Latency</th><th>HTTP</th><th>Response</th>'
              '<th>DNS</th><th>Status</th></tr>']
     for row in rows:
-        loss, latency, response = (parse_number(row[key].rstrip(' ms%')) if row[key] else None for key in ('loss', 'latency', 'response'))
-        code = parse_number(row['http']) if row['http'] else None
-        http_bad = None if code is None else (code != expected if expected else not 200 <= code < 400)
+        flags = row.get('breaching') or {}
         status = row['status']
         lines.append('<tr><td>%s</td><td>%s</td>%s%s%s%s%s<td>%s</td></tr>' % (
             _text(row['agent']), _text(row['test']),
-            _cell(row['loss'], None if loss is None else loss > limits['max_loss']),
-            _cell(row['latency'], None if latency is None else latency > limits['max_latency']),
-            _cell(row['http'], http_bad),
-            _cell(row['response'], None if response is None else response > limits['max_response_time']),
-            _cell(row['dns'], None if not row['dns'] else row['dns'] != 'ok', numeric=False),
+            _cell(row['loss'], flags.get('loss')),
+            _cell(row['latency'], flags.get('latency')),
+            _cell(row['http'], flags.get('http')),
+            _cell(row['response'], flags.get('response')),
+            _cell(row['dns'], flags.get('dns'), numeric=False),
             _verdict(status.split(' ', 1)[0]) + (' ' + _text(status.split(' ', 1)[1]) if ' ' in status else '')))
     lines.append('</table>')
     return ''.join(lines)
@@ -207,7 +218,7 @@ def _list(items: list[Any]) -> str:
     return '<ul>%s</ul>' % ''.join('<li>%s</li>' % _text(item) for item in items) if items else '<p class="muted">none</p>'
 
 
-def _target_section(index: int, target: dict[str, Any], rows: list[dict[str, str]], limits: dict[str, Any]) -> str:
+def _target_section(index: int, target: dict[str, Any], rows: list[dict[str, Any]]) -> str:
     healthy = target.get('verdict') == 'ok'
     tests_by_id = dict((str(test.get('test_id')), test) for test in target.get('tests') or [])
     parts = ['<details class="target" id="target-%d" data-verdict="%s" data-location="%s"%s>' % (
@@ -217,7 +228,7 @@ def _target_section(index: int, target: dict[str, Any], rows: list[dict[str, str
     parts.append('<h3>Reasons</h3>%s<h3>Evidence</h3>%s' % (_list(target.get('reasons') or []), _list(target.get('evidence') or [])))
     if target.get('next_step') and target.get('location') not in (None, 'none'):
         parts.append('<h3>Next step</h3><p><code>%s</code></p>' % _text(target['next_step']))
-    parts.append('<h3>Agents by test</h3>%s' % matrix(rows, limits))
+    parts.append('<h3>Agents by test</h3>%s' % matrix(rows))
     paths = target.get('paths') or []
     if paths:
         parts.append('<h3>Paths</h3>')
@@ -229,7 +240,7 @@ def _target_section(index: int, target: dict[str, Any], rows: list[dict[str, str
         stopped = sum(1 for trace in traces if not trace.get('reached'))
         parts.append('<details class="path" data-agent="%s"%s><summary>%s, %s (test %s): %d trace%s, %d stop%s short%s</summary>' % (
             _text(agent_id), ' open' if marked or stopped else '', _text(path.get('agent_name')), _text(test.get('type') or 'test'),
-            _text(path.get('test_id')), len(traces), '' if len(traces) == 1 else 's', stopped, '' if stopped == 1 else '',
+            _text(path.get('test_id')), len(traces), '' if len(traces) == 1 else 's', stopped, 's' if stopped == 1 else '',
             ' <span class="fault-label">fault marked</span>' if marked else ''))
         parts.append(path_svg(str(path.get('agent_name') or agent_id), traces, marked))
         parts.append(hop_table(traces, marked))
@@ -288,7 +299,7 @@ def diagnose_report_html(report: dict[str, Any]) -> str:
             index, _text(target.get('target')), _verdict(target.get('verdict')), _text(target.get('location')), _text(reasons[0] if reasons else '')))
     parts.append('</table>')
     for index, target in enumerate(report['targets']):
-        parts.append(_target_section(index, target, [row for row in rows if row['target'] == target.get('target')], limits))
+        parts.append(_target_section(index, target, [row for row in rows if row['target'] == target.get('target')]))
     limits_text = 'loss %s %%, latency %s ms, HTTP response time %s ms, HTTP status %s' % (
         fmt(limits['max_loss']), fmt(limits['max_latency']), fmt(limits['max_response_time']),
         limits.get('expected_status') or 'any 2xx or 3xx')

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import DNS_TYPES, TEST_TYPES
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.symptoms import DNS_LAYERS, RESPONSE_TIME_LAYERS, fmt, metric_flags
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import (
-    RESPONSE_TIME_LAYERS,
     check_row,
     agent_label,
-    fmt,
     worst,
 )
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
@@ -25,7 +23,6 @@ from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thr
 TABLE_COLUMNS = ('target', 'location', 'test', 'agent', 'loss', 'latency', 'jitter', 'http', 'response', 'dns', 'status')
 TABLE_HEADINGS = dict(target='TARGET', location='LOCATION', test='TEST', agent='AGENT', loss='LOSS', latency='LATENCY', jitter='JITTER', http='HTTP',
                       response='RESPONSE', dns='DNS', status='STATUS')
-DNS_LAYERS = tuple(TEST_TYPES[test_type].primary_layer for test_type in DNS_TYPES)
 FORMATS = ('text', 'markdown')
 
 
@@ -73,6 +70,8 @@ def _agent_rows(target: str, test: dict[str, Any], limits: dict[str, Any], agent
             reasons = sorted(set(entry.get('reason') or 'missing' for entry in info['missing']))
             status = '%s (no result: %s)' % ('degraded' if status == 'ok' else status, ', '.join(reasons))
         cells['status'] = status
+        # Which measured metrics breach, as the symptoms say (the renderers colour by it, never by the text).
+        cells['breaching'] = metric_flags(info['rows'], limits)
         lines.append(cells)
     return lines
 

@@ -8,16 +8,42 @@ Private to this collection: may change at any time.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError, range_problem
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.errors import DiagnoseInputError
 
+# The thresholds, each with its default and the values that make sense for it, together.
 # max_dns_time (ms) has no role variable: DNS that answers slowly counts only when a caller sets it.
 DEFAULT_THRESHOLDS: dict[str, Any] = dict(max_loss=5.0, max_latency=300.0, max_response_time=3000.0, expected_status=200,
                                           max_dns_time=None)
 NUMBER_THRESHOLDS = ('max_loss', 'max_latency', 'max_response_time', 'max_dns_time')
+# The role's number variables and the values that make sense for them: (lowest, highest, lowest allowed, what to give).
+# expected_status 0 means any successful status, so it is checked apart from this table.
+VARIABLE_RANGES = dict(
+    max_loss=(0.0, 100.0, True, 'a loss in percent from 0 to 100'),
+    max_latency=(0.0, None, False, 'a latency in milliseconds above 0'),
+    max_response_time=(0.0, None, False, 'a response time in milliseconds above 0'),
+    max_dns_time=(0.0, None, False, 'a DNS resolution time in milliseconds above 0'),
+    wait_timeout=(0.0, None, False, 'a number of seconds above 0'),
+)
+
+
+def range_problem(key: str, value: Any) -> str | None:
+    """What is wrong with the value of a threshold or the wait timeout (``key`` without the diagnose_ prefix), or None."""
+    if key == 'expected_status':
+        status = parse_number(value, float)
+        if status is None or status != int(status) or not (status == 0 or 100 <= status <= 599):
+            return 'must be an HTTP status code from 100 to 599 (or 0 for any 2xx or 3xx status), got %r' % (value,)
+        return None
+    low, high, low_allowed, wanted = VARIABLE_RANGES[key]
+    number = parse_number(value)
+    if number is None or math.isnan(number) or math.isinf(number) \
+            or number < low or (number == low and not low_allowed) or (high is not None and number > high):
+        return 'must be %s, got %r' % (wanted, value)
+    return None
 
 
 def thresholds_of(thresholds: Mapping[str, Any] | None) -> dict[str, Any]:

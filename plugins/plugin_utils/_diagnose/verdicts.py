@@ -13,23 +13,18 @@ import json
 from typing import Any, Iterable
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._masking import masked
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import TEST_TYPES
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number, response_code_ok
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.locate import locate, path_details_needed
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose import symptoms as judge
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.symptoms import DNS_LAYERS
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import reported, thresholds_of
 
 VERDICTS = ('ok', 'degraded', 'failed')
-# Layers whose response time is an HTTP response time that diagnose_max_response_time applies to.
-RESPONSE_TIME_LAYERS = (TEST_TYPES['http-server'].primary_layer, TEST_TYPES['page-load'].primary_layer)
-# Layers whose response code is compared with the expected status.
-STATUS_LAYERS = (TEST_TYPES['http-server'].primary_layer,)
 
 Judged = list[tuple[str, str]]
 # One finding: (verdict, agent label or None, where (test type and layer) or None, what). Findings that differ only in
 # the agent are one cause and become one target reason; a finding without an agent is a whole reason on its own.
 Finding = tuple[str, Any, Any, str]
-DNS_LAYERS = ('dns-trace', 'dns-server', 'dnssec')
 # What to do about a fault, by location; the rerun command follows.
 ADVICE = dict(none='Nothing to do', target="Check the target's server and its hosting",
               path='Raise the hop named in the evidence with that network', dns='Check the DNS servers of the name',
@@ -39,11 +34,6 @@ DIAGNOSE_PLAYBOOK = 'playbooks/diagnose.yml'
 MODULES_WITH_SUMMARY = 'test_results_info, or instant_test or instant_test_rerun with wait: true'
 
 
-def fmt(value: float) -> str:
-    """A number as the reasons and the table show it: one decimal at most."""
-    return ('%.1f' % value).rstrip('0').rstrip('.')
-
-
 def agent_label(row: dict[str, Any], agents_by_id: dict[str, dict[str, Any]] | None = None) -> str:
     agent_id = row.get('agent_id')
     name = row.get('agent_name') or (agents_by_id or {}).get(str(agent_id), {}).get('name')
@@ -51,13 +41,8 @@ def agent_label(row: dict[str, Any], agents_by_id: dict[str, dict[str, Any]] | N
 
 
 def status_problem(row: dict[str, Any], expected: int) -> str | None:
-    """What is wrong with the HTTP status of a row, or None: the module's rule, with ``expected`` as the wanted status."""
-    code = row.get('response_code')
-    if row.get('layer') not in STATUS_LAYERS or code is None:
-        return None
-    if response_code_ok(row['layer'], int(code), {'desiredStatusCode': str(expected) if expected else 'default'}):
-        return None
-    return 'HTTP status %s, expected %s' % (code, expected) if expected else 'HTTP status %s is not a success' % code
+    """What is wrong with the HTTP status of a row, or None (the rule of ``symptoms.status_problem``)."""
+    return judge.status_problem(row.get('layer'), row.get('response_code'), expected)
 
 
 def check_row(row: dict[str, Any], thresholds: dict[str, Any], test_type: str | None = None,
@@ -76,34 +61,10 @@ def reason_text(agent: Any, where: Any, text: str) -> str:
 
 def row_findings(row: dict[str, Any], thresholds: dict[str, Any], test_type: str | None = None,
                  agents_by_id: dict[str, dict[str, Any]] | None = None) -> list[Finding]:
-    """The findings of one summary row, failures first, then breaches."""
-    layer = row.get('layer')
+    """The findings of one summary row, failures first, then breaches: the symptoms of ``symptoms.py`` as reasons."""
     agent = agent_label(row, agents_by_id)
-    where = '%s%s' % ('%s test, ' % test_type if test_type else '', layer)
-    failures, breaches = [], []
-    error = row.get('error')
-    status = status_problem(row, thresholds['expected_status'])
-    if status:
-        failures.append('%s (error: %s)' % (status, error) if error else status)
-    elif error:
-        failures.append('error: %s' % error)
-    if row.get('dns_ok') is False and not error:
-        failures.append('DNS resolution failed')
-    loss = parse_number(row.get('loss'))
-    if loss is not None and loss >= 100:
-        failures.append('loss %s%% (unreachable)' % fmt(loss))
-    if row.get('ok') is False and not failures:
-        failures.append('not ok')
-
-    if loss is not None and thresholds['max_loss'] < loss < 100:
-        breaches.append('loss %s%% > %s%%' % (fmt(loss), fmt(thresholds['max_loss'])))
-    latency = parse_number(row.get('latency'))
-    if latency is not None and latency > thresholds['max_latency']:
-        breaches.append('latency %s ms > %s ms' % (fmt(latency), fmt(thresholds['max_latency'])))
-    response_time = parse_number(row.get('response_time'))
-    if layer in RESPONSE_TIME_LAYERS and response_time is not None and response_time > thresholds['max_response_time']:
-        breaches.append('response time %s ms > %s ms' % (fmt(response_time), fmt(thresholds['max_response_time'])))
-    return [('failed', agent, where, text) for text in failures] + [('degraded', agent, where, text) for text in breaches]
+    where = '%s%s' % ('%s test, ' % test_type if test_type else '', row.get('layer'))
+    return [(symptom.verdict, agent, where, symptom.text) for symptom in judge.row_symptoms(row, thresholds) if symptom.text]
 
 
 def worst(verdicts: Iterable[str]) -> str:
@@ -343,7 +304,9 @@ def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = 
             traces.update(paths_by_test.get(test['test_id']) or {})
         try:
             where = locate([row for test in target_tests for row in test['summary']], traces, limits,
-                           dict((agent['id'], agent.get('network')) for agent in plan.get('agents') or []))
+                           dict((agent['id'], agent.get('network')) for agent in plan.get('agents') or []),
+                           local_problems=dict((agent['id'], agent['local_problem']) for agent in plan.get('agents') or []
+                                               if agent.get('local_problem')))
         except ValueError as error:
             raise DiagnoseInputError('diagnose_verdicts: %s' % error) from None
         location = where['location']

@@ -18,6 +18,7 @@ from ansible_collections.netdiag.thousandeyes.emulator.scenarios import (
     row_overrides,
     validate,
 )
+from ansible_collections.netdiag.thousandeyes.emulator.store import DEFAULT_CONFIG, ConfigError, check_config, merge_patch
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.v6 import ApiV6
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.v7 import ApiV7
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.locate import locate
@@ -277,6 +278,13 @@ def paths_for(config, agents, shape):
      'only Frankfurt, Germany (Azure) breaches; its path shares no hop with the others after hop 2'),
     ({'api': [{'fault': 'hop', 'hop': 5, 'loss': 40, 'agents': [101]}, {'fault': 'agents', 'agents': [105], 'loss': 50}]}, AGENTS,
      'path', 'loss starts at hop 5, 4.68.72.1'),
+    ({'api': {'fault': 'server', 'down': True}}, (FRANKFURT, LONDON, NEW_YORK), 'target', 'loss at the last hops, hop'),
+    ({'api': [{'fault': 'server', 'silent': True}, {'fault': 'hop', 'hop': 5, 'latency': 350}]}, (FRANKFURT, LONDON, NEW_YORK), 'path',
+     'latency jumps at hop 5, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356): 3 of 3 agents'),
+    ({'api': [{'fault': 'lan', 'agents': [102], 'hops': 4}, {'fault': 'agents', 'agents': [102], 'hop': 3, 'loss': 40, 'ip': '10.4.3.1'}]},
+     (FRANKFURT, LONDON, NEW_YORK), 'agents', 'only London, England breaches'),
+    ({'api': {'fault': 'hop', 'hop': 5, 'loss': 40, 'ecmp': ['4.68.72.2', '4.68.72.3']}}, (FRANKFURT, LONDON, NEW_YORK), 'path',
+     'loss starts at hop 5, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356) and 4.68.72.2, 4.68.72.3: 3 of 3 agents'),
 ])
 def test_the_locator_reads_each_scenario_as_meant(shape, config, agents, location, first):
     agent_ids = set(str(agent['agentId']) for agent in agents)
@@ -348,3 +356,74 @@ def test_an_assertion_fault_fails_api_rows_only():
     assert row_overrides(scenarios, 'https://api.example.com/', FRANKFURT, 1796000000, 'network', {'loss': 0.0}) == {}
     with pytest.raises(ScenarioError, match='completion must be'):
         validate({'api.example.com': {'fault': 'assertion', 'completion': 100}})
+
+
+def test_a_server_that_is_down_takes_no_connection_and_every_trace_stops_at_its_edge():
+    config = {'api': {'fault': 'server', 'down': True}}
+    assert overrides(config, FRANKFURT, 'network', NETWORK_ROW)['loss'] == 100.0
+    http = overrides(config, FRANKFURT, 'http-server', HTTP_ROW)
+    assert http['responseCode'] == 0 and http['errorType'] == 'Connect' and 'timed out' in http['errorDetails']
+    for trace in path_detail(validate(config), TARGET, FRANKFURT, ROUND, DESTINATION):
+        assert trace['hops'][-1]['ipAddress'] == '198.18.7.1' and trace['hops'][-1]['network'] == 'Example Hosting (AS 64510)'
+
+
+def test_a_destination_that_drops_probes_ends_every_trace_with_a_star_and_changes_no_row():
+    config = {'api': {'fault': 'server', 'silent': True}}
+    assert overrides(config, FRANKFURT, 'network', NETWORK_ROW) == {}
+    assert overrides(config, FRANKFURT, 'http-server', HTTP_ROW) == {}
+    for trace in path_detail(validate(config), TARGET, FRANKFURT, ROUND, DESTINATION):
+        assert trace['hops'][-1] == {'hop': len(trace['hops'])}
+        assert trace['hops'][-2]['ipAddress'] == '198.18.7.1'
+
+
+def test_a_cdn_answers_each_country_from_its_own_edge():
+    config = {'api': {'fault': 'cdn'}}
+    edges = dict((agent['agentId'], overrides(config, agent, 'http-server', HTTP_ROW)['serverIp']) for agent in (FRANKFURT, AZURE, LONDON))
+    assert edges[101] == edges[108] != edges[102] and DESTINATION not in edges.values()
+    path_row = {'serverIp': DESTINATION, 'endpoints': [{}, {}, {}]}
+    assert set(entry['ipAddress'] for entry in overrides(config, LONDON, 'path-vis', path_row)['endpoints']) == {edges[102]}
+
+
+def test_a_lan_gives_the_first_hops_private_addresses_without_names():
+    traces = path_detail(validate({'api': {'fault': 'lan', 'hops': 4}}), TARGET, LONDON, ROUND, DESTINATION)
+    for trace in traces:
+        assert [hop['ipAddress'] for hop in trace['hops'][:4]] == ['10.102.%d.1' % number for number in range(1, 5)]
+        assert not any(key in hop for hop in trace['hops'][:4] for key in ('rdns', 'network', 'location'))
+        assert trace['hops'][4]['network'] and not trace['hops'][4]['ipAddress'].startswith('10.')
+
+
+def test_ecmp_addresses_take_turns_at_the_faulty_hop():
+    traces = path_detail(validate({'api': {'fault': 'hop', 'hop': 5, 'latency': 100, 'ecmp': ['4.68.72.2']}}), TARGET, FRANKFURT, ROUND,
+                         DESTINATION)
+    assert sorted(trace['hops'][4]['ipAddress'] for trace in traces) == ['4.68.72.1', '4.68.72.2', '4.68.72.2']
+
+
+@pytest.mark.parametrize('raw, message', [
+    ({'fault': 'hop', 'loss': 10, 'ecmp': '4.68.72.2'}, 'ecmp must be a list of IP addresses'),
+    ({'fault': 'hop', 'loss': 10, 'ecmp': ['not-an-ip']}, 'ecmp must be a list of IP addresses'),
+    ({'fault': 'server', 'down': 'yes'}, 'down must be true or false'),
+    ({'fault': 'lan', 'hops': 0}, 'hops must be an integer'),
+    ({'fault': 'cdn', 'status': 503}, 'unknown key status'),
+])
+def test_bad_new_scenarios_say_what_to_change(raw, message):
+    with pytest.raises(ScenarioError, match=message):
+        validate({'x': raw})
+
+
+def test_local_problems_are_validated_as_cloud_agents_and_seconds():
+    config = check_config(merge_patch(DEFAULT_CONFIG, {'local_problems': {'102': 600}}))
+    assert config['local_problems'] == {'102': 600}
+    for bad in ({'201': 60}, {'999': 60}, {'102': -1}, [102]):
+        with pytest.raises(ConfigError, match='local_problems must map Cloud Agent IDs'):
+            check_config(merge_patch(DEFAULT_CONFIG, {'local_problems': bad}))
+
+
+@pytest.mark.parametrize('target, name', [
+    ('https://[2001:db8::10]:8443/health', 'edge1.2001:db8::10'),
+    ('2001:db8::10', 'edge1.2001:db8::10'),
+    ('https://shop.example.com:8443/x', 'edge1.shop.example.com'),
+    ('example.com A', 'edge1.example.com'),
+])
+def test_the_edge_router_is_named_after_the_whole_host(target, name):
+    hops = base_path(target, FRANKFURT, '2001:db8::10' if '2001' in target else DESTINATION)
+    assert hops[-2]['rdns'] == name

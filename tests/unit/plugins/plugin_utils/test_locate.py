@@ -312,10 +312,11 @@ def test_agents_without_path_details_says_what_breaches():
     assert 'no path trace to place it' in result['evidence'][1]
 
 
-def test_agents_for_an_http_status_from_some_agents_only():
+def test_target_for_an_http_status_from_some_agents_only():
+    """An HTTP status is server-side whoever sees it (a CDN or anycast target answers each agent from its own edge)."""
     rows = healthy('101') + broken('102', 'http-server', response_code=502, ok=False)
     result = locate(rows)
-    assert result['location'] == 'agents'
+    assert result['location'] == 'target'
     assert 'HTTP 502 from 1 of 2 agents (London, England)' in result['evidence']
 
 
@@ -511,7 +512,8 @@ def test_a_fault_in_the_network_the_agents_listing_gives_the_agent_is_agents():
     office = dict(ip='198.51.100.1', rdns='cpe.office.example.net', network='Example Networks (AS 64501)')
     rows += broken('105', 'network', loss=40.0)
     routes['105'] = [with_fault(private, 3, replace=office), with_fault(private, 3, stop=True, replace=office)]
-    assert locate(rows, paths_of('v7', routes))['location'] == 'path'
+    # The office's first public hop after its LAN is the agent's first network, listed or not.
+    assert locate(rows, paths_of('v7', routes))['location'] == 'agents'
     result = locate(rows, paths_of('v7', routes), agent_networks={'105': 'Example Networks (AS 64501)', '101': None})
     assert result['location'] == 'agents'
     assert result['next_step'] == "Check the agents' own network (Example Networks AS 64501) near Tokyo, Japan"
@@ -591,3 +593,198 @@ def test_a_connect_dominated_slow_response_needs_the_path():
     summary += healthy('102')
     needed = path_details_needed([dict(test_id='9', summary=summary)], {'max_response_time': 2000})
     assert [(entry['agent_id'], entry['reason']) for entry in needed] == [('101', 'breaching'), ('102', 'comparison')]
+
+
+# The patterns of real outages (tests/scenarios/locations.yml runs them through the role) ---------------------------
+
+EDGE = dict(ip='198.18.7.1', rdns='edge.target.example', network='Target Hosting (AS 64510)')
+
+
+def with_prefixes(hops):
+    """Hops as the API gives them, each with its /24 prefix (the edge's holds the destination)."""
+    return [dict(hop, prefix=hop['ipAddress'].rsplit('.', 1)[0] + '.0/24') if hop.get('ipAddress') else hop for hop in hops]
+
+
+def without_destination(hops, star=True):
+    """The trace of a destination that does not answer: a * reply in its place, or nothing after the edge."""
+    return [dict(hop=hop['hop']) if hop.get('ipAddress') == SERVER_IP else hop for hop in hops if star or hop.get('ipAddress') != SERVER_IP]
+
+
+@pytest.mark.parametrize('shape', ['v6', 'v7'])
+@pytest.mark.parametrize('star', [True, False])
+def test_target_for_a_server_that_takes_no_connection_while_every_trace_stops_at_its_edge(shape, star):
+    rows, routes = [], {}
+    for agent in ('101', '102', '103'):
+        rows += broken(agent, 'network', loss=100.0)
+        rows = [dict(entry, response_code=0, error='Connection timed out after 10000 ms', ok=False) if entry['agent_id'] == agent
+                and entry['layer'] == 'http-server' else entry for entry in rows]
+        # A router on the way that never answers its own probes, and one that answers late: neither is the fault.
+        hops = with_fault(with_fault(base_hops(agent, length=9 + int(agent) % 3), 3, replace=dict(ip='100.64.2.52')), 4)
+        hops[3]['responseTime'] += 300
+        hops[2] = dict(hop=3)
+        routes[agent] = [without_destination(with_prefixes(hops), star)] * 3
+    result = locate(rows, paths_of(shape, routes))
+    assert result['location'] == 'target', result['evidence']
+    assert 'at the last hops' in result['evidence'][0] and '198.18.7.1' in result['evidence'][0]
+    assert '3 of 3 agents' in result['evidence'][0]
+    assert not any('100.64.2.52' in line for line in result['evidence'])
+
+
+@pytest.mark.parametrize('edge_prefix', ['198.18.7.0/24', '203.0.113.0/24'])
+def test_path_for_a_jump_before_a_destination_that_drops_the_probes_addressed_to_it(edge_prefix):
+    """Every trace ends at the site's edge (in the destination's prefix or not): no fault; the jump at hop 5 is the place."""
+    rows, routes = [], {}
+    for agent in ('101', '102', '103'):
+        rows += broken(agent, 'network', latency=420.0)
+        hops = with_fault(base_hops(agent, length=10), 5, latency=350, replace=LUMEN)
+        hops[2]['responseTime'] += 500  # a router that answers its own probes late
+        hops = [dict(hop, prefix=edge_prefix) if hop['ipAddress'] == EDGE['ip'] else hop for hop in hops]
+        routes[agent] = [without_destination(hops)] * 3
+    result = locate(rows, paths_of('v7', routes))
+    assert result['location'] == 'path', result['evidence']
+    assert result['evidence'][0].startswith('latency jumps at hop 5, 4.68.72.1'), result['evidence']
+    assert '3 of 3 agents' in result['evidence'][0]
+    assert result['next_step'].startswith('Contact Lumen AS 3356 about 4.68.72.1')
+
+
+def test_loss_on_the_way_is_found_when_the_destination_drops_probes():
+    """One of Frankfurt's three traces stops at Lumen; the two others end at the edge of a destination that drops the
+    probes: they arrive, and the stop is the hop where loss starts."""
+    rows = broken('101', 'network', loss=20.0) + healthy('102')
+    arriving = without_destination(with_prefixes(base_hops('101')))
+    routes = {'101': [with_prefixes(with_fault(base_hops('101'), 4, stop=True, replace=LUMEN)), arriving, arriving],
+              '102': [without_destination(with_prefixes(base_hops('102')))] * 3}
+    result = locate(rows, paths_of('v6', routes))
+    assert result['location'] == 'path', result['evidence']
+    assert result['evidence'][0].startswith('loss starts at hop 4, 4.68.72.1')
+
+
+@pytest.mark.parametrize('status, words', [(503, 'HTTP 503'), (None, 'TTFB')])
+def test_target_for_one_cdn_edge_naming_that_agents_edge(status, words):
+    """A CDN or anycast target answers each agent from its own edge: a fault there is the target's, for one agent too."""
+    edges = {'101': '198.18.9.20', '102': '198.19.40.7', '103': '198.18.200.3'}
+    rows = []
+    for agent in ('101', '102', '103'):
+        rows += [dict(entry, server_ip=edges[agent]) if entry['layer'] in ('network', 'http-server') else entry for entry in healthy(agent)]
+    for entry in rows:
+        if entry['agent_id'] == '102' and entry['layer'] == 'http-server':
+            entry.update(response_code=status, ok=False) if status else entry.update(response_time=4200.0, wait_time=4000.0)
+    result = locate(rows)
+    assert result['location'] == 'target', result['evidence']
+    assert result['evidence'][0].startswith(words)
+    assert "each agent's own edge: 198.19.40.7 (London, England)" in result['evidence'][0]
+    assert '198.18.9.20' not in result['evidence'][0]
+
+
+def lan(hops, length, star_at=None):
+    """The first ``length`` hops as a private LAN's (no name, no network); a * reply at ``star_at`` inside it."""
+    changed = []
+    for hop in hops:
+        if hop['hop'] <= length:
+            hop = dict(hop=hop['hop'], ipAddress='192.168.%d.1' % hop['hop'], responseTime=hop['responseTime'])
+            if hop['hop'] == star_at:
+                hop = dict(hop=hop['hop'])
+        changed.append(hop)
+    return changed
+
+
+@pytest.mark.parametrize('length, at, star_at', [(3, 3, None), (4, 3, 2), (5, 5, None)])
+def test_agents_for_a_fault_anywhere_in_a_private_lan_from_hop_1(length, at, star_at):
+    rows = healthy('101') + broken('105', 'network', loss=40.0)
+    hops = lan(base_hops('105', length=11), length, star_at)
+    routes = {'101': healthy_routes('101'), '105': [with_fault(hops, at, stop=True), hops, hops]}
+    result = locate(rows, paths_of('v7', routes))
+    assert result['location'] == 'agents', result['evidence']
+    assert "loss starts at hop %d, 192.168.%d.1, in the agent's own network: Tokyo, Japan" % (at, at) in result['evidence']
+    assert not result['next_step'].startswith('Contact')
+
+
+def test_path_for_a_private_address_after_a_public_hop():
+    """Carriers number routers from private ranges too: a private hop after a public one is transit."""
+    rows = healthy('101') + broken('105', 'network', loss=40.0)
+    hops = with_fault(lan(base_hops('105', length=11), 2), 3, replace=dict(ip='80.81.192.1', network='Access ISP (AS 64777)'))
+    carrier = dict(ip='10.250.0.5', rdns='ae-7.carrier.example.net', network='Carrier (AS 64999)')
+    routes = {'101': healthy_routes('101'), '105': [with_fault(hops, 6, stop=True, replace=carrier), hops, hops]}
+    result = locate(rows, paths_of('v6', routes))
+    assert result['location'] == 'path', result['evidence']
+    assert result['evidence'][0].startswith('loss starts at hop 6, 10.250.0.5')
+
+
+SHARED = dict(ip='104.28.99.6', rdns='core6.agentnet.example.net', network='Agent Net (AS 64500)')
+
+
+def test_path_for_a_router_that_agents_in_several_places_share_in_their_own_as():
+    """Six hops into the network of their first hops, crossed by agents in three places: nobody's own network."""
+    rows, routes = [], {}
+    for agent in ('101', '102', '103'):
+        rows += broken(agent, 'network', latency=380.0)
+        routes[agent] = [with_fault(base_hops(agent, length=10), 6, latency=320, replace=SHARED)] * 3
+    result = locate(rows, paths_of('v7', routes))
+    assert result['location'] == 'path', result['evidence']
+    assert len([line for line in result['evidence'] if '104.28.99.6' in line]) == 1, result['evidence']
+    assert result['evidence'][0].startswith('latency jumps at hop 6, 104.28.99.6') and '3 of 3 agents' in result['evidence'][0]
+    assert result['next_step'].startswith('Contact Agent Net AS 64500 about 104.28.99.6')
+
+
+def test_agents_for_a_router_in_their_own_as_that_only_agents_of_one_place_cross():
+    rows = healthy('101') + broken('105', 'network', latency=380.0) + broken('103', 'network', latency=380.0)
+    office = base_hops('105', length=10)
+    routes = {'101': healthy_routes('101'), '105': [with_fault(office, 6, latency=320, replace=SHARED)] * 3,
+              # 103 sits in the same office: the same first hops
+              '103': [with_fault([dict(hop) for hop in office], 6, latency=320, replace=SHARED)] * 3}
+    rows = [dict(entry, agent_name='Tokyo, Japan (2)') if entry['agent_id'] == '103' else entry for entry in rows]
+    result = locate(rows, paths_of('v7', routes))
+    assert result['location'] == 'agents', result['evidence']
+
+
+def test_one_finding_per_network_and_hop_for_load_balanced_links():
+    """ECMP: the agents' traces stop at three addresses of Lumen's hop 5; one finding names them, with every agent."""
+    rows, routes = [], {}
+    for index, agent in enumerate(('101', '102', '103')):
+        rows += broken(agent, 'network', loss=40.0)
+        traces = []
+        for trace in range(3):
+            link = dict(LUMEN, ip='4.68.72.%d' % ((index + trace) % 3 + 1))
+            traces.append(with_fault(base_hops(agent), 5, stop=trace < 2, replace=link))
+        routes[agent] = traces
+    result = locate(rows, paths_of('v6', routes))
+    assert result['location'] == 'path', result['evidence']
+    path = [line for line in result['evidence'] if 'Lumen' in line]
+    assert len(path) == 1, result['evidence']
+    assert path[0].startswith('loss starts at hop 5, 4.68.72.') and '3 of 3 agents' in path[0]
+    assert all('4.68.72.%d' % number in path[0] for number in (1, 2, 3))
+
+
+def test_two_findings_for_two_networks_at_the_same_hop():
+    rows, routes = healthy('103'), {'103': healthy_routes('103')}
+    for agent, network in (('101', LUMEN), ('102', dict(ip='62.115.1.1', rdns='ae-2.telia.example.net', network='Telia (AS 1299)'))):
+        rows += broken(agent, 'network', loss=40.0)
+        routes[agent] = [with_fault(base_hops(agent), 5, stop=True, replace=network)] * 3
+    result = locate(rows, paths_of('v7', routes))
+    assert result['location'] == 'path'
+    assert len([line for line in result['evidence'] if line.startswith('loss starts at hop 5')]) == 2, result['evidence']
+
+
+# Cloud Agents that ThousandEyes itself flags with a local problem (v7 GET /agents/local-problems) -------------------
+
+FLAG = {'start_date': '2026-12-07T15:02:00Z', 'duration': 600, 'active': True}
+
+
+def test_agents_for_a_breach_seen_only_by_flagged_agents_with_the_flag_as_evidence():
+    rows, routes = healthy('101'), {'101': healthy_routes('101')}
+    rows += broken('102', 'network', loss=40.0)
+    routes['102'] = [with_fault(base_hops('102'), 5, stop=True, replace=LUMEN), base_hops('102'), base_hops('102')]
+    assert locate(rows, paths_of('v7', routes))['location'] == 'path'
+    result = locate(rows, paths_of('v7', routes), local_problems={'102': FLAG, 103: FLAG})
+    assert result['location'] == 'agents', result['evidence']
+    assert result['evidence'][0] == 'ThousandEyes flags a local problem on the agent itself (active since 2026-12-07T15:02:00Z): London, England'
+    assert any(line.startswith('loss starts at hop 5, 4.68.72.1') for line in result['evidence'][1:])
+    assert result['next_step'].startswith("Check the agents' own network")
+
+
+def test_a_flag_on_some_of_the_breaching_agents_is_evidence_not_the_location():
+    rows = broken('101', 'http-server', response_code=503, ok=False) + broken('102', 'http-server', response_code=503, ok=False)
+    result = locate(rows, local_problems={'102': FLAG})
+    assert result['location'] == 'target'
+    assert 'ThousandEyes flags a local problem on the agent itself (active since 2026-12-07T15:02:00Z): London, England' in result['evidence']
+    assert locate(healthy('101') + healthy('102'), local_problems={'102': FLAG})['evidence'] == []

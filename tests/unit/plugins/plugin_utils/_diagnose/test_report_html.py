@@ -9,7 +9,9 @@ import re
 import pytest
 
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.report_html import diagnose_report_html
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.report_html import _short, diagnose_report_html
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import report as make_report
 
 RDNS = '<script>alert(1)</script>.example.net'
 ERROR = 'SERVFAIL <img src=x onerror=alert(2)>'
@@ -87,3 +89,22 @@ def test_the_alert_is_named_as_text():
             'on test shop {% raw %} (5), first seen 2026-12-01T09:58:00Z.') in page
     assert '<li>Frankfurt &lt;script&gt; (101)</li>' in page
     assert 'Answers ThousandEyes alert' not in diagnose_report_html(dict(report(), alert=None))
+
+
+def test_one_trace_stops_short_and_two_stop_short():
+    def page(stopped):
+        traces = [dict(path_id=str(n), destination='198.18.7.10', reached=n >= stopped,
+                       hops=[dict(hop=1, ip='100.64.0.1', prefix=None, rdns=None, network=None, location=None, mpls=None, response_time=2.0)])
+                  for n in range(3)]
+        target = dict(target='https://a.example/', verdict='degraded', location='path', evidence=[], reasons=[], tests=[],
+                      paths=[dict(test_id='1', agent_id='101', agent_name='Frankfurt, Germany', traces=traces)], fault_hops=[])
+        return diagnose_report_html(make_report([target], thresholds_of(None), [], None))
+    assert '3 traces, 1 stops short' in page(1)
+    assert '3 traces, 2 stop short' in page(2)
+
+
+def test_a_label_cuts_the_network_name_never_its_as_number():
+    label = _short('Hurricane Electric (AS 6939)', 20)
+    assert label.endswith('\u2026 (AS 6939)') and label.startswith('Hurricane') and len(label) <= 20
+    assert _short('Lumen (AS 3356)', 20) == 'Lumen (AS 3356)'
+    assert _short('ae-1.some-long-router-name.example.net', 12) == 'ae-1.some-l\u2026'
