@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: (c) 2026, netdiag.thousandeyes contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Combine the integration suite's coverage data, print the coverage of plugins/, and check it against the floor.
@@ -9,7 +8,7 @@ the ``[paths]`` rule maps both to ``plugins/``. Line and branch coverage are pri
 tests/coverage/floor.json: the figures the suite had before module tests moved in-process, less a small tolerance for
 the paths that depend on timing (a retry that happens on one run and not on the next).
 
-    tools/coverage_report.py DATA_DIR [--floor tests/coverage/floor.json] [--write-floor]
+    python tools/coverage_report.py DATA_DIR [--floor tests/coverage/floor.json] [--write-floor]
 """
 
 from __future__ import annotations

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: (c) 2026, netdiag.thousandeyes contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """List every test's assertions by test name, and check that none of a baseline's disappeared unexplained.
@@ -9,8 +8,8 @@ function (a ``test_*`` function or method, with the helpers it defines inside it
 ``ast.unparse`` prints it, so formatting does not count. The test playbooks' ``assert`` tasks count too: each
 condition of their ``that``, listed under ``playbook.yml::task name``.
 
-    tools/list_assertions.py --write tests/assertion-baseline.json    # the listing, before a move
-    tools/list_assertions.py --check tests/assertion-baseline.json    # after it: what moved, what is missing
+    python tools/list_assertions.py --write tests/assertion-baseline.json    # the listing, before a move
+    python tools/list_assertions.py --check tests/assertion-baseline.json    # after it: what moved, what is missing
 
 ``--check`` passes when every assertion of the baseline is still in the suite, under its test's name or elsewhere
 (it then says where), or when TESTING.md's section "Where the moved assertions went" has a line naming the

@@ -24,6 +24,7 @@ SHAPES = {
     'with-interval': {'v7_instant_interval': 60},
 }
 
+
 @pytest.mark.core_independent
 @pytest.mark.parametrize('api_version', ['v7'])
 @pytest.mark.parametrize('shape', sorted(SHAPES))
