@@ -186,6 +186,34 @@ def rulebook_env(emulator, tmp_path):
 # ansible-rulebook, the webhook and the throttle are the same whatever core runs the playbook; the playbook itself runs on
 # every core in test_diagnose_alert_playbook_reads_the_test_and_names_the_alert.
 @pytest.mark.core_independent
+def test_the_docs_emulator_block_runs_as_written(tmp_path):
+    """docs/eda.md's try-out starts the emulator and creates the test that stands for the alerting one: the block as
+    written (its port replaced) from the checkout, in a session of its own that is ended afterwards."""
+    block = doc_block('bash', 'python -m emulator --port 8080')
+    assert block.count('8080') == 3
+    checkout = tmp_path / 'checkout'
+    shutil.copytree(COLLECTION_ROOT / 'emulator', checkout / 'emulator')
+    # The output goes to a file: the emulator left in the background would hold a pipe open after the block ended.
+    output_file = tmp_path / 'output.txt'
+    with open(output_file, 'w', encoding='utf-8') as output_handle:
+        process = subprocess.Popen(['bash', '-ec', block.replace('8080', str(free_port()))], cwd=checkout, stdout=output_handle,
+                                   stderr=subprocess.STDOUT, start_new_session=True,
+                                   env=dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ['PATH']))
+    try:
+        process.wait(timeout=60)
+    finally:
+        try:
+            os.killpg(process.pid, 15)  # the emulator the block left running in the background
+        except ProcessLookupError:
+            pass  # it has ended already
+    output = output_file.read_text(encoding='utf-8')
+    assert process.returncode == 0, output
+    # The emulator's start line, then the created test as the API answers it.
+    created = json.loads(output[output.index('{'):])
+    assert created['testName'] == 'shop health' and created['testId']
+
+
+@pytest.mark.core_independent
 def test_trigger_notifications_run_one_diagnosis_per_alert(emulator, rulebook_env, tmp_path):
     """With the vars.yml and inventory.yml of docs/eda.md (its token and port replaced), and its try-out's notifications."""
     emulator.configure(result_delay=0.5)
