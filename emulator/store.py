@@ -15,6 +15,7 @@ import time
 
 # Fault scenarios: validated here, applied to rows and path traces in results.py.
 from . import scenarios
+from .endpoint_agents import ENDPOINT_AGENTS, ENDPOINT_SCENARIOS
 
 BEARER_TOKEN = "te-emulator-token"
 BASIC_USER = "demo@example.com"
@@ -100,12 +101,14 @@ DEFAULT_CONFIG = {
     "auth_failure_block": 120,
     "v7_sip_answer": "flat",
     "v7_instant_interval": 0,
+    "endpoint_scenarios": {},
+    "endpoint_tests_listed": True,
 }
 SIP_ANSWER_SHAPES = ("flat", "nested")
 # The schema's TestInterval values (seconds).
 TEST_INTERVALS = (60, 120, 300, 600, 900, 1800, 3600)
 
-_BOOL_KEYS = ("instant_tests_listed", "instant_tests_deletable", "unique_test_names",
+_BOOL_KEYS = ("instant_tests_listed", "endpoint_tests_listed", "instant_tests_deletable", "unique_test_names",
               "instant_counts_against_org", "send_retry_after")
 
 # The request log keeps the newest entries only, so long benchmark runs stay bounded.
@@ -194,11 +197,29 @@ def check_config(config):
     profiles = config["target_profiles"]
     if not isinstance(profiles, dict) or not all(isinstance(v, dict) for v in profiles.values()):
         raise ConfigError("target_profiles must map a target substring to an object of row values")
+    config["endpoint_scenarios"] = _endpoint_scenarios(config["endpoint_scenarios"])
     try:
         config["scenarios"] = scenarios.validate(config["scenarios"])
     except scenarios.ScenarioError as exc:
         raise ConfigError(str(exc)) from None
     return config
+
+
+def _endpoint_scenarios(value):
+    """``endpoint_scenarios``: endpoint agent ID or name -> a scenario name or a list of them."""
+    message = ("endpoint_scenarios must map an endpoint agent ID or name to one of %s or a list of them"
+               % ", ".join(ENDPOINT_SCENARIOS))
+    if not isinstance(value, dict):
+        raise ConfigError(message)
+    out = {}
+    for key, chosen in value.items():
+        names = [chosen] if isinstance(chosen, str) else chosen
+        if not isinstance(names, list) or not all(n in ENDPOINT_SCENARIOS for n in names):
+            raise ConfigError(message)
+        if not any(key in (agent["id"], agent["name"]) for agent in ENDPOINT_AGENTS):
+            raise ConfigError("endpoint_scenarios: unknown endpoint agent %s" % key)
+        out[key] = list(names)
+    return out
 
 
 def check_fault(rule):
@@ -271,6 +292,7 @@ class State:
         self.base_config = check_config(merge_patch(DEFAULT_CONFIG, config or {}))
         self.config = {}
         self.tests = {}
+        self.endpoint_tests = {}
         self.log = []
         self.faults = []
         self.budgets = {}
@@ -286,6 +308,7 @@ class State:
         with self.lock:
             self.config = copy.deepcopy(self.base_config)
             self.tests = {}
+            self.endpoint_tests = {}
             self.log = []
             self.faults = []
             self.budgets = {"org": Budget(), "instant": Budget()}

@@ -8,7 +8,7 @@ import binascii
 import json
 import re
 
-from . import results
+from . import endpoint, results
 from .common import (BadRequest, Response, create_test, iso, lower_state, multi_values, page_size, parse_iso,
                      parse_window, problem)
 from .fields import INTERNAL_TO_V7, V7_TYPES, layers_for, parse_definition, render_fields
@@ -357,4 +357,4 @@ ROUTES = [
     ("GET", r"test-results/(?P<test_id>\d+)/path-vis/agent/(?P<agent_id>\d+)/round/(?P<round_id>\d+)", "results",
      path_vis_detail),
 ]
-ROUTES = [(m, re.compile(p), op, fn) for m, p, op, fn in ROUTES]
+ROUTES = [(m, re.compile(p), op, fn) for m, p, op, fn in ROUTES + endpoint.ROUTES]

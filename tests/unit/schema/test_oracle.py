@@ -104,3 +104,28 @@ def test_one_of_alternatives_accept_either_agent_kind():
     bad = dict(cloud, agentColour='blue')
     found = oracle.check_response(_entry(answer={'agents': [bad]}, status=200, method='GET', path='/v7/agents'))
     assert [m.field for m in found] == ['agents[0].agentColour']
+
+
+ENDPOINT_CREATE = '/v7/endpoint/tests/scheduled-tests/agent-to-server/instant'
+
+
+def test_endpoint_calls_are_checked_against_the_endpoint_packages():
+    body = {'testName': 'vpn', 'server': 'vpn.example.com', 'agentSelectorType': 'specific-agents',
+            'agents': ['0f8fad5b-d9cb-469f-a165-70867728950e'], 'maxMachines': 5}
+    answer = {'testId': '100001', 'testName': 'vpn', 'type': 'agent-to-server', 'server': 'vpn.example.com',
+              'agentSelectorConfig': {'agentSelectorType': 'specific-agents', 'agents': ['0f8fad5b-d9cb-469f-a165-70867728950e']}}
+    assert oracle.check_log([_entry(body, answer, path=ENDPOINT_CREATE)]) == []
+    wrong = dict(body, agentSelectorType='specific-agent', serverTypo='x')
+    rules = dict(_rules(oracle.check_request(_entry(wrong, path=ENDPOINT_CREATE))))
+    assert 'not one of the enum' in rules['agentSelectorType'] and 'undeclared key' in rules['serverTypo']
+    row = {'agentId': 'a', 'roundId': 1, 'loss': 1.0, 'networkProfile': {'wirelessProfile': {'rssi': -82.5}}}
+    found = oracle.check_response(_entry(None, {'results': [row]}, status=200, method='POST',
+                                         path='/v7/endpoint/test-results/scheduled-tests/100001/network/filter'))
+    assert [m.field for m in found] == ['results[0].networkProfile.wirelessProfile.rssi']
+
+
+def test_the_unpinned_endpoint_test_list_is_named_not_checked():
+    assert oracle.unpinned('GET', '/v7/endpoint/tests/scheduled-tests') == 'endpoint_tests'
+    assert oracle.check_log([_entry(None, {'tests': [{'anything': 1}]}, status=200, method='GET',
+                                    path='/v7/endpoint/tests/scheduled-tests')]) == []
+    assert oracle.unpinned('POST', ENDPOINT_CREATE) is None
