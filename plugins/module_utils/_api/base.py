@@ -202,6 +202,35 @@ class ThousandEyesApi:
         """The create body from the collection's canonical fields (v7 names and values)."""
         raise NotImplementedError
 
+    # Endpoint Agents (endpoint instant tests and their results) ------------------------------------
+    def endpoint_unsupported(self) -> Optional[str]:
+        """Why this version has no Endpoint Agent calls (a message naming what to change), or None when it has them.
+        The endpoint modules ask before any request."""
+        return None
+
+    def list_endpoint_agents(self) -> List[dict]:
+        """The account group's endpoint agents as the API gives them."""
+        raise NotImplementedError
+
+    def list_endpoint_tests(self) -> Optional[List[dict]]:
+        """The endpoint scheduled tests as the API gives them; None when the API has no such list for this account."""
+        raise NotImplementedError
+
+    def create_endpoint_instant(self, test_type: str, body: dict):
+        """POST the endpoint instant test once. Returns the Response."""
+        raise NotImplementedError
+
+    def rerun_endpoint(self, test_id: str):
+        raise NotImplementedError
+
+    def endpoint_results(self, test_id: str, layer: str, agent_ids: Optional[List[str]] = None) -> List[dict]:
+        """Every row of one endpoint result layer (``network``, ``http-server``, ``path-vis``), as the API gives them."""
+        raise NotImplementedError
+
+    def endpoint_path_traces(self, test_id: str, agent_id: str, round_id: int) -> List[dict]:
+        """The hop lists of one endpoint agent in one round (the endpoint path-vis detail)."""
+        raise NotImplementedError
+
     # Version specifics every provider defines ------------------------------------------------------
     def test_path(self, test_id: str, test_type: Optional[str] = None) -> str:
         raise NotImplementedError

@@ -52,6 +52,10 @@ class ApiV6(ThousandEyesApi):
                          and str(test.get('direction') or '').upper().replace('-', '_') == 'BIDIRECTIONAL')
         return DIRECTIONS if bidirectional and layer in ('network', 'path-vis') else (None,)
 
+    def endpoint_unsupported(self) -> Optional[str]:
+        return ('Endpoint Agent instant tests and endpoint agents exist only in API v7 (v6 has no such calls): set api_version '
+                'to v7 (or TE_API_VERSION=v7) to use them. Nothing was sent.')
+
     def unsupported_type(self, test_type: str) -> Optional[str]:
         if test_type in V7_ONLY_TYPES:
             return ('type: %s tests exist only in API v7 (v6 has no such instant test): set api_version to v7 (or TE_API_VERSION=v7) '
