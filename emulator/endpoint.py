@@ -289,7 +289,7 @@ def list_tests(ctx):
     """``GET /endpoint/tests/scheduled-tests``: whether instant tests appear here is UNCONFIRMED
     (``endpoint_tests_listed``)."""
     listed = ctx.state.config.get("endpoint_tests_listed", True)
-    tests = [test_shape(ctx, t) for _, t in sorted(_tests(ctx.state).items()) if listed and t["aid"] == ctx.aid]
+    tests = [test_shape(ctx, t) for t in (_tests(ctx.state)[i] for i in sorted(_tests(ctx.state))) if listed and t["aid"] == ctx.aid]
     return Response(200, {"tests": tests, "_links": {"self": {"href": ctx.self_url()}}})
 
 

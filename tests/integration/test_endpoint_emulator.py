@@ -34,7 +34,7 @@ def call(emulator, method, path, body=None):
 
 
 def wait_rows(emulator, test_id, want, bound=40):
-    for _ in range(bound):
+    for dummy in range(bound):
         status, body = call(emulator, 'POST', '/endpoint/test-results/scheduled-tests/%s/network/filter' % test_id, {})
         assert status == 200
         if len(body['results']) >= want:
