@@ -15,6 +15,9 @@ import pytest
 
 from emulator import control
 
+# The emulator and the schema check only: no module, role or ansible-* command runs here.
+pytestmark = pytest.mark.core_independent
+
 ALICE = '0f8fad5b-d9cb-469f-a165-70867728950e'
 BOB = '7c9e6679-7425-40de-944b-e07fc1f90ae7'
 CAROL = '16fd2706-8baf-433b-82eb-8c7fada847da'
