@@ -9,8 +9,8 @@ packages ``thousandeyes-sdk-endpoint-*`` 6.0.0). Endpoint test IDs are numbers a
 Configuration (``POST /_emulator/config``):
 
 - ``endpoint_scenarios`` maps an endpoint agent ID or name to a scenario of ``ENDPOINT_SCENARIOS`` (or a list of
-  them): ``weak-wifi`` (RSSI -82 dBm, SNR 9 dB, more latency and jitter, some loss), ``slow-vpn`` (the VPN adds
-  180 ms), ``lossy-gateway`` (the home gateway, hop 1, loses 15 % of the packets), ``busy-cpu`` (CPU at 97 %).
+  them): ``weak-wifi`` (RSSI -82 dBm, SNR 9 dB, 60 ms more latency, more jitter, 8 % loss), ``slow-vpn`` (the VPN adds
+  350 ms), ``lossy-gateway`` (the home gateway, hop 1, loses 15 % of the packets), ``busy-cpu`` (CPU at 97 %).
 - ``endpoint_tests_listed`` (default true): whether ``GET /endpoint/tests/scheduled-tests`` lists the endpoint
   instant tests (UNCONFIRMED on the live API); false answers the list without them.
 """
@@ -204,9 +204,9 @@ def _network_values(state, agent, round_id):
     jitter = round(_spread(seed + "jit", 0.5, 2.5), 1)
     loss = 0.0
     if "weak-wifi" in chosen:
-        latency, jitter, loss = latency + 60, jitter + 25, loss + 2.0
+        latency, jitter, loss = latency + 60, jitter + 25, loss + 8.0
     if "slow-vpn" in chosen:
-        latency += 180
+        latency += 350
     if "lossy-gateway" in chosen:
         loss += 15.0
     return {"loss": loss, "avgLatency": round(latency, 1), "minLatency": round(latency * 0.8, 1),

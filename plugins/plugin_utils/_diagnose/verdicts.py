@@ -13,6 +13,7 @@ import json
 from typing import Any, Iterable
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._masking import masked
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.endpoint import apply_endpoint
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.locate import locate, path_details_needed
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose import symptoms as judge
@@ -260,7 +261,8 @@ def _fault_hops(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = None, results: Any = None,
                       thresholds: dict[str, Any] | None = None, generated_at: str | None = None,
-                      paths: Any = None, check_mode: bool = False, cleanup: bool = False) -> dict[str, Any]:
+                      paths: Any = None, check_mode: bool = False, cleanup: bool = False,
+                      endpoint: dict[str, Any] | None = None) -> dict[str, Any]:
     """The ``diagnose_report``: a verdict with reasons, location and evidence per target, and the overall verdict.
 
     ``plan`` is what ``diagnose_plan`` returned, ``runs`` what ``diagnose_runs`` returned, ``results`` the registered
@@ -317,6 +319,7 @@ def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = 
                                    links=_links(target_tests),
                                    next_step=next_step(location, entry['target'], plan.get('agent_ids') or [], where.get('next_step')),
                                    tests=[tests[name] for name in entry['tests']]))
+    apply_endpoint(report_targets, endpoint, limits)
     started = [run for run in runs or [] if isinstance(run, dict) and run.get('started_at')]
     return report(report_targets, limits, plan.get('agents') or [], generated_at,
                   tests_run=len(started), instant_calls=len(started))
