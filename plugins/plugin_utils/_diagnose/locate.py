@@ -489,7 +489,8 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
                                                            and finding['hop']['ip'] == kept['hop']['ip'])
         for finding in primary + rest:
             if not any(same(finding, kept) for kept in findings):
-                findings.append(finding)
+                # ``primary``: a finding that places the fault (the renderers mark its hop); the rest is evidence.
+                findings.append(dict(finding, primary=any(finding is chosen for chosen in primary)))
         result.update(location=location, findings=findings, evidence=[finding['text'] for finding in findings],
                       next_step=_advice(location, primary, names, paths, listed))
         return result

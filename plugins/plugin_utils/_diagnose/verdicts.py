@@ -118,8 +118,8 @@ def test_findings(test_type: str, results: dict[str, Any] | None, thresholds: di
     return judged
 
 
-def target_reasons(findings: list[Finding]) -> list[str]:
-    """A target's reasons, one per cause, failures first.
+def _grouped_findings(findings: list[Finding]) -> dict[tuple[str, Any, str], list[Any]]:
+    """A target's findings grouped by cause (verdict, test type and layer, text), with the agents that show it.
 
     For an agent whose DNS test fails, the failures it causes in the other tests (an HTTP or page error that is a
     failed resolution, the network layer's 100% loss: there is no address to reach) are left out: the DNS test names
@@ -139,9 +139,22 @@ def target_reasons(findings: list[Finding]) -> list[str]:
         agents = grouped.setdefault((verdict, where, text), [])
         if agent not in agents:
             agents.append(agent)
+    return grouped
+
+
+def target_reasons(findings: list[Finding]) -> list[str]:
+    """A target's reasons, one per cause, failures first (see ``_grouped_findings``)."""
     judged = [(verdict, reason_text('; '.join(agents) if agents != [None] else None, where, text))
-              for (verdict, where, text), agents in grouped.items()]
+              for (verdict, where, text), agents in _grouped_findings(findings).items()]
     return failures_first(judged)
+
+
+def reason_groups(findings: list[Finding]) -> list[dict[str, Any]]:
+    """The reasons of ``target_reasons`` as data, in the same order: ``verdict``, ``where`` (test type and layer),
+    ``text`` (the measurement and the limit) and ``agents`` (their labels; empty for a reason of no agent)."""
+    groups = [dict(verdict=verdict, where=where, text=text, agents=[agent for agent in agents if agent is not None])
+              for (verdict, where, text), agents in _grouped_findings(findings).items()]
+    return [group for group in groups if group['verdict'] == 'failed'] + [group for group in groups if group['verdict'] != 'failed']
 
 
 def _results_by_test_id(results: Any) -> dict[str, dict[str, Any]]:
@@ -255,7 +268,7 @@ def _judged_paths(tests: list[dict[str, Any]], paths_by_test: dict[str, dict[str
 def _fault_hops(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The hops where a fault starts, from the findings that name one, with the agents whose paths show it."""
     return [dict(cause=finding['cause'], ip=finding['hop'].get('ip'), hop=finding['hop'].get('hop'), agents=finding['agents'],
-                 text=finding['text']) for finding in findings if finding.get('hop')]
+                 text=finding['text'], primary=bool(finding.get('primary'))) for finding in findings if finding.get('hop')]
 
 
 def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = None, results: Any = None,
@@ -313,6 +326,7 @@ def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = 
         report_targets.append(dict(target=entry['target'], verdict=worst(verdict for verdict, reason in judged), location=location, evidence=where['evidence'],
                                    paths=_judged_paths(target_tests, paths_by_test, agents_by_id), fault_hops=_fault_hops(where['findings']),
                                    reasons=target_reasons([finding for name in entry['tests'] for finding in findings_by_name[name]]),
+                                   reason_groups=reason_groups([finding for name in entry['tests'] for finding in findings_by_name[name]]),
                                    test_ids=[test['test_id'] for test in target_tests],
                                    links=_links(target_tests),
                                    next_step=next_step(location, entry['target'], plan.get('agent_ids') or [], where.get('next_step')),
