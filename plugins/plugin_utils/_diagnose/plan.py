@@ -21,6 +21,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait import SILENT_STATES, describe_agents
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import ascii_host, is_ip_address, split_host_port
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.errors import DiagnoseInputError
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.renderers import REPORT_RENDERERS, report_suffix
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import VARIABLE_RANGES, range_problem
 
 
@@ -42,8 +43,8 @@ MAX_LISTED_AGENTS = 4
 TARGET_SEPARATORS = re.compile(r'[\r\n,]+')
 
 
-# The report formats by file suffix (PRODUCT.md, role diagnose).
-REPORT_SUFFIXES = ('.md', '.html', '.json')
+# The report formats by file suffix: the keys of the one map from suffix to renderer.
+REPORT_SUFFIXES = tuple(REPORT_RENDERERS)
 
 
 def report_path_errors(path: Any, folder: Any = None) -> list[str]:
@@ -52,7 +53,7 @@ def report_path_errors(path: Any, folder: Any = None) -> list[str]:
         return []
     if not isinstance(path, str):
         return ['diagnose_report_path must be a file path, got %s.' % type(path).__name__]
-    suffix = os.path.splitext(path)[1].lower()
+    suffix = report_suffix(path)
     if suffix not in REPORT_SUFFIXES:
         return ['diagnose_report_path: %r has %s; the suffix picks the report format: %s.'
                 % (path, 'the unknown suffix %r' % suffix if suffix else 'no suffix', ', '.join(REPORT_SUFFIXES))]

@@ -10,6 +10,7 @@ import pytest
 
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.report_html import _short, _short_middle, diagnose_report_html
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.report_markdown import diagnose_report_markdown
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import report as make_report
 from ansible_collections.netdiag.thousandeyes.tests.unit.plugins.plugin_utils._diagnose.report_page_data import noc_report
@@ -260,3 +261,13 @@ def test_a_secondary_finding_is_never_marked_as_where_the_fault_starts():
     # The locator says which findings place the fault; the report carries it.
     noc = noc_report()
     assert [fault['primary'] for target in noc['targets'] for fault in target['fault_hops']] == [True] * 5
+
+
+def test_the_page_and_the_markdown_report_name_the_alert_alike():
+    alert = dict(alert_id='a1', severity='major', rule='Loss > 5%', test_name='shop', test_id='5', first_seen='2026-12-01T09:58:00Z',
+                 agents=[dict(id='101', name='Frankfurt')])
+    page = diagnose_report_html(dict(report(), alert=alert))
+    markdown = diagnose_report_markdown(dict(report(), alert=alert))
+    sentence = 'Answers ThousandEyes alert a1 (major): rule "Loss > 5%" on test shop (5), first seen 2026-12-01T09:58:00Z.'
+    assert sentence in ' '.join(markdown.split('\n')) and html_escaped(sentence).replace('&#x27;', "'") in page
+    assert '- Frankfurt (101)' in markdown and '<li>Frankfurt (101)</li>' in page
