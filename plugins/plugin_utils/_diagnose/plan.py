@@ -22,7 +22,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import ascii_host, is_ip_address, split_host_port
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.errors import DiagnoseInputError
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.renderers import REPORT_RENDERERS, report_suffix
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import VARIABLE_RANGES, range_problem
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import DEFAULT_THRESHOLDS, VARIABLE_RANGES, range_problem, thresholds_of
 
 
 # The test types the role knows how to set up from a target and judge from their summaries.
@@ -88,6 +88,11 @@ def variable_errors(variables: Any) -> list[str]:
                 errors.append('%s %s.' % (name, problem))
     errors.extend(report_path_errors(variables.get('diagnose_report_path'), variables.get('diagnose_report_folder')))
     return errors
+
+
+def run_thresholds(variables: dict[str, Any]) -> dict[str, Any]:
+    """The thresholds of a run from the role's variables (``diagnose_max_loss`` and so on), defaults filled in."""
+    return thresholds_of(dict((key, variables.get('diagnose_%s' % key)) for key in DEFAULT_THRESHOLDS))
 
 
 def split_targets(targets: Any) -> tuple[list[str], list[str]]:
@@ -338,10 +343,13 @@ def diagnose_plan(targets: Any, agents: Any = None, directory: list[dict[str, An
     Without ``directory`` only the input is checked (nothing needs a request for that): ``errors`` is filled,
     ``agents`` and ``tests`` stay empty. With it, agents are resolved and the tests are planned. ``variables``, the
     role's other variables by name, are checked too (see ``variable_errors``).
-    Returns ``dict(agents, agent_ids, targets=[{target, tests: [names]}], tests=[{name, type, target, targets}], errors)``.
+    Returns ``dict(agents, agent_ids, targets=[{target, tests: [names]}], tests=[{name, type, target, targets}], errors)``,
+    and with ``variables`` also ``thresholds``: the thresholds of the run built once from them (defaults filled in,
+    ``thresholds.thresholds_of``; None while a variable is wrong), which the role hands to the later filters.
     A test shared by several targets (the same host behind two URLs) appears once.
     """
     errors: list[str] = variable_errors(variables)
+    thresholds = run_thresholds(variables) if variables is not None and not errors else None
     types, type_errors = wanted_types(tests)
     errors.extend(type_errors)
     if not isinstance(prefix, str) or not prefix.strip() or re.search(r'\s', prefix.strip()):
@@ -365,6 +373,8 @@ def diagnose_plan(targets: Any, agents: Any = None, directory: list[dict[str, An
             errors.append('diagnose_targets: %s' % error)
 
     plan: dict[str, Any] = dict(agents=[], agent_ids=[], targets=[], tests=[], errors=errors)
+    if variables is not None:
+        plan['thresholds'] = thresholds
     if directory is None or errors:
         return plan
     selected, resolve_errors = resolve_agents(agent_refs, directory)

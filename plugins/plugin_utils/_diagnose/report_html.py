@@ -309,7 +309,7 @@ def reason_lines(target: dict[str, Any], agents: list[str]) -> list[str]:
     """The target's reasons, the measurement first and then the agents (``network: loss 20% > 5%: 8 of 8 agents``,
     the agents named when only some show it); the reasons as the report words them when it has no groups."""
     groups = target.get('reason_groups')
-    if not isinstance(groups, list):
+    if not groups or not isinstance(groups, list):
         return [str(reason) for reason in target.get('reasons') or []]
     lines = []
     for group in groups:

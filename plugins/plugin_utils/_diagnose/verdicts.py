@@ -336,12 +336,41 @@ def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = 
                   tests_run=len(started), instant_calls=len(started))
 
 
+# The one shape of a report (docs/diagnose.md, "The report"): the full report, the check-mode plan and the report of
+# a single module result all have these keys, and each target the keys of TARGET_DEFAULTS.
+REPORT_KEYS = ('generated_at', 'check_mode', 'verdict', 'counts', 'thresholds', 'agents', 'tests_run', 'instant_calls', 'would', 'alert',
+               'targets')
+TARGET_DEFAULTS: dict[str, Any] = dict(target=None, verdict=None, location=None, evidence=(), reasons=(), reason_groups=(), test_ids=(),
+                                       links=(), next_step=None, tests=(), paths=(), fault_hops=())
+
+
+def report_shape(targets: list[dict[str, Any]], limits: dict[str, Any], agents: list[dict[str, Any]], generated_at: str | None,
+                 tests_run: int = 0, instant_calls: int = 0, would: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """A report in its one shape: ``REPORT_KEYS``, each target with every key of ``TARGET_DEFAULTS``.
+
+    With ``would`` it is the check-mode plan (``check_mode`` true, no verdicts: ``verdict`` None, ``counts`` 0);
+    ``alert`` is None until the role names the alert that the run answers. A target may be a URL with credentials in
+    its user-info: the report shows it as every definition is shown (masked).
+    """
+    shaped = []
+    for entry in targets:
+        target = dict((key, list(value) if isinstance(value, tuple) else value) for key, value in TARGET_DEFAULTS.items())
+        target.update(entry)
+        shaped.append(target)
+    planned = would is not None
+    counts = dict((verdict, 0 if planned else sum(1 for entry in shaped if entry['verdict'] == verdict)) for verdict in VERDICTS)
+    return dict(generated_at=generated_at, check_mode=planned, verdict=None if planned else worst(entry['verdict'] for entry in shaped),
+                counts=counts, thresholds=reported(limits), agents=agents, tests_run=tests_run, instant_calls=instant_calls, would=would,
+                alert=None, targets=masked(shaped))
+
+
 def planned_report(plan: dict[str, Any], runs: list[dict[str, Any]] | None, limits: dict[str, Any], generated_at: str | None,
                    cleanup: bool = False) -> dict[str, Any]:
     """The report of check mode: the plan, what would be created, recreated, rerun and deleted; no verdicts.
 
-    It has the keys of a report, so that tasks after the role can read it: ``verdict`` and each target's ``verdict``
-    are None, ``counts``, ``tests_run`` and ``instant_calls`` are 0; ``check_mode`` is true and ``would`` lists the tests.
+    It has the shape of every report (``report_shape``), so that tasks after the role can read it: ``verdict`` and
+    each target's ``verdict`` are None, ``counts``, ``tests_run`` and ``instant_calls`` are 0; ``check_mode`` is true
+    and ``would`` lists the tests.
     """
     runs_by_name = dict((run['name'], run) for run in runs or [] if isinstance(run, dict) and run.get('name'))
     entries = []
@@ -354,17 +383,13 @@ def planned_report(plan: dict[str, Any], runs: list[dict[str, Any]] | None, limi
     would = dict(create=created, recreate=[entry['name'] for entry in entries if entry['outcome'] == 'recreated'],
                  rerun=[entry['name'] for entry in entries if entry['rerun']], delete=list(created) if cleanup else [])
     targets = [dict(target=entry['target'], verdict=None, tests=[by_name[name] for name in entry['tests']]) for entry in plan['targets']]
-    return dict(generated_at=generated_at, check_mode=True, verdict=None, counts=dict.fromkeys(VERDICTS, 0), thresholds=reported(limits),
-                agents=plan.get('agents') or [], tests_run=0, instant_calls=0, would=would, targets=masked(targets))
+    return report_shape(targets, limits, plan.get('agents') or [], generated_at, would=would)
 
 
 def report(targets: list[dict[str, Any]], limits: dict[str, Any], agents: list[dict[str, Any]], generated_at: str | None,
            tests_run: int = 0, instant_calls: int = 0) -> dict[str, Any]:
     """The report; ``instant_calls`` counts the creates and reruns, one instant-test call each (a delete is not one)."""
-    counts = dict((verdict, sum(1 for entry in targets if entry['verdict'] == verdict)) for verdict in VERDICTS)
-    # A target may be a URL with credentials in its user-info: the report shows it as every definition is shown.
-    return dict(generated_at=generated_at, verdict=worst(entry['verdict'] for entry in targets), counts=counts, thresholds=reported(limits),
-                agents=agents, tests_run=tests_run, instant_calls=instant_calls, targets=masked(targets))
+    return report_shape(targets, limits, agents, generated_at, tests_run=tests_run, instant_calls=instant_calls)
 
 
 def _agent_ids_of(result: dict[str, Any]) -> list[str]:
@@ -388,7 +413,8 @@ def single_report(result: dict[str, Any], limits: dict[str, Any], generated_at: 
     name = test.get('testName') or 'test %s' % result.get('test_id')
     test_type = test.get('type') or 'test'
     target = test.get('url') or test.get('server') or test.get('domain') or name
-    judged = judge_test(test_type, result, limits, {})
+    findings = test_findings(test_type, result, limits, {})
+    judged = [(verdict, reason_text(agent, where, text)) for verdict, agent, where, text in findings]
     run = dict(name=name, type=test_type, target=target, test_id=result.get('test_id'),
                outcome=result.get('outcome'), rerun='started_at' in result and result.get('outcome') in (None, 'rerun'),
                started_at=result.get('started_at'))
@@ -396,6 +422,6 @@ def single_report(result: dict[str, Any], limits: dict[str, Any], generated_at: 
     where = locate(entry['summary'], {}, limits)
     links = _links([dict(test_id=str(result.get('test_id')), summary=entry['summary'])])
     return report([dict(target=target, verdict=entry['verdict'], location=where['location'], evidence=where['evidence'],
-                        reasons=entry['reasons'], test_ids=[str(result.get('test_id'))], links=links,
+                        reasons=entry['reasons'], reason_groups=reason_groups(findings), test_ids=[str(result.get('test_id'))], links=links,
                         next_step=next_step(where['location'], target, _agent_ids_of(result)),
                         tests=[entry])], limits, [], generated_at, tests_run=1, instant_calls=1 if run['started_at'] else 0)
