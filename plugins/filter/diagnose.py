@@ -21,10 +21,11 @@ from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.pla
     diagnose_runs,
     diagnose_waits,
 )
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.path_details import diagnose_path_details
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.renderers import diagnose_report_file
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.report_html import diagnose_report_html
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.table import diagnose_table
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import diagnose_path_details, diagnose_verdicts
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import diagnose_verdicts
 
 
 def _filter(function: Callable[..., Any]) -> Callable[..., Any]:

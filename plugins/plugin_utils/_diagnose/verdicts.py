@@ -13,7 +13,7 @@ import json
 from typing import Any, Iterable
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._masking import masked
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.locate import locate, path_details_needed
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.locate import locate
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.errors import DiagnoseInputError
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose import symptoms as judge
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.symptoms import DNS_LAYERS
@@ -191,27 +191,6 @@ def _target_tests(plan: dict[str, Any], runs: list[dict[str, Any]] | None, resul
                 tests.append(dict(test_id=str(run['test_id']), summary=waited.get('summary') or []))
         targets.append((entry['target'], tests))
     return targets
-
-
-def diagnose_path_details(plan: dict[str, Any], runs: list[dict[str, Any]] | None = None, results: Any = None,
-                          thresholds: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """The path details the locator needs for every target, as the ``path_details`` option of ``test_results_info`` takes them.
-
-    Empty when nothing breaches on the network (then the role reads none).
-    """
-    if not isinstance(plan, dict) or 'targets' not in plan:
-        raise DiagnoseInputError('diagnose_path_details expects the plan that diagnose_plan returned.')
-    try:
-        limits = thresholds_of(thresholds)
-        needed: list[dict[str, Any]] = []
-        for dummy, tests in _target_tests(plan, runs, results):
-            for entry in path_details_needed(tests, limits):
-                triple = dict(test_id=str(entry['test_id']), agent_id=str(entry['agent_id']), round_id=entry['round_id'])
-                if triple not in needed:
-                    needed.append(triple)
-    except ValueError as error:
-        raise DiagnoseInputError('diagnose_path_details: %s' % error) from None
-    return needed
 
 
 def _paths_by_test(paths: Any) -> dict[str, dict[str, list[dict[str, Any]]]]:

@@ -11,8 +11,8 @@ from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.loc
     hop_label,
     locate,
     network_label,
-    path_details_needed,
 )
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.path_details import path_details_needed
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.v6 import ApiV6
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.v7 import ApiV7
