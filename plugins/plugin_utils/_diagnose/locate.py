@@ -48,7 +48,8 @@ traces no hop answers cannot measure at all. A point is *inside the agent's own 
 - ``agents``: the fault points lie inside the affected agents' own network, or they cannot measure at all, or only
   some agents breach and nothing on their paths explains it.
 
-Precedence when several causes show, first match wins:
+Precedence when several causes show, first match wins (``PRECEDENCE`` below: one named step each, returning a
+location with the findings that place it, or None):
 
 1. ``dns`` for a DNS *failure* from any breaching agent: without an address every other measurement of the
    name is void.
@@ -112,7 +113,7 @@ LOCATIONS = ('none', 'target', 'path', 'dns', 'agents')
 
 # The rooms of the locator: path geometry (``path_geometry.py``), wording (``locate_wording.py``) and here the
 # precedence; which path details a diagnosis reads is decided where they are fetched (``path_details.py``).
-__all__ = ('LAST_HOPS', 'LOCATIONS', 'NEAR_HOPS', 'hop_label', 'locate', 'network_label', 'symptoms')
+__all__ = ('LAST_HOPS', 'LOCATIONS', 'NEAR_HOPS', 'PRECEDENCE', 'hop_label', 'locate', 'network_label', 'symptoms')
 
 
 def symptoms(row: Row, limits: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -167,7 +168,6 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
     every_agent = breaching == everyone
 
     dns = _dns_findings(per_kind['dns'], names, limits)
-    dns_failures = [finding for finding in dns if finding['failure']]
     addresses: dict[str, set[str]] = {}
     for row in rows:
         if _text(row.get('server_ip')) and row.get('layer') in HTTP_LAYERS + NETWORK_LAYERS:
@@ -235,47 +235,99 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
     flags = [_finding('agents', 'ThousandEyes flags a local problem on the agent itself%s: %s' % (
         _since(problems, flagged), names.some(flagged)), flagged)] if flagged else []
 
-    def done(location: str, primary: list[dict[str, Any]]) -> dict[str, Any]:
-        rest = [finding for finding in dns + server + network + other + flags if finding not in primary]
-        findings: list[dict[str, Any]] = []
+    case = _Case(dns=dns, server=server, network=network, other=other, flags=flags, flagged=flagged, breaching=breaching,
+                 every_agent=every_agent, target_agents=server_agents | end_agents, near=_agents_near(points, mute, names),
+                 only_some=lambda: _agents_findings(breaching, everyone, names, paths, points, network_rows, limits, mute))
+    location, primary = next(placed for placed in (step(case) for step in PRECEDENCE) if placed is not None)
+    findings = _evidence(primary, dns + server + network + other + flags)
+    result.update(location=location, findings=findings, evidence=[finding['text'] for finding in findings],
+                  next_step=_advice(location, primary, names, paths, listed))
+    return result
 
-        def same(finding: dict[str, Any], kept: dict[str, Any]) -> bool:
-            # The same hop for the same agents is one piece of evidence, however it was found.
-            return finding['text'] == kept['text'] or bool(finding['hop'] and kept['hop'] and finding['agents'] == kept['agents']
-                                                           and finding['hop']['ip'] == kept['hop']['ip'])
-        for finding in primary + rest:
-            if not any(same(finding, kept) for kept in findings):
-                # ``primary``: a finding that places the fault (the renderers mark its hop); the rest is evidence.
-                findings.append(dict(finding, primary=any(finding is chosen for chosen in primary)))
-        result.update(location=location, findings=findings, evidence=[finding['text'] for finding in findings],
-                      next_step=_advice(location, primary, names, paths, listed))
-        return result
 
-    # 1. A failing resolution.
-    if dns_failures:
-        return done('dns', dns_failures)
-    # 1b. Only agents that ThousandEyes itself flags with a local problem breach: their own trouble.
-    if flagged and flagged == breaching:
-        return done('agents', flags + _agents_near(points, mute, names))
-    target_findings = server + [finding for finding in network if finding['cause'] == 'target']
-    target_agents = server_agents | end_agents
-    # 2. Every agent that breaches sees it at the server (its own edge, for a CDN): all of them or only some.
-    if target_agents == breaching:
-        return done('target', target_findings)
-    # 3. A hop on the way, outside the affected agents' own network, for all of them or some.
-    path_findings = [finding for finding in network if finding['cause'] == 'path']
-    if path_findings:
-        return done('path', path_findings + _agents_near(points, mute, names))
-    # 3b. An HTTP status or slow wait time is server-side whoever sees it.
-    if server:
-        return done('target', target_findings)
-    # 4. Slow resolution.
-    if dns:
-        return done('dns', dns)
-    # 5. Inside the agents' own network, or agents that cannot measure; or only some agents.
-    near = _agents_near(points, mute, names)
-    if near or not every_agent:
-        findings = near if every_agent else _agents_findings(breaching, everyone, names, paths, points, network_rows, limits, mute)
-        return done('agents', findings)
-    # 6. Every agent, nothing shared on the way.
-    return done('target', target_findings or [finding for finding in network + other if finding['cause'] != 'path'] or network)
+# The precedence --------------------------------------------------------------------------------------
+# Each step looks at the findings of one target and returns ``(location, the findings that place it)``, or None to
+# leave it to the next step; the first step that places the fault wins (the module docstring gives the rules).
+
+Placed = tuple[str, list[dict[str, Any]]]
+
+
+class _Case:
+    """The findings of one target that the steps weigh: by cause, and who breaches."""
+
+    def __init__(self, **values: Any) -> None:
+        self.dns: list[dict[str, Any]] = values['dns']
+        self.server: list[dict[str, Any]] = values['server']
+        self.network: list[dict[str, Any]] = values['network']
+        self.other: list[dict[str, Any]] = values['other']
+        self.flags: list[dict[str, Any]] = values['flags']
+        self.flagged: set[str] = values['flagged']
+        self.breaching: set[str] = values['breaching']
+        self.every_agent: bool = values['every_agent']
+        self.target_agents: set[str] = values['target_agents']
+        self.near: list[dict[str, Any]] = values['near']
+        self.only_some = values['only_some']
+
+    def target_findings(self) -> list[dict[str, Any]]:
+        return self.server + [finding for finding in self.network if finding['cause'] == 'target']
+
+
+def failing_resolution(case: _Case) -> Placed | None:
+    """1. A name that does not resolve: without an address every other measurement of it is void."""
+    failures = [finding for finding in case.dns if finding['failure']]
+    return ('dns', failures) if failures else None
+
+
+def flagged_agents_only(case: _Case) -> Placed | None:
+    """1b. Only agents that ThousandEyes itself flags with a local problem breach: their own trouble."""
+    return ('agents', case.flags + case.near) if case.flagged and case.flagged == case.breaching else None
+
+
+def seen_at_the_server(case: _Case) -> Placed | None:
+    """2. Every agent that breaches sees it at the server (its own edge, for a CDN): all of them or only some."""
+    return ('target', case.target_findings()) if case.target_agents == case.breaching else None
+
+
+def hop_on_the_way(case: _Case) -> Placed | None:
+    """3. A hop on the way, outside the affected agents' own network, for all of them or some."""
+    on_way = [finding for finding in case.network if finding['cause'] == 'path']
+    return ('path', on_way + case.near) if on_way else None
+
+
+def server_side(case: _Case) -> Placed | None:
+    """3b. An HTTP status or a slow wait time is server-side whoever sees it."""
+    return ('target', case.target_findings()) if case.server else None
+
+
+def slow_resolution(case: _Case) -> Placed | None:
+    """4. Slow resolution: it adds time, it does not explain loss or an HTTP error."""
+    return ('dns', case.dns) if case.dns else None
+
+
+def agents_own_trouble(case: _Case) -> Placed | None:
+    """5. Inside the agents' own network, or agents that cannot measure; or only some agents breach."""
+    if case.near or not case.every_agent:
+        return ('agents', case.near if case.every_agent else case.only_some())
+    return None
+
+
+def everyone_nothing_on_the_way(case: _Case) -> Placed:
+    """6. Every agent breaches and nothing on the way places it: the one element all paths share is the server."""
+    return ('target', case.target_findings() or [finding for finding in case.network + case.other if finding['cause'] != 'path'] or case.network)
+
+
+PRECEDENCE = (failing_resolution, flagged_agents_only, seen_at_the_server, hop_on_the_way, server_side, slow_resolution,
+              agents_own_trouble, everyone_nothing_on_the_way)
+
+
+def _evidence(primary: list[dict[str, Any]], found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The findings that place the fault first (``primary``: the renderers mark their hops), then the others; the
+    same hop for the same agents is one piece of evidence, however it was found."""
+    def same(finding: dict[str, Any], kept: dict[str, Any]) -> bool:
+        return finding['text'] == kept['text'] or bool(finding['hop'] and kept['hop'] and finding['agents'] == kept['agents']
+                                                       and finding['hop']['ip'] == kept['hop']['ip'])
+    findings: list[dict[str, Any]] = []
+    for finding in primary + [finding for finding in found if finding not in primary]:
+        if not any(same(finding, kept) for kept in findings):
+            findings.append(dict(finding, primary=any(finding is chosen for chosen in primary)))
+    return findings
