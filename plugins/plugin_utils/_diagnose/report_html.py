@@ -210,8 +210,9 @@ def hop_table(traces: list[dict[str, Any]], marked: dict[str, dict[str, Any]]) -
     for trace in traces:
         for hop in trace.get('hops') or []:
             by_hop.setdefault(int(hop.get('hop') or 0), {}).setdefault(str(hop.get('ip') or ''), []).append(hop)
-    rows = ['<table class="hops" style="width:%dpx"><colgroup>%s</colgroup><tr>%s</tr>' % (sum(width for name, width in HOP_COLUMNS),
-        ''.join('<col style="width:%dpx">' % width for name, width in HOP_COLUMNS), ''.join('<th>%s</th>' % name for name, width in HOP_COLUMNS))]
+    columns = ''.join('<col style="width:%dpx">' % width for name, width in HOP_COLUMNS)
+    headings = ''.join('<th>%s</th>' % name for name, width in HOP_COLUMNS)
+    rows = ['<table class="hops" style="width:%dpx"><colgroup>%s</colgroup><tr>%s</tr>' % (sum(width for name, width in HOP_COLUMNS), columns, headings)]
     for number in sorted(by_hop):
         addresses = sorted(by_hop[number], key=lambda address: address == '')
         for position, address in enumerate(addresses):

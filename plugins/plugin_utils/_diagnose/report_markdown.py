@@ -56,9 +56,9 @@ def diagnose_report_markdown(report: dict[str, Any]) -> str:
                   'HTTP status %s.' % (limits.get('expected_status') or 'any 2xx or 3xx'),
                   '', '## Targets', '', '| Target | Verdict | Location | Evidence | Reasons |', '|---|---|---|---|---|'])
     for target in report['targets']:
-        lines.append('| %s | %s | %s | %s | %s |' % (_cell(target.get('target')), target.get('verdict'), target.get('location'),
-                                                    _cell('<br>'.join(target.get('evidence') or [])) or '-',
-                                                    _cell('<br>'.join(target.get('reasons') or [])) or '-'))
+        cells = (_cell(target.get('target')), target.get('verdict'), target.get('location'),
+                 _cell('<br>'.join(target.get('evidence') or [])) or '-', _cell('<br>'.join(target.get('reasons') or [])) or '-')
+        lines.append('| %s | %s | %s | %s | %s |' % cells)
     lines.append('')
     for target in report['targets']:
         if target.get('location') == 'none':
@@ -72,6 +72,7 @@ def diagnose_report_markdown(report: dict[str, Any]) -> str:
                   '| Test | Type | Test ID | Outcome | Run started |', '|---|---|---|---|---|'])
     for target in report['targets']:
         for test in target.get('tests') or []:
-            lines.append('| %s | %s | %s | %s%s | %s |' % (_cell(test.get('name')), test.get('type'), test.get('test_id'), test.get('outcome'),
-                                                          ', rerun' if test.get('rerun') else '', test.get('started_at')))
+            cells = (_cell(test.get('name')), test.get('type'), test.get('test_id'), test.get('outcome'), ', rerun' if test.get('rerun') else '',
+                     test.get('started_at'))
+            lines.append('| %s | %s | %s | %s%s | %s |' % cells)
     return '\n'.join(lines) + '\n'
