@@ -17,28 +17,23 @@ from __future__ import annotations
 import copy
 
 from conftest import playbook_environment, run_playbook_file
+from emulator import control
 from tests.schema import oracle
 
 
-class Snapshot:
-    """The emulator's request log and its tests at one moment."""
+class Snapshot(control.Emulator):
+    """The emulator's request log and its tests at one moment: the emulator's own questions (``requests()``,
+    ``count()``, ``writes()``, ``tests()``), answered from what its control API said then."""
 
     def __init__(self, emulator):
-        self._requests = emulator.requests()
-        self._tests = emulator.tests()
+        super().__init__(emulator.url)
+        self._answers = {'requests': emulator.control('GET', 'requests'), 'tests': emulator.control('GET', 'tests')}
 
-    def requests(self, operation=None, method=None):
-        return [copy.deepcopy(entry) for entry in self._requests
-                if (operation is None or entry.get('operation') == operation) and (method is None or entry.get('method') == method)]
-
-    def count(self, operation):
-        return len(self.requests(operation))
-
-    def writes(self):
-        return [entry for entry in self.requests() if entry.get('method') in ('POST', 'PUT', 'DELETE')]
-
-    def tests(self):
-        return copy.deepcopy(self._tests)
+    def control(self, method, path, body=None):
+        if method != 'GET' or path not in self._answers:
+            raise AssertionError('a snapshot of the emulator answers only what it kept (GET %s), not %s %s'
+                                 % (' and GET '.join(sorted(self._answers)), method, path))
+        return copy.deepcopy(self._answers[path])
 
 
 class SharedRun:

@@ -48,7 +48,8 @@ traces no hop answers cannot measure at all. A point is *inside the agent's own 
 - ``agents``: the fault points lie inside the affected agents' own network, or they cannot measure at all, or only
   some agents breach and nothing on their paths explains it.
 
-Precedence when several causes show, first match wins:
+Precedence when several causes show, first match wins (``PRECEDENCE`` below: one named step each, returning a
+location with the findings that place it, or None):
 
 1. ``dns`` for a DNS *failure* from any breaching agent: without an address every other measurement of the
    name is void.
@@ -68,49 +69,51 @@ line per cause naming the agents it was seen from ("3 of 3 agents", or the agent
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-import ipaddress
-
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.paths import in_prefix
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.locate_wording import (
+    _Agents,
+    _advice,
+    _agents_findings,
+    _agents_near,
+    _dns_findings,
+    _edges,
+    _finding,
+    _group,
+    _others_cross,
+    _server_findings,
+    _since,
+    hop_label,
+    network_label,
+)
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.path_geometry import (
+    LAST_HOPS,
+    NEAR_HOPS,
+    Row,
+    Trace,
+    _agent,
+    _destination,
+    _distance_to_destination,
+    _join,
+    _places,
+    _position,
+    _primary,
+    _sharers,
+    _text,
+    at_site,
+    fault_point,
+    inside_own_network,
+)
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.symptoms import HTTP_LAYERS, NETWORK_LAYERS, located
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
 
 LOCATIONS = ('none', 'target', 'path', 'dns', 'agents')
 
-# Hops counted as the agents' own network whatever their AS: the agent's own gateway and its region's access router.
-NEAR_HOPS = 2
-# Hops counted as "the server or its last hops": the destination and the hop in front of it.
-LAST_HOPS = 2
-# A round-trip time step that counts as a jump: at least this many ms, and this share of the trace's final RTT.
-JUMP_MIN_MS = 30.0
-JUMP_MIN_SHARE = 0.3
-NETWORK_AS = re.compile(r'^(?P<name>.*?)\s*\(\s*AS\s*(?P<asn>\d+)\s*\)\s*$')
-# The private ranges a LAN uses (RFC 1918 and IPv6 unique local addresses). Not the shared address space 100.64.0.0/10,
-# which carriers use inside their own networks.
-PRIVATE_NETWORKS = tuple(ipaddress.ip_network(net) for net in ('10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'))
 
-Row = Mapping[str, Any]
-Trace = dict[str, Any]
-Hop = dict[str, Any]
-
-
-# Values ----------------------------------------------------------------------------------------------
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-# Symptoms --------------------------------------------------------------------------------------------
-
-def _agent(row: Row) -> str:
-    return str(row.get('agent_id'))
+# The rooms of the locator: path geometry (``path_geometry.py``), wording (``locate_wording.py``) and here the
+# precedence; which path details a diagnosis reads is decided where they are fetched (``path_details.py``).
+__all__ = ('LAST_HOPS', 'LOCATIONS', 'NEAR_HOPS', 'PRECEDENCE', 'hop_label', 'locate', 'network_label', 'symptoms')
 
 
 def symptoms(row: Row, limits: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -122,253 +125,7 @@ def symptoms(row: Row, limits: Mapping[str, Any]) -> list[tuple[str, str]]:
     return located(row, limits)
 
 
-# Fault points on the path ----------------------------------------------------------------------------
-
-def _jump(trace: Trace) -> Hop | None:
-    """The hop where the trace's round-trip time steps up most and stays up to its last hop, when the step counts.
-
-    Each hop is judged by the lowest round-trip time from it to the end of the trace (its floor): a router that
-    answers its own probes late, while the hops after it answer in time, raises its own time but not its floor, so
-    only a delay that persists to the destination makes a step.
-    """
-    answered = [hop for hop in trace['hops'] if hop['ip'] and hop['response_time'] is not None]
-    if not answered:
-        return None
-    floors, lowest = [], None
-    for hop in reversed(answered):
-        lowest = hop['response_time'] if lowest is None else min(lowest, hop['response_time'])
-        floors.append(lowest)
-    floors.reverse()
-    final = floors[-1]
-    # The agent itself is at 0 ms, so a delay added at the first hop counts as a step too.
-    best, best_step, previous = None, 0.0, 0.0
-    for hop, floor in zip(answered, floors):
-        if floor - previous > best_step:
-            best, best_step = hop, floor - previous
-        previous = floor
-    if best is None or best_step < JUMP_MIN_MS or best_step < JUMP_MIN_SHARE * final:
-        return None
-    return best
-
-
-def _most_common(hops: list[Hop]) -> Hop | None:
-    counted: dict[str, list[Hop]] = {}
-    for hop in hops:
-        counted.setdefault(hop['ip'], []).append(hop)
-    if not counted:
-        return None
-    return max(counted.values(), key=len)[0]
-
-
-def fault_point(traces: Sequence[Trace], kinds: set[str]) -> dict[str, Any] | None:
-    """Where one agent's network symptom starts: ``{'kind': 'loss'|'latency'|'unreachable', 'hop': hop, 'at_destination'}``.
-
-    Loss: the hop where the traces that stop short of the destination stop. With every trace arriving, loss is at
-    the destination. Latency: the hop where the round-trip time jumps. None without traces or a point.
-    """
-    if not traces:
-        return None
-    stopped = [[hop for hop in trace['hops'] if hop['ip']] for trace in traces if not trace['reached']]
-    stops = _most_common([answered[-1] for answered in stopped if answered])
-    # Traces that stop short explain loss only: a latency breach is placed by its jump even when every trace stops
-    # short (a destination or its edge that drops the probes addressed to it is no fault).
-    if stops is not None and ('loss' in kinds or 'unreachable' in kinds):
-        return dict(kind='loss' if 'loss' in kinds else 'unreachable', hop=stops, at_destination=False)
-    if 'latency' in kinds or 'connect' in kinds:
-        # Arriving traces show whether a delay persists to the destination; a trace cut short cannot.
-        timed = [trace for trace in traces if trace['reached']] or list(traces)
-        jump = _most_common([hop for hop in (_jump(trace) for trace in timed) if hop is not None])
-        if jump is not None:
-            return dict(kind='latency', hop=jump, at_destination=jump['ip'] == traces[0]['destination'])
-    if ('loss' in kinds or 'unreachable' in kinds) and all(trace['reached'] for trace in traces):
-        last = [hop for hop in traces[0]['hops'] if hop['ip']][-1]
-        return dict(kind='loss' if 'loss' in kinds else 'unreachable', hop=last, at_destination=True)
-    return None
-
-
-def _distance_to_destination(ip: str, all_traces: Iterable[Trace]) -> int | None:
-    """Hops from the address to the destination in the nearest complete trace that passes it (0: it is the destination)."""
-    best = None
-    for trace in all_traces:
-        if not trace['reached']:
-            continue
-        answered = [hop['ip'] for hop in trace['hops'] if hop['ip']]
-        if ip in answered:
-            distance = len(answered) - 1 - answered.index(ip)
-            best = distance if best is None else min(best, distance)
-    return best
-
-
-def _position(ip: str, traces: Sequence[Trace]) -> int | None:
-    for trace in traces:
-        for hop in trace['hops']:
-            if hop['ip'] == ip:
-                return hop['hop']
-    return None
-
-
-# Wording ---------------------------------------------------------------------------------------------
-
-def _seconds(ms: float) -> str:
-    return ('%.1f s' % (ms / 1000.0)) if ms >= 1000 else ('%d ms' % round(ms))
-
-
-def _number(value: float) -> str:
-    return ('%.1f' % value).rstrip('0').rstrip('.')
-
-
-def network_label(network: str | None) -> str | None:
-    """``Lumen (AS 3356)`` as ``Lumen AS 3356``; other texts unchanged."""
-    if not network:
-        return None
-    match = NETWORK_AS.match(network)
-    return '%s AS %s' % (match.group('name'), match.group('asn')) if match and match.group('name') else network
-
-
-def hop_label(hop: Hop, numbers: Sequence[int] | None = None) -> str:
-    """``hop 7, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356)``; ``hops 6-8`` when agents see it at several."""
-    numbers = sorted(set(numbers or [hop['hop']]))
-    where = 'hop %d' % numbers[0] if len(numbers) == 1 else 'hops %d-%d' % (numbers[0], numbers[-1])
-    names = [name for name in (hop.get('rdns'), network_label(hop.get('network'))) if name]
-    return '%s, %s%s' % (where, hop['ip'], ' (%s)' % ', '.join(names) if names else '')
-
-
-class _Agents:
-    """Agent names and counts for the wording of findings."""
-
-    def __init__(self, rows: Sequence[Row]) -> None:
-        self.names: dict[str, str] = {}
-        for row in rows:
-            agent = _agent(row)
-            if agent not in self.names or not self.names[agent].strip():
-                self.names[agent] = _text(row.get('agent_name')) or 'agent %s' % agent
-        self.total = len(self.names)
-
-    def some(self, agents: Iterable[str]) -> str:
-        return '; '.join(self.names.get(agent, 'agent %s' % agent) for agent in sorted(set(agents), key=self.order))
-
-    def order(self, agent: str) -> int:
-        return list(self.names).index(agent) if agent in self.names else len(self.names)
-
-    def scope(self, agents: Iterable[str]) -> str:
-        """``3 of 3 agents``; for some agents also their names."""
-        agents = set(agents)
-        text = '%d of %d agent%s' % (len(agents), self.total, '' if self.total == 1 else 's')
-        return text if len(agents) == self.total else '%s (%s)' % (text, self.some(agents))
-
-
 # The locator -----------------------------------------------------------------------------------------
-
-def _finding(cause: str, text: str, agents: Iterable[str], hop: Hop | None = None, failure: bool = False) -> dict[str, Any]:
-    return dict(cause=cause, text=text, agents=sorted(set(agents)), hop=hop, failure=failure)
-
-
-def _median_row(rows: list[Row]) -> Row:
-    ordered = sorted(rows, key=lambda row: parse_number(row.get('response_time')) or 0)
-    return ordered[len(ordered) // 2]
-
-
-def _dns_findings(by_detail: dict[str, list[Row]], names: _Agents, limits: Mapping[str, Any]) -> list[dict[str, Any]]:
-    found = []
-    for detail, rows in by_detail.items():
-        agents = [_agent(row) for row in rows]
-        if detail.startswith('error:'):
-            found.append(_finding('dns', 'DNS: %s from %s' % (detail[len('error:'):], names.scope(agents)), agents, failure=True))
-        elif detail == 'slow':
-            worst = max(parse_number(row.get('response_time')) or 0 for row in rows)
-            found.append(_finding('dns', 'DNS: resolution takes up to %s (limit %s) from %s' % (
-                _seconds(worst), _seconds(limits['max_dns_time']), names.scope(agents)), agents))
-        else:
-            row = _median_row(rows)
-            found.append(_finding('dns', 'DNS time %s of %s response time from %s: name resolution is slow' % (
-                _seconds(parse_number(row.get('dns_time')) or 0), _seconds(parse_number(row.get('response_time')) or 0), names.scope(agents)), agents))
-    return found
-
-
-def _server_findings(by_detail: dict[str, list[Row]], names: _Agents, addresses: Mapping[str, set[str]]) -> list[dict[str, Any]]:
-    """HTTP statuses and slow wait times, one finding each. ``addresses``: the server addresses each agent reached; when
-    the affected agents reached their own ones (a CDN or anycast target), the finding names each agent's edge."""
-    found = []
-    for detail, rows in by_detail.items():
-        agents = [_agent(row) for row in rows]
-        edges = _server_edges(agents, names, addresses)
-        if detail.startswith('status:'):
-            found.append(_finding('target', 'HTTP %s from %s%s' % (detail[len('status:'):], names.scope(agents), edges), agents))
-        else:
-            row = _median_row(rows)
-            found.append(_finding('target', 'TTFB %s of %s response time from %s: the server is slow, the network is not%s' % (
-                _seconds(parse_number(row.get('wait_time')) or 0), _seconds(parse_number(row.get('response_time')) or 0), names.scope(agents),
-                edges), agents))
-    return found
-
-
-def _server_edges(agents: Sequence[str], names: _Agents, addresses: Mapping[str, set[str]]) -> str:
-    """``; at the destination, each agent's own edge: 198.18.7.20 (Frankfurt, Germany)`` when agents reach different
-    server addresses; empty when every agent reaches the same one."""
-    if len(set(address for values in addresses.values() for address in values)) < 2:
-        return ''
-    parts = []
-    for agent in sorted(set(agents), key=names.order):
-        if addresses.get(agent):
-            parts.append('%s (%s)' % (', '.join(sorted(addresses[agent])), names.some([agent])))
-    return "; at the destination, each agent's own edge: %s" % '; '.join(parts) if parts else ''
-
-
-def _edges(agents: Iterable[str], points: Mapping[str, dict[str, Any]], names: _Agents) -> str:
-    """The last hops where each agent's fault is, when they differ (each agent its own edge of a CDN or anycast target)."""
-    hops = dict((agent, points[agent]['hop']['ip']) for agent in agents)
-    if len(set(hops.values())) < 2:
-        return ''
-    return "; each agent's own edge: %s" % '; '.join('%s (%s)' % (hops[agent], names.some([agent])) for agent in sorted(hops, key=names.order))
-
-
-def _worst(values: Iterable[float | None]) -> tuple[float, bool]:
-    """The highest value and whether the values differ (the text then says "up to")."""
-    numbers = [value for value in values if value is not None]
-    return (max(numbers) if numbers else 0.0), len(set(numbers)) > 1
-
-
-def _symptom_text(agent_rows: list[tuple[Row, str, str]], limits: Mapping[str, Any]) -> str:
-    """A short description of some agents' network symptoms: ``loss up to 20% > 5%, latency 450 ms > 300 ms``."""
-    details = []
-    for _row, kind, detail in agent_rows:
-        key = 'other' if kind == 'other' else detail
-        if key not in details:
-            details.append(key)
-    parts = []
-    for detail in details:
-        if detail in ('loss', 'latency'):
-            worst, differ = _worst(parse_number(row.get(detail)) for row, _kind, name in agent_rows if name == detail)
-            unit, limit = ('%', limits['max_loss']) if detail == 'loss' else (' ms', limits['max_latency'])
-            parts.append('%s %s%s%s > %s%s' % (detail, 'up to ' if differ else '', _number(worst), unit, _number(limit), unit))
-        elif detail.startswith('error:'):
-            parts.append('error: %s' % detail[len('error:'):])
-        elif detail == 'connect':
-            parts.append('connect and TLS time dominate the response time')
-        else:
-            worst, differ = _worst(parse_number(row.get('response_time')) for row, kind, _detail in agent_rows if kind == 'other')
-            parts.append('response time %s%s > %s' % ('up to ' if differ else '', _seconds(worst), _seconds(limits['max_response_time'])))
-    return ', '.join(parts)
-
-
-def _group(rows_by_agent: Mapping[str, list[tuple[Row, str, str]]], limits: Mapping[str, Any]) -> dict[str, list[str]]:
-    """Agents grouped by the kinds of their symptoms (not their values), each group with its text."""
-    kinds: dict[tuple[str, ...], list[str]] = {}
-    for agent, agent_rows in rows_by_agent.items():
-        key = tuple(sorted(set('other' if kind == 'other' else detail for _row, kind, detail in agent_rows)))
-        kinds.setdefault(key, []).append(agent)
-    return dict((_symptom_text([entry for agent in agents for entry in rows_by_agent[agent]], limits), agents)
-                for agents in kinds.values())
-
-
-def _shared_after(agent: str, healthy: Sequence[str], paths: Mapping[str, Sequence[Trace]], end_zone: set[str]) -> int | None:
-    """The last hop number at which the agent's path shares an address with a healthy agent's path, outside the
-    destination's end; 0 when it shares none; None when there is nothing to compare."""
-    theirs = set(hop['ip'] for other in healthy for trace in paths.get(other) or [] for hop in trace['hops'] if hop['ip'])
-    if not theirs or not paths.get(agent):
-        return None
-    shared = [hop['hop'] for trace in paths[agent] for hop in trace['hops'] if hop['ip'] in theirs and hop['ip'] not in end_zone]
-    return max(shared) if shared else 0
 
 
 def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = None,
@@ -411,7 +168,6 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
     every_agent = breaching == everyone
 
     dns = _dns_findings(per_kind['dns'], names, limits)
-    dns_failures = [finding for finding in dns if finding['failure']]
     addresses: dict[str, set[str]] = {}
     for row in rows:
         if _text(row.get('server_ip')) and row.get('layer') in HTTP_LAYERS + NETWORK_LAYERS:
@@ -479,314 +235,99 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
     flags = [_finding('agents', 'ThousandEyes flags a local problem on the agent itself%s: %s' % (
         _since(problems, flagged), names.some(flagged)), flagged)] if flagged else []
 
-    def done(location: str, primary: list[dict[str, Any]]) -> dict[str, Any]:
-        rest = [finding for finding in dns + server + network + other + flags if finding not in primary]
-        findings: list[dict[str, Any]] = []
-
-        def same(finding: dict[str, Any], kept: dict[str, Any]) -> bool:
-            # The same hop for the same agents is one piece of evidence, however it was found.
-            return finding['text'] == kept['text'] or bool(finding['hop'] and kept['hop'] and finding['agents'] == kept['agents']
-                                                           and finding['hop']['ip'] == kept['hop']['ip'])
-        for finding in primary + rest:
-            if not any(same(finding, kept) for kept in findings):
-                findings.append(finding)
-        result.update(location=location, findings=findings, evidence=[finding['text'] for finding in findings],
-                      next_step=_advice(location, primary, names, paths, listed))
-        return result
-
-    # 1. A failing resolution.
-    if dns_failures:
-        return done('dns', dns_failures)
-    # 1b. Only agents that ThousandEyes itself flags with a local problem breach: their own trouble.
-    if flagged and flagged == breaching:
-        return done('agents', flags + _agents_near(points, mute, names))
-    target_findings = server + [finding for finding in network if finding['cause'] == 'target']
-    target_agents = server_agents | end_agents
-    # 2. Every agent that breaches sees it at the server (its own edge, for a CDN): all of them or only some.
-    if target_agents == breaching:
-        return done('target', target_findings)
-    # 3. A hop on the way, outside the affected agents' own network, for all of them or some.
-    path_findings = [finding for finding in network if finding['cause'] == 'path']
-    if path_findings:
-        return done('path', path_findings + _agents_near(points, mute, names))
-    # 3b. An HTTP status or slow wait time is server-side whoever sees it.
-    if server:
-        return done('target', target_findings)
-    # 4. Slow resolution.
-    if dns:
-        return done('dns', dns)
-    # 5. Inside the agents' own network, or agents that cannot measure; or only some agents.
-    near = _agents_near(points, mute, names)
-    if near or not every_agent:
-        findings = near if every_agent else _agents_findings(breaching, everyone, names, paths, points, network_rows, limits, mute)
-        return done('agents', findings)
-    # 6. Every agent, nothing shared on the way.
-    return done('target', target_findings or [finding for finding in network + other if finding['cause'] != 'path'] or network)
+    case = _Case(dns=dns, server=server, network=network, other=other, flags=flags, flagged=flagged, breaching=breaching,
+                 every_agent=every_agent, target_agents=server_agents | end_agents, near=_agents_near(points, mute, names),
+                 only_some=lambda: _agents_findings(breaching, everyone, names, paths, points, network_rows, limits, mute))
+    location, primary = next(placed for placed in (step(case) for step in PRECEDENCE) if placed is not None)
+    findings = _evidence(primary, dns + server + network + other + flags)
+    result.update(location=location, findings=findings, evidence=[finding['text'] for finding in findings],
+                  next_step=_advice(location, primary, names, paths, listed))
+    return result
 
 
-def _since(problems: Mapping[str, Mapping[str, Any]], agents: Iterable[str]) -> str:
-    """`` (active since 2026-12-07T15:02:00Z)`` for the earliest start of the agents' local problems, if known."""
-    starts = sorted(str(problems[agent]['start_date']) for agent in agents
-                    if isinstance(problems.get(agent), Mapping) and problems[agent].get('start_date'))
-    return ' (active since %s)' % starts[0] if starts else ''
+# The precedence --------------------------------------------------------------------------------------
+# Each step looks at the findings of one target and returns ``(location, the findings that place it)``, or None to
+# leave it to the next step; the first step that places the fault wins (the module docstring gives the rules).
+
+Placed = tuple[str, list[dict[str, Any]]]
 
 
-def _network_key(network: Any) -> str | None:
-    """What identifies a network: ``AS 3356`` for ``Lumen (AS 3356)``, else its name in lower case."""
-    text = _text(network)
-    if not text:
-        return None
-    match = NETWORK_AS.match(text)
-    return 'AS %s' % match.group('asn') if match else text.lower()
+class _Case:
+    """The findings of one target that the steps weigh: by cause, and who breaches."""
+
+    def __init__(self, **values: Any) -> None:
+        self.dns: list[dict[str, Any]] = values['dns']
+        self.server: list[dict[str, Any]] = values['server']
+        self.network: list[dict[str, Any]] = values['network']
+        self.other: list[dict[str, Any]] = values['other']
+        self.flags: list[dict[str, Any]] = values['flags']
+        self.flagged: set[str] = values['flagged']
+        self.breaching: set[str] = values['breaching']
+        self.every_agent: bool = values['every_agent']
+        self.target_agents: set[str] = values['target_agents']
+        self.near: list[dict[str, Any]] = values['near']
+        self.only_some = values['only_some']
+
+    def target_findings(self) -> list[dict[str, Any]]:
+        return self.server + [finding for finding in self.network if finding['cause'] == 'target']
 
 
-def private(ip: str | None) -> bool:
-    """Whether the address is a LAN's (RFC 1918, IPv6 unique local)."""
-    try:
-        address = ipaddress.ip_address(str(ip))
-    except ValueError:
-        return False
-    return any(address in network for network in PRIVATE_NETWORKS if network.version == address.version)
+def failing_resolution(case: _Case) -> Placed | None:
+    """1. A name that does not resolve: without an address every other measurement of it is void."""
+    failures = [finding for finding in case.dns if finding['failure']]
+    return ('dns', failures) if failures else None
 
 
-def lan_length(traces: Sequence[Trace]) -> int:
-    """How many hops the agent's LAN has: the run of private addresses from hop 1, whatever its length (hops that do not
-    answer inside the run belong to it; a private hop after a public one is transit). The longest run of its traces."""
-    longest = 0
-    for trace in traces:
-        run = 0
-        for hop in sorted(trace['hops'], key=lambda entry: entry['hop']):
-            if hop['ip'] is None:
-                continue
-            if not private(hop['ip']):
-                break
-            run = hop['hop']
-        longest = max(longest, run)
-    return longest
+def flagged_agents_only(case: _Case) -> Placed | None:
+    """1b. Only agents that ThousandEyes itself flags with a local problem breach: their own trouble."""
+    return ('agents', case.flags + case.near) if case.flagged and case.flagged == case.breaching else None
 
 
-def own_networks(traces: Sequence[Trace], listed: str | None = None) -> set[str]:
-    """The agent's own networks: those of its first ``NEAR_HOPS`` hops after its LAN (its first network, its own AS),
-    and the one the agents listing gives it (an Enterprise agent's ``network``)."""
-    first = lan_length(traces) + NEAR_HOPS
-    keys = set(key for trace in traces for hop in trace['hops'] if hop['ip'] and hop['hop'] <= first
-               for key in [_network_key(hop.get('network'))] if key)
-    if _network_key(listed):
-        keys.add(_network_key(listed))
-    return keys
+def seen_at_the_server(case: _Case) -> Placed | None:
+    """2. Every agent that breaches sees it at the server (its own edge, for a CDN): all of them or only some."""
+    return ('target', case.target_findings()) if case.target_agents == case.breaching else None
 
 
-def inside_own_network(hop: Hop, traces: Sequence[Trace], listed: str | None = None, sharers: int = 1) -> bool:
-    """Whether the hop is in the agent's own network: its LAN (the private run from hop 1, whatever its length), one of
-    its first ``NEAR_HOPS`` hops after it, or a hop of its own AS. ``sharers``: in how many places the agents whose paths
-    cross the hop are; a router shared by agents in several places is nobody's own network, whatever its AS."""
-    lan = lan_length(traces)
-    if hop['hop'] <= lan and private(hop['ip']):
-        return True
-    if sharers > 1:
-        return False
-    return hop['hop'] <= max(NEAR_HOPS, lan) or _network_key(hop.get('network')) in own_networks(traces, listed)
+def hop_on_the_way(case: _Case) -> Placed | None:
+    """3. A hop on the way, outside the affected agents' own network, for all of them or some."""
+    on_way = [finding for finding in case.network if finding['cause'] == 'path']
+    return ('path', on_way + case.near) if on_way else None
 
 
-def _places(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]]) -> dict[str, str]:
-    """Where each agent is, to tell agents in several places from agents in one: its country and its first public hop
-    (agents of one office share it; agents of one country in other cities do not)."""
-    places: dict[str, str] = {}
-    for row in rows:
-        agent = _agent(row)
-        if agent in places:
-            continue
-        first = next((hop['ip'] for trace in paths.get(agent) or [] for hop in sorted(trace['hops'], key=lambda entry: entry['hop'])
-                      if hop['ip'] and not private(hop['ip'])), None)
-        places[agent] = '%s/%s' % (_text(row.get('country')) or '', first or agent)
-    return places
+def server_side(case: _Case) -> Placed | None:
+    """3b. An HTTP status or a slow wait time is server-side whoever sees it."""
+    return ('target', case.target_findings()) if case.server else None
 
 
-def _sharers(ip: str, agent: str, paths: Mapping[str, Sequence[Trace]], places: Mapping[str, str]) -> int:
-    """In how many places are the agents whose paths cross the address (the agent's own among them)."""
-    if private(ip):
-        return 1  # private addresses repeat in every LAN: the same one in two places is two routers
-    crossing = set(other for other, traces in paths.items() if any(hop['ip'] == ip for trace in traces for hop in trace['hops']))
-    crossing.add(agent)
-    return len(set(places.get(other, other) for other in crossing))
+def slow_resolution(case: _Case) -> Placed | None:
+    """4. Slow resolution: it adds time, it does not explain loss or an HTTP error."""
+    return ('dns', case.dns) if case.dns else None
 
 
-def _destination(traces: Sequence[Trace] | None) -> str | None:
-    return next((trace['destination'] for trace in traces or [] if trace.get('destination')), None)
-
-
-def at_site(hop: Hop, traces: Sequence[Trace]) -> bool:
-    """Whether the hop is at the target's site: the destination, or in the destination's prefix (its edge)."""
-    destination = _destination(traces)
-    if not destination or not hop.get('ip'):
-        return False
-    return hop['ip'] == destination or (bool(hop.get('prefix')) and in_prefix(destination, hop['prefix']))
-
-
-def _primary(hops: Sequence[Hop]) -> Hop:
-    """The address a finding names first: the one most agents stop or jump at, the lowest of equals."""
-    counts: dict[str, int] = {}
-    for hop in hops:
-        counts[hop['ip']] = counts.get(hop['ip'], 0) + 1
-    best = min(counts, key=lambda ip: (-counts[ip], _address_key(ip)))
-    return next(hop for hop in hops if hop['ip'] == best)
-
-
-def _address_key(ip: str) -> tuple[int, int, str]:
-    try:
-        address = ipaddress.ip_address(ip)
-        return (address.version, int(address), ip)
-    except ValueError:
-        return (9, 0, ip)
-
-
-def _join(groups: list[dict[str, Any]], agent: str, hop: Hop) -> None:
-    """Add an agent's fault point to the findings on the way: one per address, and one per network and hop position
-    (load-balanced links show several addresses of one hop)."""
-    key = _network_key(hop.get('network'))
-    for group in groups:
-        if any(entry['ip'] == hop['ip'] or (key is not None and _network_key(entry.get('network')) == key and entry['hop'] == hop['hop'])
-               for entry in group['hops']):
-            group['agents'].append(agent)
-            group['hops'].append(hop)
-            return
-    groups.append(dict(agents=[agent], hops=[hop]))
-
-
-def _others_cross(hop: Hop, agents: Sequence[str], everyone: set[str], names: _Agents, paths: Mapping[str, Sequence[Trace]]) -> str:
-    """Whether the paths of the agents that do not see the fault there cross that hop or its network."""
-    others = sorted(everyone - set(agents), key=names.order)
-    if not others:
-        return ''
-    read = [agent for agent in others if paths.get(agent)]
-    if not read:
-        return "; the other agents' paths were not read"
-    key = _network_key(hop.get('network'))
-    same_hop = [agent for agent in read if any(entry['ip'] == hop['ip'] for trace in paths[agent] for entry in trace['hops'])]
-    same_network = [agent for agent in read if agent not in same_hop and key is not None
-                    and any(_network_key(entry.get('network')) == key for trace in paths[agent] for entry in trace['hops'] if entry['ip'])]
-    if not same_hop and not same_network:
-        return "; the other agents' paths avoid it" if len(read) == len(others) else "; the paths read of the others avoid it"
-    parts = []
-    if same_hop:
-        parts.append('%s also cross%s it' % (names.some(same_hop), 'es' if len(same_hop) == 1 else ''))
-    if same_network:
-        verb = 'crosses' if len(same_network) == 1 else 'cross'
-        parts.append('%s %s %s at other hops' % (names.some(same_network), verb, network_label(hop.get('network'))))
-    return '; ' + ', '.join(parts)
-
-
-def _agents_near(points: Mapping[str, dict[str, Any]], mute: Sequence[str], names: _Agents) -> list[dict[str, Any]]:
-    """Findings for faults inside the agents' own network, and for agents that cannot measure."""
-    findings = []
-    for agent in sorted((agent for agent, point in points.items() if point['near'] and not point['at_end']), key=names.order):
-        point = points[agent]
-        verb = 'loss starts' if point['kind'] == 'loss' else ('traces stop' if point['kind'] == 'unreachable' else 'latency jumps')
-        findings.append(_finding('agents', "%s at %s, in the agent's own network: %s" % (verb, hop_label(point['hop']), names.some([agent])),
-                                 [agent], point['hop']))
-    if mute:
-        findings.append(_finding('agents', 'no hop answers the path traces of %s: the agent cannot measure' % names.some(mute), mute))
-    return findings
-
-
-def _advice(location: str, primary: Sequence[dict[str, Any]], names: _Agents, paths: Mapping[str, Sequence[Trace]],
-            listed: Mapping[str, str]) -> str | None:
-    """The next step that fits the location: the network to contact, or the agents' own network; None for the default."""
-    if location == 'path':
-        parts = []
-        for finding in primary:
-            if finding['cause'] != 'path':
-                continue
-            hop = finding['hop']
-            network = network_label(hop.get('network')) or 'the operator of %s' % hop['ip']
-            parts.append('%s about %s (%s)' % (network, hop['ip'], names.some(finding['agents'])))
-        return 'Contact %s' % '; '.join(parts) if parts else None
-    if location == 'agents':
-        agents = sorted(set(agent for finding in primary for agent in finding['agents']), key=names.order)
-        networks = []
-        for agent in agents:
-            if listed.get(agent) and network_label(listed[agent]) not in networks:
-                networks.append(network_label(listed[agent]))
-            for trace in paths.get(agent) or []:
-                for hop in trace['hops']:
-                    label = network_label(hop.get('network')) if hop['ip'] and hop['hop'] <= NEAR_HOPS else None
-                    if label and label not in networks:
-                        networks.append(label)
-        if not agents:
-            return None
-        return "Check the agents' own network%s near %s" % (' (%s)' % ', '.join(networks) if networks else '', names.some(agents))
+def agents_own_trouble(case: _Case) -> Placed | None:
+    """5. Inside the agents' own network, or agents that cannot measure; or only some agents breach."""
+    if case.near or not case.every_agent:
+        return ('agents', case.near if case.every_agent else case.only_some())
     return None
 
 
-def _agents_findings(breaching: set[str], everyone: set[str], names: _Agents, paths: Mapping[str, Sequence[Trace]],
-                     points: Mapping[str, dict[str, Any]], network_rows: Mapping[str, Any], limits: Mapping[str, Any],
-                     mute: Sequence[str] = ()) -> list[dict[str, Any]]:
-    """``only Tokyo, Japan breaches; its path shares no hop with the others after hop 2``, with the hop in the agents'
-    own network where it starts, if any."""
-    healthy = sorted(everyone - breaching)
-    subject = 'only %s breach%s' % (names.some(breaching), 'es' if len(breaching) == 1 else '')
-    # The destination's end (addresses every agent's path has) is shared by construction, not a clue.
-    sets = [set(hop['ip'] for trace in paths.get(agent) or [] for hop in trace['hops'] if hop['ip']) for agent in everyone]
-    end_zone = set.intersection(*sets) if sets and all(sets) else set()
-    shared = [_shared_after(agent, healthy, paths, end_zone) for agent in sorted(breaching)]
-    findings = []
-    if shared and all(value is not None for value in shared):
-        last = max(value for value in shared if value is not None)
-        its = 'its path shares' if len(breaching) == 1 else 'their paths share'
-        if last == 0:
-            text = '%s; %s no hop with the others before the destination' % (subject, its)
-        else:
-            text = '%s; %s no hop with the others after hop %d' % (subject, its, last)
-        findings.append(_finding('agents', text, breaching))
-    else:
-        symptoms_text = _group(dict((agent, network_rows[agent]) for agent in breaching if agent in network_rows), limits)
-        detail = '; '.join(symptoms_text) if symptoms_text else ''
-        findings.append(_finding('agents', '%s (%d of %d agents)%s' % (subject, len(breaching), len(everyone),
-                                                                       ': %s' % detail if detail else ''), breaching))
-    return findings + _agents_near(points, mute, names)
+def everyone_nothing_on_the_way(case: _Case) -> Placed:
+    """6. Every agent breaches and nothing on the way places it: the one element all paths share is the server."""
+    return ('target', case.target_findings() or [finding for finding in case.network + case.other if finding['cause'] != 'path'] or case.network)
 
 
-# What the verdict needs to read ----------------------------------------------------------------------
+PRECEDENCE = (failing_resolution, flagged_agents_only, seen_at_the_server, hop_on_the_way, server_side, slow_resolution,
+              agents_own_trouble, everyone_nothing_on_the_way)
 
-def path_details_needed(tests: Sequence[Mapping[str, Any]], thresholds: Mapping[str, Any] | None = None,
-                        compare_healthy: bool = True) -> list[dict[str, Any]]:
-    """The path-vis details to read for one target: ``[{'test_id', 'agent_id', 'round_id', 'reason'}]``.
 
-    ``tests``: ``[{'test_id': ..., 'summary': [rows]}]`` of the target's tests. Only agents with a network symptom
-    need their path (a DNS failure or an HTTP status is located without one), from their latest round of one test
-    with network measurements (the one whose network rows breach, else the first). When only some agents breach,
-    the healthy agents' paths of that test are listed too (``reason: 'comparison'``) unless ``compare_healthy`` is
-    false: telling ``agents`` from ``path`` needs them. Nothing is listed when a DNS failure decides the location.
-    """
-    limits = thresholds_of(thresholds)
-    all_rows = [row for test in tests for row in test.get('summary') or [] if isinstance(row, Mapping)]
-    suspects: set[str] = set()
-    breaching: set[str] = set()
-    for row in all_rows:
-        for kind, detail in symptoms(row, limits):
-            breaching.add(_agent(row))
-            if kind == 'dns' and detail.startswith('error:'):
-                return []
-            if kind == 'network':
-                suspects.add(_agent(row))
-    if not suspects:
-        return []
-    candidates = [test for test in tests if any(row.get('layer') in NETWORK_LAYERS for row in test.get('summary') or [])]
-    if not candidates:
-        return []
-
-    def breaches_on_network(test: Mapping[str, Any]) -> bool:
-        return any(row.get('layer') == 'network' and _agent(row) in suspects and symptoms(row, limits)
-                   for row in test.get('summary') or [])
-    chosen = next((test for test in candidates if breaches_on_network(test)), candidates[0])
-    latest: dict[str, int] = {}
-    for row in chosen.get('summary') or []:
-        round_id = parse_number(row.get('round_id'), int)
-        if row.get('layer') in NETWORK_LAYERS and round_id is not None:
-            latest[_agent(row)] = max(latest.get(_agent(row), round_id), round_id)
-    needed = [dict(test_id=chosen.get('test_id'), agent_id=agent, round_id=latest[agent], reason='breaching')
-              for agent in sorted(suspects) if agent in latest]
-    if compare_healthy and set(latest) - breaching and breaching & set(latest):
-        needed.extend(dict(test_id=chosen.get('test_id'), agent_id=agent, round_id=latest[agent], reason='comparison')
-                      for agent in sorted(set(latest) - breaching))
-    return needed
+def _evidence(primary: list[dict[str, Any]], found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The findings that place the fault first (``primary``: the renderers mark their hops), then the others; the
+    same hop for the same agents is one piece of evidence, however it was found."""
+    def same(finding: dict[str, Any], kept: dict[str, Any]) -> bool:
+        return finding['text'] == kept['text'] or bool(finding['hop'] and kept['hop'] and finding['agents'] == kept['agents']
+                                                       and finding['hop']['ip'] == kept['hop']['ip'])
+    findings: list[dict[str, Any]] = []
+    for finding in primary + [finding for finding in found if finding not in primary]:
+        if not any(same(finding, kept) for kept in findings):
+            findings.append(dict(finding, primary=any(finding is chosen for chosen in primary)))
+    return findings

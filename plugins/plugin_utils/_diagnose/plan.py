@@ -21,7 +21,8 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait import SILENT_STATES, describe_agents
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import ascii_host, is_ip_address, split_host_port
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.errors import DiagnoseInputError
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import VARIABLE_RANGES, range_problem
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.renderers import REPORT_RENDERERS, report_suffix
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import DEFAULT_THRESHOLDS, VARIABLE_RANGES, range_problem, thresholds_of
 
 
 # The test types the role knows how to set up from a target and judge from their summaries.
@@ -42,8 +43,8 @@ MAX_LISTED_AGENTS = 4
 TARGET_SEPARATORS = re.compile(r'[\r\n,]+')
 
 
-# The report formats by file suffix (PRODUCT.md, role diagnose).
-REPORT_SUFFIXES = ('.md', '.html', '.json')
+# The report formats by file suffix: the keys of the one map from suffix to renderer.
+REPORT_SUFFIXES = tuple(REPORT_RENDERERS)
 
 
 def report_path_errors(path: Any, folder: Any = None) -> list[str]:
@@ -52,7 +53,7 @@ def report_path_errors(path: Any, folder: Any = None) -> list[str]:
         return []
     if not isinstance(path, str):
         return ['diagnose_report_path must be a file path, got %s.' % type(path).__name__]
-    suffix = os.path.splitext(path)[1].lower()
+    suffix = report_suffix(path)
     if suffix not in REPORT_SUFFIXES:
         return ['diagnose_report_path: %r has %s; the suffix picks the report format: %s.'
                 % (path, 'the unknown suffix %r' % suffix if suffix else 'no suffix', ', '.join(REPORT_SUFFIXES))]
@@ -87,6 +88,11 @@ def variable_errors(variables: Any) -> list[str]:
                 errors.append('%s %s.' % (name, problem))
     errors.extend(report_path_errors(variables.get('diagnose_report_path'), variables.get('diagnose_report_folder')))
     return errors
+
+
+def run_thresholds(variables: dict[str, Any]) -> dict[str, Any]:
+    """The thresholds of a run from the role's variables (``diagnose_max_loss`` and so on), defaults filled in."""
+    return thresholds_of(dict((key, variables.get('diagnose_%s' % key)) for key in DEFAULT_THRESHOLDS))
 
 
 def split_targets(targets: Any) -> tuple[list[str], list[str]]:
@@ -337,10 +343,13 @@ def diagnose_plan(targets: Any, agents: Any = None, directory: list[dict[str, An
     Without ``directory`` only the input is checked (nothing needs a request for that): ``errors`` is filled,
     ``agents`` and ``tests`` stay empty. With it, agents are resolved and the tests are planned. ``variables``, the
     role's other variables by name, are checked too (see ``variable_errors``).
-    Returns ``dict(agents, agent_ids, targets=[{target, tests: [names]}], tests=[{name, type, target, targets}], errors)``.
+    Returns ``dict(agents, agent_ids, targets=[{target, tests: [names]}], tests=[{name, type, target, targets}], errors)``,
+    and with ``variables`` also ``thresholds``: the thresholds of the run built once from them (defaults filled in,
+    ``thresholds.thresholds_of``; None while a variable is wrong), which the role hands to the later filters.
     A test shared by several targets (the same host behind two URLs) appears once.
     """
     errors: list[str] = variable_errors(variables)
+    thresholds = run_thresholds(variables) if variables is not None and not errors else None
     types, type_errors = wanted_types(tests)
     errors.extend(type_errors)
     if not isinstance(prefix, str) or not prefix.strip() or re.search(r'\s', prefix.strip()):
@@ -364,6 +373,8 @@ def diagnose_plan(targets: Any, agents: Any = None, directory: list[dict[str, An
             errors.append('diagnose_targets: %s' % error)
 
     plan: dict[str, Any] = dict(agents=[], agent_ids=[], targets=[], tests=[], errors=errors)
+    if variables is not None:
+        plan['thresholds'] = thresholds
     if directory is None or errors:
         return plan
     selected, resolve_errors = resolve_agents(agent_refs, directory)

@@ -24,8 +24,8 @@ import re
 from typing import Any
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.table import table_rows
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.errors import DiagnoseInputError
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.table import counted, table_rows
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.symptoms import fmt
 
@@ -49,7 +49,10 @@ details.target{border:1px solid #d1d9e0;border-radius:6px;margin:10px 0;padding:
 details.target>summary{cursor:pointer;font-size:16px;font-weight:600;padding:4px 0}
 details.path{margin:6px 0}details.path>summary{cursor:pointer}
 .fault-label{color:#cf222e;font-weight:600}
-svg.path{height:auto;max-width:100%;border:1px solid #eaeef2;border-radius:4px;background:#fbfcfd}
+.scroll{overflow-x:auto;max-width:100%}
+svg.path{display:block;max-width:none;border:1px solid #eaeef2;border-radius:4px;background:#fbfcfd}
+table.hops{table-layout:fixed}table.hops td{overflow-wrap:anywhere}
+td.none{color:#59636e}.same-path{margin:2px 0 6px}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;word-break:normal;overflow-wrap:anywhere}
 """
 
@@ -81,25 +84,63 @@ def _short(value: Any, length: int = LABEL_CHARS) -> str:
     return text[:length - 1] + '\u2026'
 
 
+def _short_ip(ip: Any, length: int = LABEL_CHARS - 4) -> str:
+    """An address that fits under its hop: an IPv6 address keeps its first two groups and its last one
+    (``2001:db8:…:1``); the full address is the node's tooltip and stands in the hop table."""
+    text = '' if ip is None else str(ip)
+    if len(text) <= length or ':' not in text:
+        return text
+    groups = [group for group in text.split(':') if group]
+    short = '%s:…:%s' % (':'.join(groups[:2]), groups[-1]) if len(groups) >= 3 else text
+    return short if len(short) <= length else text[:length - 1] + '…'
+
+
+def _short_middle(value: Any, length: int = LABEL_CHARS) -> str:
+    """An agent's name cut in its middle, so that agents of one city stay apart by what ends their names
+    (``Frankfurt, G… (Azure)`` and ``Frankfurt, Germany``)."""
+    text = '' if value is None else str(value)
+    if len(text) <= length:
+        return text
+    tail = (length - 1) // 2
+    return text[:length - 1 - tail].rstrip() + '…' + text[-tail:].lstrip()
+
+
 def _verdict(verdict: Any) -> str:
     verdict = str(verdict or 'degraded')
     css = verdict if verdict in ('ok', 'degraded', 'failed') else 'degraded'
     return '<span class="verdict v-%s">%s</span>' % (css, _text(verdict))
 
 
-def _marked(target: dict[str, Any], agent_id: str) -> dict[str, dict[str, Any]]:
-    """``{ip: fault}``: the hops where a fault starts on this agent's path."""
-    return dict((str(fault.get('ip')), fault) for fault in target.get('fault_hops') or []
-                if fault.get('ip') and agent_id in [str(agent) for agent in fault.get('agents') or []])
+def _marked(target: dict[str, Any], agent_id: str, traces: list[dict[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
+    """``{ip: fault}``: the hops where a fault starts on this agent's path.
+
+    Only the findings that place the fault (``primary``) are marked; a finding given as further evidence is not. A fault
+    at the end of the path (``target``: the server, or each agent's own edge of it) is marked on every affected agent's
+    drawing: at its address where the agent's traces cross it, else at the last hop that answered on each trace.
+    """
+    seen = set(str(hop.get('ip')) for trace in traces or [] for hop in trace.get('hops') or [] if hop.get('ip'))
+    marked: dict[str, dict[str, Any]] = {}
+    for fault in target.get('fault_hops') or []:
+        if not fault.get('ip') or fault.get('primary') is False or agent_id not in [str(agent) for agent in fault.get('agents') or []]:
+            continue
+        if traces is None or str(fault['ip']) in seen or fault.get('cause') != 'target':
+            marked[str(fault['ip'])] = fault
+            continue
+        for trace in traces:
+            answered = [hop for hop in trace.get('hops') or [] if hop.get('ip')]
+            if answered:
+                marked.setdefault(str(answered[-1]['ip']), fault)
+    return marked
 
 
 # The drawing -------------------------------------------------------------------------------------------
 
-def _node(x: float, y: float, lines: list[str], fill: str, stroke: str, radius: int = 9, extra: str = '') -> list[str]:
-    parts = ['<circle cx="%d" cy="%d" r="%d" fill="%s" stroke="%s" stroke-width="2"%s/>' % (x, y, radius, fill, stroke, extra)]
+def _node(x: float, y: float, lines: list[str], fill: str, stroke: str, radius: int = 9, extra: str = '', title: str = '') -> list[str]:
+    tooltip = '<title>%s</title>' % _text(title) if title else ''
+    parts = ['<circle cx="%d" cy="%d" r="%d" fill="%s" stroke="%s" stroke-width="2"%s>%s</circle>' % (x, y, radius, fill, stroke, extra, tooltip)]
     for index, line in enumerate(lines):
         weight = ' font-weight="600"' if index == 0 else ''
-        parts.append('<text x="%d" y="%d" text-anchor="middle" font-size="11"%s>%s</text>' % (x, y + 24 + 13 * index, weight, _text(line)))
+        parts.append('<text x="%d" y="%d"%s>%s</text>' % (x, y + 24 + 13 * index, weight, _text(line)))
     return parts
 
 
@@ -109,9 +150,9 @@ def path_svg(agent_name: str, traces: list[dict[str, Any]], marked: dict[str, di
     columns = max([len(trace.get('hops') or []) for trace in traces] + [1]) + 2
     width = MARGIN * 2 + HOP_WIDTH * columns
     height = MARGIN + ROW_HEIGHT * max(len(traces), 1)
-    # Drawn at its own size (narrower windows scale it down), so that every drawing has the same text size.
+    # Drawn at its natural size (a long path scrolls sideways in its box), so that every drawing has the same text size.
     parts = ['<svg class="path" xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-label="%s">' % (
-        width, height, width, height, _text('Path from %s' % agent_name))]
+        width, height, width, height, _text('Path from %s' % agent_name)), '<g font-size="11" text-anchor="middle">']
     for row, trace in enumerate(traces):
         y = MARGIN + 14 + ROW_HEIGHT * row
         hops = trace.get('hops') or []
@@ -120,72 +161,83 @@ def path_svg(agent_name: str, traces: list[dict[str, Any]], marked: dict[str, di
         end_x = x_of[-1] if x_of else MARGIN + HOP_WIDTH // 2
         agent_x = MARGIN + HOP_WIDTH // 2
         parts.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#8c959f" stroke-width="2"/>' % (agent_x, y, end_x, y))
-        parts.extend(_node(agent_x, y, [_short(agent_name), 'trace %d' % (row + 1)], '#0969da', '#0550ae', 10))
+        parts.extend(_node(agent_x, y, [_short_middle(agent_name), 'trace %d' % (row + 1)], '#0969da', '#0550ae', 10, title=agent_name))
         for index, hop in enumerate(hops):
             x = x_of[index]
             last = index == len(hops) - 1
             fault = marked.get(str(hop.get('ip'))) if hop.get('ip') else None
             rtt = parse_number(hop.get('response_time'))
-            lines = ['%d  %s' % (hop.get('hop') or index + 1, hop.get('ip') or '*'),
+            lines = ['%d  %s' % (hop.get('hop') or index + 1, _short_ip(hop.get('ip')) or '*'),
                      _short(hop.get('rdns') or ''), _short(hop.get('network') or ''),
                      '%s ms' % fmt(rtt) if rtt is not None else 'no reply']
+            # The full address and names as the node's tooltip where a label cuts them.
+            shortened = _short_ip(hop.get('ip')) != (hop.get('ip') or '') or any(len(str(hop.get(key) or '')) > LABEL_CHARS for key in ('rdns', 'network'))
+            title = ' '.join(str(value) for value in (hop.get('ip'), hop.get('rdns'), hop.get('network')) if value) if shortened else ''
             if fault:
                 parts.append('<rect class="fault-hop" x="%d" y="%d" width="%d" height="%d" rx="6" fill="#ffebe9" stroke="#cf222e" '
                              'stroke-width="2" data-ip="%s"/>' % (x - HOP_WIDTH // 2 + 4, y - 14, HOP_WIDTH - 8, ROW_HEIGHT - 10, _text(hop.get('ip'))))
-                parts.append('<text x="%d" y="%d" text-anchor="middle" font-size="11" font-weight="700" fill="#cf222e">'
+                parts.append('<text x="%d" y="%d" font-weight="700" fill="#cf222e">'
                              'fault starts here</text>' % (x, y + 78))
             if last and reached:
-                parts.extend(_node(x, y, lines, '#1a7f37', '#116329', 10))
+                parts.extend(_node(x, y, lines, '#1a7f37', '#116329', 10, title=title))
             elif not hop.get('ip'):
                 parts.extend(_node(x, y, lines, '#fff', '#8c959f', 7, ' stroke-dasharray="3 2"'))
             elif fault:
-                parts.extend(_node(x, y, lines, '#cf222e', '#82071e'))
+                parts.extend(_node(x, y, lines, '#cf222e', '#82071e', title=title))
             else:
-                parts.extend(_node(x, y, lines, '#fff', '#57606a'))
+                parts.extend(_node(x, y, lines, '#fff', '#57606a', title=title))
         if not reached:
             # The trace stops: a cross after its last hop, and the destination it did not reach, greyed.
             stop_x = end_x + HOP_WIDTH // 2
             parts.append('<g class="stopped" stroke="#cf222e" stroke-width="3"><line x1="%d" y1="%d" x2="%d" y2="%d"/>'
                          '<line x1="%d" y1="%d" x2="%d" y2="%d"/></g>' % (stop_x - 7, y - 7, stop_x + 7, y + 7, stop_x - 7, y + 7, stop_x + 7, y - 7))
-            parts.append('<text x="%d" y="%d" font-size="11" fill="#cf222e"><tspan x="%d">trace stops</tspan><tspan x="%d" dy="13">%s'
+            parts.append('<text x="%d" y="%d" text-anchor="start" fill="#cf222e"><tspan x="%d">trace stops</tspan><tspan x="%d" dy="13">%s'
                          '</tspan><tspan x="%d" dy="13">not reached</tspan></text>' % (
                              stop_x + 12, y - 8, stop_x + 12, stop_x + 12, _text(_short(trace.get('destination') or 'destination', 18)), stop_x + 12))
-    parts.append('</svg>')
+    parts.append('</g></svg>')
     return ''.join(parts)
 
 
+HOP_COLUMNS = (('Hop', 44), ('Address', 250), ('Name', 220), ('Network', 200), ('Replies', 70), ('Last ms', 70), ('Best ms', 70),
+               ('Avg ms', 70), ('Worst ms', 70), ('', 120))
+
+
 def hop_table(traces: list[dict[str, Any]], marked: dict[str, dict[str, Any]]) -> str:
-    """mtr's report per hop over the agent's traces: address, name, network, replies, last, best, average, worst."""
-    by_hop: dict[int, list[dict[str, Any]]] = {}
+    """mtr's report over the traces: a row per hop and address (several where the paths split), with the replies
+    from that address out of the traces, and its last, best, average and worst time. The columns have fixed widths,
+    so that the tables of all agents line up."""
+    by_hop: dict[int, dict[str, list[dict[str, Any]]]] = {}
     for trace in traces:
         for hop in trace.get('hops') or []:
-            by_hop.setdefault(int(hop.get('hop') or 0), []).append(hop)
-    rows = ['<table class="hops"><tr><th>Hop</th><th>Address</th><th>Name</th><th>Network</th><th>Replies</th>'
-            '<th>Last ms</th><th>Best ms</th><th>Avg ms</th><th>Worst ms</th><th></th></tr>']
+            by_hop.setdefault(int(hop.get('hop') or 0), {}).setdefault(str(hop.get('ip') or ''), []).append(hop)
+    columns = ''.join('<col style="width:%dpx">' % width for name, width in HOP_COLUMNS)
+    headings = ''.join('<th>%s</th>' % name for name, width in HOP_COLUMNS)
+    rows = ['<table class="hops" style="width:%dpx"><colgroup>%s</colgroup><tr>%s</tr>' % (sum(width for name, width in HOP_COLUMNS), columns, headings)]
     for number in sorted(by_hop):
-        hops = by_hop[number]
-        addresses = []
-        for hop in hops:
-            if hop.get('ip') and hop['ip'] not in addresses:
-                addresses.append(hop['ip'])
-        named = next((hop for hop in hops if hop.get('ip')), hops[0])
-        times = [value for value in (parse_number(hop.get('response_time')) for hop in hops) if value is not None]
-        fault = next((marked[address] for address in addresses if address in marked), None)
-        cells = [str(number), ', '.join(addresses) or '*', named.get('rdns') or '', named.get('network') or '',
-                 '%d/%d' % (len(times), len(traces))]
-        stats = [times[-1], min(times), sum(times) / len(times), max(times)] if times else [None] * 4
-        rows.append('<tr%s>%s%s<td>%s</td></tr>' % (
-            ' class="fault"' if fault else '',
-            ''.join('<td>%s</td>' % _text(cell) for cell in cells),
-            ''.join('<td class="num">%s</td>' % ('' if value is None else fmt(round(value, 1))) for value in stats),
-            '<span class="fault-label">fault starts here</span>' if fault else ''))
+        addresses = sorted(by_hop[number], key=lambda address: address == '')
+        for position, address in enumerate(addresses):
+            hops = by_hop[number][address]
+            times = [value for value in (parse_number(hop.get('response_time')) for hop in hops) if value is not None]
+            fault = marked.get(address) if address else None
+            cells = [str(number) if position == 0 else '', address or '*', hops[0].get('rdns') or '', hops[0].get('network') or '',
+                     '%d/%d' % (len(times) if address else 0, len(traces))]
+            stats = [times[-1], min(times), sum(times) / len(times), max(times)] if times and address else [None] * 4
+            rows.append('<tr%s>%s%s<td>%s</td></tr>' % (
+                ' class="fault"' if fault else '',
+                ''.join('<td>%s</td>' % _text(cell) for cell in cells),
+                ''.join('<td class="num">%s</td>' % ('' if value is None else fmt(round(value, 1))) for value in stats),
+                '<span class="fault-label">fault starts here</span>' if fault else ''))
     rows.append('</table>')
     return ''.join(rows)
 
 
 # The matrix --------------------------------------------------------------------------------------------
 
-def _cell(value: str, breach: bool | None, numeric: bool = True) -> str:
+def _cell(value: str, breach: bool | None, numeric: bool = True, measurement: bool = False) -> str:
+    """A measured value coloured by its flag; a value the symptoms do not count as measured (no flag: the latency of a
+    network that lost every packet, the response time of a request whose name did not resolve) is shown as none."""
+    if measurement and breach is None and value:
+        return '<td class="none%s" title="not measured">–</td>' % (' num' if numeric else '')
     css = [] if breach is None or not value else ['bad' if breach else 'good']
     if numeric:
         css.append('num')
@@ -203,9 +255,9 @@ def matrix(rows: list[dict[str, Any]]) -> str:
         lines.append('<tr><td>%s</td><td>%s</td>%s%s%s%s%s<td>%s</td></tr>' % (
             _text(row['agent']), _text(row['test']),
             _cell(row['loss'], flags.get('loss')),
-            _cell(row['latency'], flags.get('latency')),
+            _cell(row['latency'], flags.get('latency'), measurement=True),
             _cell(row['http'], flags.get('http')),
-            _cell(row['response'], flags.get('response')),
+            _cell(row['response'], flags.get('response'), measurement=True),
             _cell(row['dns'], flags.get('dns'), numeric=False),
             _verdict(status.split(' ', 1)[0]) + (' ' + _text(status.split(' ', 1)[1]) if ' ' in status else '')))
     lines.append('</table>')
@@ -218,6 +270,63 @@ def _list(items: list[Any]) -> str:
     return '<ul>%s</ul>' % ''.join('<li>%s</li>' % _text(item) for item in items) if items else '<p class="muted">none</p>'
 
 
+def path_agent(path: dict[str, Any]) -> str:
+    """A path's agent as the page names it: name and ID, as the matrix does."""
+    return '%s (%s)' % (path.get('agent_name') or 'agent', path.get('agent_id'))
+
+
+def _path_key(traces: list[dict[str, Any]]) -> tuple[Any, ...]:
+    """What makes two agents' paths the same drawing: each trace's hop addresses and whether it arrived."""
+    return tuple((tuple(str(hop.get('ip') or '*') for hop in trace.get('hops') or []), bool(trace.get('reached'))) for trace in traces)
+
+
+def _path_groups(target: dict[str, Any]) -> list[dict[str, Any]]:
+    """The target's paths, one drawing per test, path and marked hops: agents that saw the same fault on the same
+    path share one (the first agent's traces drawn; the others named under it)."""
+    groups: list[dict[str, Any]] = []
+    by_key: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for path in target.get('paths') or []:
+        traces = path.get('traces') or []
+        marked = _marked(target, str(path.get('agent_id')), traces)
+        key = (str(path.get('test_id')), _path_key(traces), tuple(sorted(marked)))
+        if key in by_key:
+            by_key[key]['paths'].append(path)
+            continue
+        by_key[key] = dict(paths=[path], marked=marked)
+        groups.append(by_key[key])
+    return groups
+
+
+def _agents_of(rows: list[dict[str, Any]]) -> list[str]:
+    """The agents of a target's table rows, as the reasons name them."""
+    agents: list[str] = []
+    for row in rows:
+        if row.get('agent') not in ('-', None) and row['agent'] not in agents:
+            agents.append(row['agent'])
+    return agents
+
+
+def reason_lines(target: dict[str, Any], agents: list[str]) -> list[str]:
+    """The target's reasons, the measurement first and then the agents (``network: loss 20% > 5%: 8 of 8 agents``,
+    the agents named when only some show it); the reasons as the report words them when it has no groups."""
+    groups = target.get('reason_groups')
+    if not groups or not isinstance(groups, list):
+        return [str(reason) for reason in target.get('reasons') or []]
+    lines = []
+    for group in groups:
+        seen = group.get('agents') or []
+        what = '%s: %s' % (group['where'], group['text']) if group.get('where') else str(group.get('text'))
+        if not seen:
+            lines.append(what)
+        elif len(seen) == 1:
+            lines.append('%s: %s' % (what, seen[0]))
+        elif len(seen) >= len(agents):
+            lines.append('%s: %d of %s' % (what, len(seen), counted(len(seen), 'agent')))
+        else:
+            lines.append('%s: %d of %s: %s' % (what, len(seen), counted(len(agents), 'agent'), '; '.join(seen)))
+    return lines
+
+
 def _target_section(index: int, target: dict[str, Any], rows: list[dict[str, Any]]) -> str:
     healthy = target.get('verdict') == 'ok'
     tests_by_id = dict((str(test.get('test_id')), test) for test in target.get('tests') or [])
@@ -225,24 +334,27 @@ def _target_section(index: int, target: dict[str, Any], rows: list[dict[str, Any
         index, _text(target.get('verdict')), _text(target.get('location')), '' if healthy else ' open'),
         '<summary>%s <span>%s</span> <span class="muted">location: %s</span></summary>' % (
             _verdict(target.get('verdict')), _text(target.get('target')), _text(target.get('location')))]
-    parts.append('<h3>Reasons</h3>%s<h3>Evidence</h3>%s' % (_list(target.get('reasons') or []), _list(target.get('evidence') or [])))
+    parts.append('<h3>Reasons</h3>%s<h3>Evidence</h3>%s' % (_list(reason_lines(target, _agents_of(rows))), _list(target.get('evidence') or [])))
     if target.get('next_step') and target.get('location') not in (None, 'none'):
         parts.append('<h3>Next step</h3><p><code>%s</code></p>' % _text(target['next_step']))
     parts.append('<h3>Agents by test</h3>%s' % matrix(rows))
-    paths = target.get('paths') or []
-    if paths:
+    groups = _path_groups(target)
+    if groups:
         parts.append('<h3>Paths</h3>')
-    for path in paths:
-        agent_id = str(path.get('agent_id'))
-        marked = _marked(target, agent_id)
-        traces = path.get('traces') or []
-        test = tests_by_id.get(str(path.get('test_id'))) or {}
+    for group in groups:
+        first, others = group['paths'][0], group['paths'][1:]
+        agent_id = str(first.get('agent_id'))
+        marked, traces = group['marked'], first.get('traces') or []
+        test = tests_by_id.get(str(first.get('test_id'))) or {}
         stopped = sum(1 for trace in traces if not trace.get('reached'))
-        parts.append('<details class="path" data-agent="%s"%s><summary>%s, %s (test %s): %d trace%s, %d stop%s short%s</summary>' % (
-            _text(agent_id), ' open' if marked or stopped else '', _text(path.get('agent_name')), _text(test.get('type') or 'test'),
-            _text(path.get('test_id')), len(traces), '' if len(traces) == 1 else 's', stopped, 's' if stopped == 1 else '',
-            ' <span class="fault-label">fault marked</span>' if marked else ''))
-        parts.append(path_svg(str(path.get('agent_name') or agent_id), traces, marked))
+        same = ('; and %s: same path, same hop' % counted(len(others), 'more agent')) if others else ''
+        parts.append('<details class="path" data-agent="%s" data-agents="%s"%s><summary>%s, %s (test %s): %s, %d stop%s short%s%s</summary>' % (
+            _text(agent_id), _text(' '.join(str(path.get('agent_id')) for path in group['paths'])), ' open' if marked or stopped else '',
+            _text(path_agent(first)), _text(test.get('type') or 'test'), _text(first.get('test_id')), counted(len(traces), 'trace'),
+            stopped, 's' if stopped == 1 else '', _text(same), ' <span class="fault-label">fault marked</span>' if marked else ''))
+        if others:
+            parts.append('<p class="same-path muted">Same path, same hop: %s</p>' % _text('; '.join(path_agent(path) for path in others)))
+        parts.append('<div class="scroll">%s</div>' % path_svg(str(first.get('agent_name') or agent_id), traces, marked))
         parts.append(hop_table(traces, marked))
         parts.append('</details>')
     parts.append('<h3>Tests</h3><table><tr><th>Test</th><th>Type</th><th>Test ID</th><th>Outcome</th><th>Run started</th></tr>')
@@ -294,7 +406,7 @@ def diagnose_report_html(report: dict[str, Any]) -> str:
              _alert_section(report.get('alert')),
              '<table class="targets"><tr><th>Target</th><th>Verdict</th><th>Location</th><th>First reason</th></tr>']
     for index, target in enumerate(report['targets']):
-        reasons = target.get('reasons') or []
+        reasons = reason_lines(target, _agents_of([row for row in rows if row['target'] == target.get('target')]))
         parts.append('<tr><td><a href="#target-%d">%s</a></td><td>%s</td><td>%s</td><td>%s</td></tr>' % (
             index, _text(target.get('target')), _verdict(target.get('verdict')), _text(target.get('location')), _text(reasons[0] if reasons else '')))
     parts.append('</table>')

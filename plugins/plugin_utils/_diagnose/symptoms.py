@@ -199,20 +199,23 @@ def metric_flags(rows: list[Mapping[str, Any]], limits: Mapping[str, Any]) -> di
     """For the renderers: per measured metric of some rows (one agent's rows of one test), whether it breaches.
 
     Keys: ``loss``, ``latency`` (network rows), ``http`` (the status), ``response`` (HTTP response time), ``dns``
-    (resolution); only those that the rows measure."""
+    (resolution); only those that the rows measure: a latency is no measurement when every packet was lost, a
+    response time none when no response came (no status, and an error or a time of 0: the name did not resolve)."""
     flags: dict[str, bool] = {}
     for row in rows:
         kinds = set(symptom.kind for symptom in row_symptoms(row, limits))
         layer = row.get('layer')
         if layer == 'network':
-            if parse_number(row.get('loss')) is not None:
+            loss = parse_number(row.get('loss'))
+            if loss is not None:
                 flags['loss'] = flags.get('loss', False) or bool(kinds & {'loss', 'unreachable'})
-            if parse_number(row.get('latency')) is not None:
+            if parse_number(row.get('latency')) is not None and (loss is None or loss < 100):
                 flags['latency'] = flags.get('latency', False) or 'latency' in kinds
         elif layer in RESPONSE_TIME_LAYERS:
             if row.get('response_code') is not None and layer in STATUS_LAYERS:
                 flags['http'] = flags.get('http', False) or 'status' in kinds
-            if parse_number(row.get('response_time')) is not None:
+            response_time = parse_number(row.get('response_time'))
+            if response_time is not None and (row.get('response_code') or not (row.get('error') or response_time == 0)):
                 flags['response'] = flags.get('response', False) or 'response-time' in kinds
         elif layer in DNS_LAYERS and row.get('dns_ok') is not None:
             flags['dns'] = flags.get('dns', False) or bool(kinds & {'dns-failure', 'error'}) or row.get('dns_ok') is False

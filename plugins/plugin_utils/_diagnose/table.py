@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.errors import DiagnoseInputError
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.symptoms import DNS_LAYERS, RESPONSE_TIME_LAYERS, fmt, metric_flags
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import (
     check_row,

@@ -14,8 +14,8 @@ from typing import Any, Iterable
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._masking import masked
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.endpoint import apply_endpoint
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.locate import locate, path_details_needed
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.locate import locate
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.errors import DiagnoseInputError
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose import symptoms as judge
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.symptoms import DNS_LAYERS
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import reported, thresholds_of
@@ -119,8 +119,8 @@ def test_findings(test_type: str, results: dict[str, Any] | None, thresholds: di
     return judged
 
 
-def target_reasons(findings: list[Finding]) -> list[str]:
-    """A target's reasons, one per cause, failures first.
+def _grouped_findings(findings: list[Finding]) -> dict[tuple[str, Any, str], list[Any]]:
+    """A target's findings grouped by cause (verdict, test type and layer, text), with the agents that show it.
 
     For an agent whose DNS test fails, the failures it causes in the other tests (an HTTP or page error that is a
     failed resolution, the network layer's 100% loss: there is no address to reach) are left out: the DNS test names
@@ -140,9 +140,22 @@ def target_reasons(findings: list[Finding]) -> list[str]:
         agents = grouped.setdefault((verdict, where, text), [])
         if agent not in agents:
             agents.append(agent)
+    return grouped
+
+
+def target_reasons(findings: list[Finding]) -> list[str]:
+    """A target's reasons, one per cause, failures first (see ``_grouped_findings``)."""
     judged = [(verdict, reason_text('; '.join(agents) if agents != [None] else None, where, text))
-              for (verdict, where, text), agents in grouped.items()]
+              for (verdict, where, text), agents in _grouped_findings(findings).items()]
     return failures_first(judged)
+
+
+def reason_groups(findings: list[Finding]) -> list[dict[str, Any]]:
+    """The reasons of ``target_reasons`` as data, in the same order: ``verdict``, ``where`` (test type and layer),
+    ``text`` (the measurement and the limit) and ``agents`` (their labels; empty for a reason of no agent)."""
+    groups = [dict(verdict=verdict, where=where, text=text, agents=[agent for agent in agents if agent is not None])
+              for (verdict, where, text), agents in _grouped_findings(findings).items()]
+    return [group for group in groups if group['verdict'] == 'failed'] + [group for group in groups if group['verdict'] != 'failed']
 
 
 def _results_by_test_id(results: Any) -> dict[str, dict[str, Any]]:
@@ -179,27 +192,6 @@ def _target_tests(plan: dict[str, Any], runs: list[dict[str, Any]] | None, resul
                 tests.append(dict(test_id=str(run['test_id']), summary=waited.get('summary') or []))
         targets.append((entry['target'], tests))
     return targets
-
-
-def diagnose_path_details(plan: dict[str, Any], runs: list[dict[str, Any]] | None = None, results: Any = None,
-                          thresholds: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """The path details the locator needs for every target, as the ``path_details`` option of ``test_results_info`` takes them.
-
-    Empty when nothing breaches on the network (then the role reads none).
-    """
-    if not isinstance(plan, dict) or 'targets' not in plan:
-        raise DiagnoseInputError('diagnose_path_details expects the plan that diagnose_plan returned.')
-    try:
-        limits = thresholds_of(thresholds)
-        needed: list[dict[str, Any]] = []
-        for dummy, tests in _target_tests(plan, runs, results):
-            for entry in path_details_needed(tests, limits):
-                triple = dict(test_id=str(entry['test_id']), agent_id=str(entry['agent_id']), round_id=entry['round_id'])
-                if triple not in needed:
-                    needed.append(triple)
-    except ValueError as error:
-        raise DiagnoseInputError('diagnose_path_details: %s' % error) from None
-    return needed
 
 
 def _paths_by_test(paths: Any) -> dict[str, dict[str, list[dict[str, Any]]]]:
@@ -256,7 +248,7 @@ def _judged_paths(tests: list[dict[str, Any]], paths_by_test: dict[str, dict[str
 def _fault_hops(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The hops where a fault starts, from the findings that name one, with the agents whose paths show it."""
     return [dict(cause=finding['cause'], ip=finding['hop'].get('ip'), hop=finding['hop'].get('hop'), agents=finding['agents'],
-                 text=finding['text']) for finding in findings if finding.get('hop')]
+                 text=finding['text'], primary=bool(finding.get('primary'))) for finding in findings if finding.get('hop')]
 
 
 def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = None, results: Any = None,
@@ -315,6 +307,7 @@ def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = 
         report_targets.append(dict(target=entry['target'], verdict=worst(verdict for verdict, reason in judged), location=location, evidence=where['evidence'],
                                    paths=_judged_paths(target_tests, paths_by_test, agents_by_id), fault_hops=_fault_hops(where['findings']),
                                    reasons=target_reasons([finding for name in entry['tests'] for finding in findings_by_name[name]]),
+                                   reason_groups=reason_groups([finding for name in entry['tests'] for finding in findings_by_name[name]]),
                                    test_ids=[test['test_id'] for test in target_tests],
                                    links=_links(target_tests),
                                    next_step=next_step(location, entry['target'], plan.get('agent_ids') or [], where.get('next_step')),
@@ -325,12 +318,41 @@ def diagnose_verdicts(plan: dict[str, Any], runs: list[dict[str, Any]] | None = 
                   tests_run=len(started), instant_calls=len(started))
 
 
+# The one shape of a report (docs/diagnose.md, "The report"): the full report, the check-mode plan and the report of
+# a single module result all have these keys, and each target the keys of TARGET_DEFAULTS.
+REPORT_KEYS = ('generated_at', 'check_mode', 'verdict', 'counts', 'thresholds', 'agents', 'tests_run', 'instant_calls', 'would', 'alert',
+               'targets')
+TARGET_DEFAULTS: dict[str, Any] = dict(target=None, verdict=None, location=None, evidence=(), reasons=(), reason_groups=(), test_ids=(),
+                                       links=(), next_step=None, tests=(), paths=(), fault_hops=())
+
+
+def report_shape(targets: list[dict[str, Any]], limits: dict[str, Any], agents: list[dict[str, Any]], generated_at: str | None,
+                 tests_run: int = 0, instant_calls: int = 0, would: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """A report in its one shape: ``REPORT_KEYS``, each target with every key of ``TARGET_DEFAULTS``.
+
+    With ``would`` it is the check-mode plan (``check_mode`` true, no verdicts: ``verdict`` None, ``counts`` 0);
+    ``alert`` is None until the role names the alert that the run answers. A target may be a URL with credentials in
+    its user-info: the report shows it as every definition is shown (masked).
+    """
+    shaped = []
+    for entry in targets:
+        target = dict((key, list(value) if isinstance(value, tuple) else value) for key, value in TARGET_DEFAULTS.items())
+        target.update(entry)
+        shaped.append(target)
+    planned = would is not None
+    counts = dict((verdict, 0 if planned else sum(1 for entry in shaped if entry['verdict'] == verdict)) for verdict in VERDICTS)
+    return dict(generated_at=generated_at, check_mode=planned, verdict=None if planned else worst(entry['verdict'] for entry in shaped),
+                counts=counts, thresholds=reported(limits), agents=agents, tests_run=tests_run, instant_calls=instant_calls, would=would,
+                alert=None, targets=masked(shaped))
+
+
 def planned_report(plan: dict[str, Any], runs: list[dict[str, Any]] | None, limits: dict[str, Any], generated_at: str | None,
                    cleanup: bool = False) -> dict[str, Any]:
     """The report of check mode: the plan, what would be created, recreated, rerun and deleted; no verdicts.
 
-    It has the keys of a report, so that tasks after the role can read it: ``verdict`` and each target's ``verdict``
-    are None, ``counts``, ``tests_run`` and ``instant_calls`` are 0; ``check_mode`` is true and ``would`` lists the tests.
+    It has the shape of every report (``report_shape``), so that tasks after the role can read it: ``verdict`` and
+    each target's ``verdict`` are None, ``counts``, ``tests_run`` and ``instant_calls`` are 0; ``check_mode`` is true
+    and ``would`` lists the tests.
     """
     runs_by_name = dict((run['name'], run) for run in runs or [] if isinstance(run, dict) and run.get('name'))
     entries = []
@@ -343,17 +365,13 @@ def planned_report(plan: dict[str, Any], runs: list[dict[str, Any]] | None, limi
     would = dict(create=created, recreate=[entry['name'] for entry in entries if entry['outcome'] == 'recreated'],
                  rerun=[entry['name'] for entry in entries if entry['rerun']], delete=list(created) if cleanup else [])
     targets = [dict(target=entry['target'], verdict=None, tests=[by_name[name] for name in entry['tests']]) for entry in plan['targets']]
-    return dict(generated_at=generated_at, check_mode=True, verdict=None, counts=dict.fromkeys(VERDICTS, 0), thresholds=reported(limits),
-                agents=plan.get('agents') or [], tests_run=0, instant_calls=0, would=would, targets=masked(targets))
+    return report_shape(targets, limits, plan.get('agents') or [], generated_at, would=would)
 
 
 def report(targets: list[dict[str, Any]], limits: dict[str, Any], agents: list[dict[str, Any]], generated_at: str | None,
            tests_run: int = 0, instant_calls: int = 0) -> dict[str, Any]:
     """The report; ``instant_calls`` counts the creates and reruns, one instant-test call each (a delete is not one)."""
-    counts = dict((verdict, sum(1 for entry in targets if entry['verdict'] == verdict)) for verdict in VERDICTS)
-    # A target may be a URL with credentials in its user-info: the report shows it as every definition is shown.
-    return dict(generated_at=generated_at, verdict=worst(entry['verdict'] for entry in targets), counts=counts, thresholds=reported(limits),
-                agents=agents, tests_run=tests_run, instant_calls=instant_calls, targets=masked(targets))
+    return report_shape(targets, limits, agents, generated_at, tests_run=tests_run, instant_calls=instant_calls)
 
 
 def _agent_ids_of(result: dict[str, Any]) -> list[str]:
@@ -377,7 +395,8 @@ def single_report(result: dict[str, Any], limits: dict[str, Any], generated_at: 
     name = test.get('testName') or 'test %s' % result.get('test_id')
     test_type = test.get('type') or 'test'
     target = test.get('url') or test.get('server') or test.get('domain') or name
-    judged = judge_test(test_type, result, limits, {})
+    findings = test_findings(test_type, result, limits, {})
+    judged = [(verdict, reason_text(agent, where, text)) for verdict, agent, where, text in findings]
     run = dict(name=name, type=test_type, target=target, test_id=result.get('test_id'),
                outcome=result.get('outcome'), rerun='started_at' in result and result.get('outcome') in (None, 'rerun'),
                started_at=result.get('started_at'))
@@ -385,6 +404,6 @@ def single_report(result: dict[str, Any], limits: dict[str, Any], generated_at: 
     where = locate(entry['summary'], {}, limits)
     links = _links([dict(test_id=str(result.get('test_id')), summary=entry['summary'])])
     return report([dict(target=target, verdict=entry['verdict'], location=where['location'], evidence=where['evidence'],
-                        reasons=entry['reasons'], test_ids=[str(result.get('test_id'))], links=links,
+                        reasons=entry['reasons'], reason_groups=reason_groups(findings), test_ids=[str(result.get('test_id'))], links=links,
                         next_step=next_step(where['location'], target, _agent_ids_of(result)),
                         tests=[entry])], limits, [], generated_at, tests_run=1, instant_calls=1 if run['started_at'] else 0)

@@ -18,7 +18,16 @@ FILTERS = FilterModule().filters()
 
 def test_filters_are_registered():
     assert set(FILTERS) == {'diagnose_plan', 'diagnose_runs', 'diagnose_waits', 'diagnose_path_details', 'diagnose_verdicts',
-                            'diagnose_table', 'diagnose_report_html'}
+                            'diagnose_table', 'diagnose_report_html', 'diagnose_report_file'}
+
+
+def test_the_report_file_takes_its_format_from_the_suffix():
+    report = FILTERS['diagnose_verdicts']({'summary': [], 'test': {'testName': 't', 'type': 'http-server', 'url': 'https://a.example/'}, 'test_id': '1'})
+    assert FILTERS['diagnose_report_file'](report, 'out/REPORT.JSON').startswith('{\n  "agents": []')
+    assert FILTERS['diagnose_report_file'](report, 'report.md').startswith('# ThousandEyes diagnosis: DEGRADED')
+    assert FILTERS['diagnose_report_file'](report, 'report.html').startswith('<!DOCTYPE html>')
+    with pytest.raises(AnsibleFilterError, match=r"^diagnose_report_file: the suffix of the report path picks the format: \.md, \.html, \.json; got 'r\.txt'"):
+        FILTERS['diagnose_report_file'](report, 'r.txt')
 
 
 def test_input_errors_become_filter_errors_with_the_message():

@@ -55,6 +55,14 @@ def test_v6_refuses_the_api_type_before_any_request():
     assert session.calls == []
 
 
+def assert_refused_before_any_request(params, message):
+    """The task's fields are refused with ``message``, and nothing was requested on the way."""
+    client, session, dummy = make_client([])
+    with pytest.raises(OptionError, match=message):
+        build_fields(api_params(**params), client.agents)
+    assert session.calls == []
+
+
 @pytest.mark.parametrize('params, message', [
     (dict(requests=None), 'requests is required for an api test'),
     (dict(requests=[dict(name='a', url='https://x/'), dict(name='a', url='https://y/')]), "name 'a' is the name of another step"),
@@ -64,10 +72,7 @@ def test_v6_refuses_the_api_type_before_any_request():
     (dict(type='http-server', target='https://x/', requests=STEPS), 'requests applies only to api tests'),
 ])
 def test_bad_steps_fail_before_any_request(params, message):
-    client, session, dummy = make_client([])
-    with pytest.raises(OptionError, match=message):
-        build_fields(api_params(**params), client.agents)
-    assert session.calls == []
+    assert_refused_before_any_request(params, message)
 
 
 def test_step_credentials_are_never_compared_nor_shown():
@@ -279,10 +284,7 @@ def test_the_secret_options_are_no_log():
     (dict(settings={'predefinedVariables': []}), 'use predefined_variables instead of settings.predefinedVariables'),
 ])
 def test_bad_oauth2_and_predefined_variables_fail_before_any_request(params, message):
-    client, session, dummy = make_client([])
-    with pytest.raises(OptionError, match=message):
-        build_fields(api_params(**params), client.agents)
-    assert session.calls == []
+    assert_refused_before_any_request(params, message)
 
 
 def test_the_diff_of_an_unchanged_api_test_shows_no_difference():

@@ -8,11 +8,12 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.locate import (
+    PRECEDENCE,
     hop_label,
     locate,
     network_label,
-    path_details_needed,
 )
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.path_details import path_details_needed
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.v6 import ApiV6
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api.v7 import ApiV7
@@ -788,3 +789,15 @@ def test_a_flag_on_some_of_the_breaching_agents_is_evidence_not_the_location():
     assert result['location'] == 'target'
     assert 'ThousandEyes flags a local problem on the agent itself (active since 2026-12-07T15:02:00Z): London, England' in result['evidence']
     assert locate(healthy('101') + healthy('102'), local_problems={'102': FLAG})['evidence'] == []
+
+
+def test_the_precedence_is_a_short_list_of_named_steps():
+    assert [step.__name__ for step in PRECEDENCE] == [
+        'failing_resolution', 'flagged_agents_only', 'seen_at_the_server', 'hop_on_the_way', 'server_side', 'slow_resolution',
+        'agents_own_trouble', 'everyone_nothing_on_the_way']
+    # A DNS failure wins over an HTTP status seen by every agent: the first step that places the fault decides.
+    rows = [dict(layer='dns-trace', agent_id='101', agent_name='Frankfurt', dns_ok=False, error='SERVFAIL', ok=False),
+            dict(layer='http-server', agent_id='101', agent_name='Frankfurt', response_code=503, ok=False)]
+    result = locate(rows)
+    assert result['location'] == 'dns' and [finding['primary'] for finding in result['findings']] == [True, False]
+    assert locate(rows[1:])['location'] == 'target'

@@ -288,3 +288,13 @@ def test_the_report_folder_must_exist_and_be_writable(folder, message):
 def test_the_folder_of_a_bare_file_name_is_the_current_one():
     assert variable_errors(dict(diagnose_report_path='report.md', diagnose_report_folder=dict(exists=False))) == [
         'diagnose_report_path: the folder . does not exist; create it first or choose another path.']
+
+
+def test_the_thresholds_of_a_run_are_built_once_with_the_plan():
+    variables = dict(diagnose_max_loss='2.5', diagnose_max_latency=200, diagnose_max_response_time='', diagnose_expected_status='0')
+    plan = diagnose_plan(['https://shop.example.com/'], agents=['Frankfurt, Germany'], directory=DIRECTORY, variables=variables)
+    assert plan['errors'] == []
+    assert plan['thresholds'] == dict(max_loss=2.5, max_latency=200.0, max_response_time=3000.0, expected_status=0, max_dns_time=None)
+    wrong = diagnose_plan(['https://shop.example.com/'], agents=['Frankfurt, Germany'], directory=DIRECTORY, variables=dict(diagnose_max_loss=120))
+    assert wrong['thresholds'] is None and wrong['errors'] == ['diagnose_max_loss must be a loss in percent from 0 to 100, got 120.']
+    assert 'thresholds' not in diagnose_plan(['https://shop.example.com/'], agents=['Frankfurt, Germany'], directory=DIRECTORY)

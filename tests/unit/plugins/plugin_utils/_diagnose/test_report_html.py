@@ -9,9 +9,11 @@ import re
 import pytest
 
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.report_html import _short, diagnose_report_html
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.report_html import _short, _short_middle, diagnose_report_html
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.report_markdown import diagnose_report_markdown
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import report as make_report
+from ansible_collections.netdiag.thousandeyes.tests.unit.plugins.plugin_utils._diagnose.report_page_data import noc_report
 
 RDNS = '<script>alert(1)</script>.example.net'
 ERROR = 'SERVFAIL <img src=x onerror=alert(2)>'
@@ -108,3 +110,164 @@ def test_a_label_cuts_the_network_name_never_its_as_number():
     assert label.endswith('\u2026 (AS 6939)') and label.startswith('Hurricane') and len(label) <= 20
     assert _short('Lumen (AS 3356)', 20) == 'Lumen (AS 3356)'
     assert _short('ae-1.some-long-router-name.example.net', 12) == 'ae-1.some-l\u2026'
+
+
+# The page for a NOC: 20 targets by 8 agents ------------------------------------------------------------------------
+
+def section(page, index):
+    """The HTML of one target's section."""
+    return page.split('<details class="target" id="target-%d"' % index, 1)[1].split('<details class="target" id=', 1)[0]
+
+
+def one_path(agent_id, name, hops, reached=True, test_id='2'):
+    return dict(test_id=test_id, agent_id=agent_id, agent_name=name, traces=[trace(reached, hops)])
+
+
+def target_with(paths, fault_hops, **values):
+    target = dict(target='bad.example.com', verdict='degraded', location='path', evidence=[], reasons=[], test_ids=['2'], links=[],
+                  next_step='x', tests=[], paths=paths, fault_hops=fault_hops)
+    target.update(values)
+    return target
+
+
+def page_of(*targets):
+    return diagnose_report_html(make_report(list(targets), thresholds_of(None), [], None))
+
+
+def test_agents_that_saw_the_same_fault_on_the_same_path_share_one_drawing():
+    noc = noc_report()
+    page = diagnose_report_html(noc)
+    lossy = [index for index, target in enumerate(noc['targets']) if target['paths']]
+    assert len(lossy) == 5 and all(len(noc['targets'][index]['paths']) == 8 for index in lossy)
+    assert page.count('<svg') == 5  # one drawing per target, not eight
+    first = section(page, lossy[0])
+    assert first.count('<svg') == 1 and 'and 7 more agents: same path, same hop' in first
+    assert 'Same path, same hop: Frankfurt, Germany (Azure) (302); London, England (303)' in first
+    assert 'data-agents="301 302 303 304 305 306 307 308"' in first
+    # The size at 20 targets by 8 agents: 900,568 bytes before drawings were shared (40 drawings), now about 196,000.
+    assert len(page.encode()) < 250000
+
+
+def test_an_agent_on_another_path_keeps_its_own_drawing():
+    shared = [hop(1, '10.0.0.1', 2.0), hop(2, '198.51.100.66', 30.0)]
+    fault = [dict(cause='path', ip='198.51.100.66', hop=2, agents=['101', '102', '103'], text='loss starts', primary=True)]
+    page = page_of(target_with([one_path('101', 'Frankfurt', shared), one_path('102', 'London', shared),
+                                one_path('103', 'Paris', [hop(1, '10.9.0.1', 2.0), hop(2, '198.51.100.66', 31.0)])], fault))
+    assert page.count('<svg') == 2
+    assert 'and 1 more agent: same path, same hop' in page and 'Same path, same hop: London (102)' in page
+    assert 'data-agents="103"' in page
+
+
+def test_a_long_path_scrolls_sideways_at_its_natural_size():
+    hops = [hop(number, '198.51.100.%d' % number, float(number)) for number in range(1, 13)]
+    page = page_of(target_with([one_path('101', 'Frankfurt', hops)], []))
+    svg = re.search(r'<div class="scroll"><svg class="path"[^>]* width="(\d+)" height="(\d+)" viewBox="0 0 (\d+) (\d+)"', page)
+    assert svg and svg.group(1) == svg.group(3) and svg.group(2) == svg.group(4) and int(svg.group(1)) >= 14 * 150
+    assert '.scroll{overflow-x:auto' in page
+    assert re.search(r'svg\.path\{[^}]*max-width:none', page) and not re.search(r'svg\.path\{[^}]*max-width:100%', page)
+
+
+def svg_texts(page):
+    """Every line of text of the drawings, unescaped."""
+    return [html_unescaped(text) for svg in re.findall(r'<svg.*?</svg>', page, re.S)
+            for text in re.findall(r'<(?:text|tspan)[^>]*>([^<]*)<', svg)]
+
+
+def html_unescaped(text):
+    return text.replace('&lt;', '<').replace('&gt;', '>').replace('&quot;', '"').replace('&#x27;', "'").replace('&amp;', '&')
+
+
+def test_ipv6_hop_labels_are_shortened_so_they_fit_under_their_hop():
+    address = '2001:db8:1:9:5efe:3f:1001:a'
+    hops = [hop(1, '2001:db8:ffff:1:0:0:0:1', 1.0), hop(2, address, 2.0, 'ae-9.r09.fra-core-01.transit.example.net', 'Hurricane Electric LLC (AS 6939)')]
+    page = page_of(target_with([one_path('101', 'Frankfurt', hops)], []))
+    texts = svg_texts(page)
+    assert '2  2001:db8:\u2026:a' in texts
+    assert all(len(text) <= 22 for text in texts), [text for text in texts if len(text) > 22]
+    assert '<title>%s ae-9.r09.fra-core-01.transit.example.net Hurricane Electric LLC (AS 6939)</title>' % address in page
+    assert '<td>%s</td>' % address in page  # the hop table keeps the full address
+
+
+def test_agents_of_one_city_stay_distinguishable():
+    assert _short_middle('Frankfurt, Germany (Azure)') != _short_middle('Frankfurt, Germany')
+    assert _short_middle('Frankfurt, Germany (Azure)').endswith('(Azure)') and len(_short_middle('Frankfurt, Germany (Azure)')) <= 22
+    hops = [hop(1, '10.0.0.1', 2.0)]
+    page = page_of(target_with([one_path('301', 'Frankfurt, Germany', hops), one_path('302', 'Frankfurt, Germany (Azure)', [hop(1, '10.0.0.2', 2.0)])], []))
+    texts = svg_texts(page)
+    assert 'Frankfurt, Germany' in texts and _short_middle('Frankfurt, Germany (Azure)') in texts
+
+
+def test_reasons_read_the_measurement_first_then_the_agents():
+    page = diagnose_report_html(noc_report())
+    assert '<li>agent-to-server test, network: loss 20% &gt; 5%: 8 of 8 agents</li>' in page
+    assert '<td>agent-to-server test, network: loss 20% &gt; 5%: 8 of 8 agents</td>' in page  # the summary line too
+    assert '<li>Frankfurt, Germany (301); Frankfurt' not in page
+    some = dict(verdict='degraded', where='agent-to-server test, network', text='loss 20% > 5%', agents=['Frankfurt (101)', 'London (102)'])
+    rows = [row(agent, name, loss=20.0 if agent != '103' else 0.0, latency=30.0) for agent, name in (('101', 'Frankfurt'), ('102', 'London'), ('103', 'Paris'))]
+    test = dict(type='agent-to-server', name='t', test_id='2', outcome='created', rerun=False, started_at=None, summary=rows, missing=[])
+    page = page_of(target_with([], [], tests=[test], reason_groups=[some]))
+    assert '<li>agent-to-server test, network: loss 20% &gt; 5%: 2 of 3 agents: Frankfurt (101); London (102)</li>' in page
+
+
+def test_a_row_without_a_measurement_shows_none_not_a_green_zero():
+    page = diagnose_report_html(noc_report())
+    dns_failed = section(page, 3)
+    assert 'location="dns"' in dns_failed
+    assert 'class="good num">0 ms' not in dns_failed and '0 ms' not in dns_failed
+    assert dns_failed.count('<td class="none num" title="not measured">\u2013</td>') == 16  # latency and response time of 8 agents
+    assert 'class="good num">120 ms' in section(page, 0)  # a measured time is still coloured
+
+
+def test_the_hop_tables_of_all_agents_line_up():
+    page = page_of(target_with([one_path('101', 'Frankfurt', [hop(1, '10.0.0.1', 2.0)]),
+                                one_path('102', 'London', [hop(1, '2001:db8:ffff:1:0:0:0:1', 1.0, 'a-very-long-router-name.example.net')])], []))
+    tables = re.findall(r'<table class="hops"[^>]*><colgroup>.*?</colgroup>', page)
+    assert len(tables) == 2 and tables[0] == tables[1] and 'style="width:' in tables[0]
+    assert 'table.hops{table-layout:fixed}' in page
+
+
+def test_a_fault_at_the_end_of_the_path_is_marked_on_every_affected_agents_drawing():
+    # A CDN: each agent reaches its own edge; the finding copied the first agent's edge address.
+    fault = [dict(cause='target', ip='198.18.1.1', hop=3, agents=['101', '102'], text='HTTP 503 at the edge', primary=True)]
+    page = page_of(target_with([one_path('101', 'Frankfurt', [hop(1, '10.0.0.1', 2.0), hop(2, '198.51.100.1', 9.0), hop(3, '198.18.1.1', 10.0)]),
+                                one_path('102', 'Tokyo', [hop(1, '10.0.0.1', 2.0), hop(2, '203.0.113.1', 9.0), hop(3, '203.0.113.80', 10.0)]),
+                                one_path('103', 'Paris', [hop(1, '10.0.0.1', 2.0), hop(2, '192.0.2.1', 9.0), hop(3, '192.0.2.80', 10.0)])],
+                               fault, location='target'))
+    assert 'data-ip="198.18.1.1"' in page and 'data-ip="203.0.113.80"' in page
+    assert 'data-ip="192.0.2.80"' not in page  # an agent that does not see it
+    assert page.count('class="fault-hop"') == 2
+
+
+def test_the_hop_table_counts_replies_per_address():
+    traces = [trace(True, [hop(1, '10.0.0.1', 2.0), hop(2, '198.51.100.1', 9.0), hop(3, '198.18.1.1', 12.0)]),
+              trace(True, [hop(1, '10.0.0.1', 2.0), hop(2, '198.51.100.1', 11.0), hop(3, '198.18.1.1', 12.0)]),
+              trace(True, [hop(1, '10.0.0.1', 2.0), hop(2, '198.51.100.2', 30.0), hop(3, '198.18.1.1', 12.0)]),
+              trace(False, [hop(1, '10.0.0.1', 2.0), hop(2, None, None)])]
+    page = page_of(target_with([dict(test_id='2', agent_id='101', agent_name='Frankfurt', traces=traces)], []))
+    table = re.search(r'<table class="hops".*?</table>', page).group(0)
+    assert '<tr><td>2</td><td>198.51.100.1</td><td></td><td></td><td>2/4</td><td class="num">11</td><td class="num">9</td>' in table
+    assert '<tr><td></td><td>198.51.100.2</td><td></td><td></td><td>1/4</td><td class="num">30</td>' in table
+    assert '<tr><td></td><td>*</td><td></td><td></td><td>0/4</td>' in table
+    assert '<td>1</td><td>10.0.0.1</td><td></td><td></td><td>4/4</td>' in table
+
+
+def test_a_secondary_finding_is_never_marked_as_where_the_fault_starts():
+    hops = [hop(1, '10.0.0.1', 2.0), hop(2, '198.51.100.66', 30.0), hop(3, '198.51.100.77', 40.0)]
+    faults = [dict(cause='path', ip='198.51.100.66', hop=2, agents=['101'], text='loss starts', primary=True),
+              dict(cause='path', ip='198.51.100.77', hop=3, agents=['101'], text='also slow here', primary=False)]
+    page = page_of(target_with([one_path('101', 'Frankfurt', hops)], faults))
+    assert 'data-ip="198.51.100.66"' in page and 'data-ip="198.51.100.77"' not in page
+    assert page.count('fault starts here') == 2  # the drawing and the hop table, at the primary hop only
+    # The locator says which findings place the fault; the report carries it.
+    noc = noc_report()
+    assert [fault['primary'] for target in noc['targets'] for fault in target['fault_hops']] == [True] * 5
+
+
+def test_the_page_and_the_markdown_report_name_the_alert_alike():
+    alert = dict(alert_id='a1', severity='major', rule='Loss > 5%', test_name='shop', test_id='5', first_seen='2026-12-01T09:58:00Z',
+                 agents=[dict(id='101', name='Frankfurt')])
+    page = diagnose_report_html(dict(report(), alert=alert))
+    markdown = diagnose_report_markdown(dict(report(), alert=alert))
+    sentence = 'Answers ThousandEyes alert a1 (major): rule "Loss > 5%" on test shop (5), first seen 2026-12-01T09:58:00Z.'
+    assert sentence in ' '.join(markdown.split('\n')) and html_escaped(sentence).replace('&#x27;', "'") in page
+    assert '- Frankfurt (101)' in markdown and '<li>Frankfurt (101)</li>' in page

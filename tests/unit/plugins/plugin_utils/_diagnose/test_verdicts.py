@@ -8,7 +8,7 @@ import pytest
 
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import check_row, diagnose_verdicts
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import REPORT_KEYS, TARGET_DEFAULTS, check_row, diagnose_verdicts
 from ansible_collections.netdiag.thousandeyes.tests.unit.plugins.plugin_utils._diagnose.diagnose_data import (
     name_of,
     plan_for,
@@ -229,3 +229,26 @@ def test_an_http_error_without_a_dns_failure_stays_a_reason():
         name_of(plan, 'dns-trace', 'https://shop.example.com/'): {'summary': [row('dns-trace', dns_ok=True)]}}))
     assert report['targets'][0]['reasons'] == [
         'Frankfurt, Germany (101), http-server test, http-server: HTTP status 0, expected 200 (error: DNS resolution failed: timeout)']
+
+
+def test_the_full_report_the_plan_and_a_single_result_have_one_shape():
+    plan = plan_for(['https://shop.example.com/'])
+    runs, results = registered(plan, {})
+    full = diagnose_verdicts(plan, runs, results)
+    planned = diagnose_verdicts(plan, runs, check_mode=True)
+    single = diagnose_verdicts(dict(test={'testName': 'checkout', 'type': 'http-server', 'url': 'https://shop.example.com/'}, test_id='7',
+                                    complete=True, missing=[], summary=[row('http-server', response_code=200, response_time=100.0)]))
+    for report in (full, planned, single):
+        assert tuple(report) == REPORT_KEYS
+        assert all(set(target) == set(TARGET_DEFAULTS) for target in report['targets'])
+    assert (full['check_mode'], planned['check_mode'], single['check_mode']) == (False, True, False)
+    assert full['would'] is None and single['would'] is None and set(planned['would']) == {'create', 'recreate', 'rerun', 'delete'}
+    assert planned['verdict'] is None and planned['counts'] == dict(ok=0, degraded=0, failed=0) and full['verdict'] == 'ok'
+    assert planned['targets'][0]['evidence'] == [] and planned['targets'][0]['location'] is None
+
+
+def test_a_single_result_gives_its_reasons_as_data_too():
+    report = diagnose_verdicts(dict(test={'testName': 'checkout', 'type': 'http-server', 'url': 'https://shop.example.com/'}, test_id='7',
+                                    complete=True, missing=[], summary=[row('http-server', response_code=500, ok=False)]))
+    assert report['targets'][0]['reason_groups'] == [dict(verdict='failed', where='http-server test, http-server',
+                                                          text='HTTP status 500, expected 200', agents=['Frankfurt, Germany (101)'])]
