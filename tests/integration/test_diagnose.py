@@ -197,13 +197,14 @@ def test_breach_fails_the_play_with_the_reasons(emulator, diagnose, tmp_path):
     assert 'Diagnose verdict: degraded (targets: 0 failed, 1 degraded, 1 ok)' in result.output
     failure = result.output[result.output.index('Diagnose verdict: degraded'):]
     assert 'https://slow.example.com/: degraded' in failure
-    # One reason per cause: the agents that share a finding are named in it, joined with semicolons.
-    for agent, finding in (('Frankfurt, Germany (101)', ', http-server test, network: loss 25% > 5%'),
-                           ('London, England (102)', ', http-server test, network: latency 450 ms > 300 ms'),
-                           ('Frankfurt, Germany (101)', ', http-server test, http-server: response time 2500 ms > 2000 ms')):
+    # One reason per cause, the measurement first, then the agents that share it: counted when they are all of them.
+    for agents, finding in (('2 of 2 agents', 'http-server test, network: loss 25% > 5%'),
+                            ('2 of 2 agents', 'http-server test, network: latency 450 ms > 300 ms'),
+                            ('2 of 2 agents', 'http-server test, http-server: response time 2500 ms > 2000 ms')):
         # The message shows in the task's error and again in its JSON: the same line in both.
         reasons = sorted(set(line.strip() for line in re.split(r'\\n|\n', failure) if finding in line))
-        assert len(reasons) == 1 and reasons[0].startswith('- ') and agent in reasons[0].split(finding)[0], failure
+        assert len(reasons) == 1 and reasons[0].startswith('- ' + finding) and agents in reasons[0].split(finding)[1], failure
+    assert 'Frankfurt, Germany (101); London, England (102), http-server test' not in failure
     assert 'https://slow.example.com/: degraded (location: ' in failure
     assert 'https://shop.example.com/health: ' not in failure
     # The report and the cleanup came before the failure.

@@ -81,6 +81,8 @@ def apply_endpoint(targets: list[dict[str, Any]], endpoint: dict[str, Any] | Non
         for agent in breaching:
             label = '%s (endpoint %s)' % (agent['agent_name'], agent['agent_id'])
             target['reasons'] = list(target.get('reasons') or []) + ['%s, endpoint test, network: %s' % (label, '; '.join(agent['breaches']))]
+            target['reason_groups'] = list(target.get('reason_groups') or []) + [
+                dict(verdict='degraded', where='endpoint test, network', text='; '.join(agent['breaches']), agents=[label])]
             evidence = ('%s: %s' % (label, '; '.join(agent['causes']))) if agent['causes'] else (
                 '%s: %s, nothing in its own network explains it (%s)' % (label, '; '.join(agent['breaches']), agent['line']))
             target['evidence'] = list(target.get('evidence') or []) + [evidence]

@@ -25,7 +25,8 @@ from typing import Any
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.errors import DiagnoseInputError
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.table import counted, table_rows
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.reasons import counted, reason_lines
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.table import table_rows
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.symptoms import fmt
 
@@ -297,36 +298,6 @@ def _path_groups(target: dict[str, Any]) -> list[dict[str, Any]]:
     return groups
 
 
-def _agents_of(rows: list[dict[str, Any]]) -> list[str]:
-    """The agents of a target's table rows, as the reasons name them."""
-    agents: list[str] = []
-    for row in rows:
-        if row.get('agent') not in ('-', None) and row['agent'] not in agents:
-            agents.append(row['agent'])
-    return agents
-
-
-def reason_lines(target: dict[str, Any], agents: list[str]) -> list[str]:
-    """The target's reasons, the measurement first and then the agents (``network: loss 20% > 5%: 8 of 8 agents``,
-    the agents named when only some show it); the reasons as the report words them when it has no groups."""
-    groups = target.get('reason_groups')
-    if not groups or not isinstance(groups, list):
-        return [str(reason) for reason in target.get('reasons') or []]
-    lines = []
-    for group in groups:
-        seen = group.get('agents') or []
-        what = '%s: %s' % (group['where'], group['text']) if group.get('where') else str(group.get('text'))
-        if not seen:
-            lines.append(what)
-        elif len(seen) == 1:
-            lines.append('%s: %s' % (what, seen[0]))
-        elif len(seen) >= len(agents):
-            lines.append('%s: %d of %s' % (what, len(seen), counted(len(seen), 'agent')))
-        else:
-            lines.append('%s: %d of %s: %s' % (what, len(seen), counted(len(agents), 'agent'), '; '.join(seen)))
-    return lines
-
-
 def _target_section(index: int, target: dict[str, Any], rows: list[dict[str, Any]]) -> str:
     healthy = target.get('verdict') == 'ok'
     tests_by_id = dict((str(test.get('test_id')), test) for test in target.get('tests') or [])
@@ -334,7 +305,7 @@ def _target_section(index: int, target: dict[str, Any], rows: list[dict[str, Any
         index, _text(target.get('verdict')), _text(target.get('location')), '' if healthy else ' open'),
         '<summary>%s <span>%s</span> <span class="muted">location: %s</span></summary>' % (
             _verdict(target.get('verdict')), _text(target.get('target')), _text(target.get('location')))]
-    parts.append('<h3>Reasons</h3>%s<h3>Evidence</h3>%s' % (_list(reason_lines(target, _agents_of(rows))), _list(target.get('evidence') or [])))
+    parts.append('<h3>Reasons</h3>%s<h3>Evidence</h3>%s' % (_list(reason_lines(target)), _list(target.get('evidence') or [])))
     if target.get('next_step') and target.get('location') not in (None, 'none'):
         parts.append('<h3>Next step</h3><p><code>%s</code></p>' % _text(target['next_step']))
     parts.append('<h3>Agents by test</h3>%s' % matrix(rows))
@@ -406,7 +377,7 @@ def diagnose_report_html(report: dict[str, Any]) -> str:
              _alert_section(report.get('alert')),
              '<table class="targets"><tr><th>Target</th><th>Verdict</th><th>Location</th><th>First reason</th></tr>']
     for index, target in enumerate(report['targets']):
-        reasons = reason_lines(target, _agents_of([row for row in rows if row['target'] == target.get('target')]))
+        reasons = reason_lines(target)
         parts.append('<tr><td><a href="#target-%d">%s</a></td><td>%s</td><td>%s</td><td>%s</td></tr>' % (
             index, _text(target.get('target')), _verdict(target.get('verdict')), _text(target.get('location')), _text(reasons[0] if reasons else '')))
     parts.append('</table>')

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.errors import DiagnoseInputError
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.reasons import reason_lines
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.table import diagnose_table
 
 
@@ -57,7 +58,7 @@ def diagnose_report_markdown(report: dict[str, Any]) -> str:
                   '', '## Targets', '', '| Target | Verdict | Location | Evidence | Reasons |', '|---|---|---|---|---|'])
     for target in report['targets']:
         cells = (_cell(target.get('target')), target.get('verdict'), target.get('location'),
-                 _cell('<br>'.join(target.get('evidence') or [])) or '-', _cell('<br>'.join(target.get('reasons') or [])) or '-')
+                 _cell('<br>'.join(target.get('evidence') or [])) or '-', _cell('<br>'.join(reason_lines(target))) or '-')
         lines.append('| %s | %s | %s | %s | %s |' % cells)
     lines.append('')
     for target in report['targets']:

@@ -12,6 +12,7 @@ from typing import Any
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.errors import DiagnoseInputError
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.reasons import counted, reason_lines
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.symptoms import DNS_LAYERS, RESPONSE_TIME_LAYERS, fmt, metric_flags
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import (
     check_row,
@@ -24,11 +25,6 @@ TABLE_COLUMNS = ('target', 'location', 'test', 'agent', 'loss', 'latency', 'jitt
 TABLE_HEADINGS = dict(target='TARGET', location='LOCATION', test='TEST', agent='AGENT', loss='LOSS', latency='LATENCY', jitter='JITTER', http='HTTP',
                       response='RESPONSE', dns='DNS', status='STATUS')
 FORMATS = ('text', 'markdown')
-
-
-def counted(number: int, noun: str) -> str:
-    """``1 test``, ``2 tests``: a count and its noun, singular for one."""
-    return '%d %s%s' % (number, noun, '' if number == 1 else 's')
 
 
 def _ms(value: Any) -> str:
@@ -117,7 +113,7 @@ def diagnose_table(report: dict[str, Any], format: str = 'text') -> list[str]:  
     for target in report['targets']:
         location = ', location: %s' % target['location'] if target.get('location') else ''
         lines.append('%s: %s%s' % (target['target'], target['verdict'].upper(), location))
-        lines.extend('  - %s' % reason for reason in target.get('reasons') or [])
+        lines.extend('  - %s' % reason for reason in reason_lines(target))
         lines.extend('  * %s' % finding for finding in target.get('evidence') or [])
         if target.get('next_step') and target.get('location') not in (None, 'none'):
             lines.append('  next: %s' % target['next_step'])

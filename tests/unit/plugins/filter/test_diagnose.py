@@ -18,7 +18,7 @@ FILTERS = FilterModule().filters()
 
 def test_filters_are_registered():
     assert set(FILTERS) == {'diagnose_plan', 'diagnose_runs', 'diagnose_waits', 'diagnose_path_details', 'diagnose_verdicts',
-                            'diagnose_table', 'diagnose_report_html', 'diagnose_report_file'}
+                            'diagnose_table', 'diagnose_reasons', 'diagnose_report_html', 'diagnose_report_file'}
 
 
 def test_the_report_file_takes_its_format_from_the_suffix():
@@ -28,6 +28,15 @@ def test_the_report_file_takes_its_format_from_the_suffix():
     assert FILTERS['diagnose_report_file'](report, 'report.html').startswith('<!DOCTYPE html>')
     with pytest.raises(AnsibleFilterError, match=r"^diagnose_report_file: the suffix of the report path picks the format: \.md, \.html, \.json; got 'r\.txt'"):
         FILTERS['diagnose_report_file'](report, 'r.txt')
+
+
+def test_the_reasons_filter_words_a_target_measurement_first():
+    result = {'summary': [{'layer': 'network', 'agent_id': '101', 'agent_name': 'Frankfurt, Germany', 'loss': 25.0, 'latency': 20.0, 'ok': True}],
+              'test': {'testName': 't', 'type': 'agent-to-server', 'server': 'a.example'}, 'test_id': '1'}
+    target = FILTERS['diagnose_verdicts'](result)['targets'][0]
+    assert FILTERS['diagnose_reasons'](target) == ['agent-to-server test, network: loss 25% > 5%: Frankfurt, Germany (101)']
+    with pytest.raises(AnsibleFilterError, match='^diagnose_reasons expects one target of the diagnose_report'):
+        FILTERS['diagnose_reasons']([])
 
 
 def test_input_errors_become_filter_errors_with_the_message():

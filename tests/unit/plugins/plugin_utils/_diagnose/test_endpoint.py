@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.endpoint import apply_endpoint, own_network
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.reasons import reason_lines
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
 
 LIMITS = thresholds_of({})
@@ -57,3 +58,9 @@ def test_a_healthy_endpoint_changes_nothing_but_adds_its_view():
     assert targets[0]['endpoint']['agents'][0]['line'] == 'Wi-Fi home RSSI -55 dBm SNR 36 dB; no VPN; gateway 192.168.1.1'
     apply_endpoint(targets, None, LIMITS)
     assert targets[0]['verdict'] == 'ok'
+
+
+def test_an_endpoint_breach_reads_the_measurement_first_in_the_renderers():
+    targets = [dict(target(), reason_groups=[], tests=[])]
+    apply_endpoint(targets, {'https://shop.example.com/': {'test_id': '1', 'summary': [dict(HEALTHY, loss=15.0)]}}, LIMITS)
+    assert reason_lines(targets[0]) == ['endpoint test, network: loss 15% > 5%: alice-laptop (endpoint a1)']

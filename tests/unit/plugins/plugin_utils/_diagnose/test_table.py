@@ -40,7 +40,9 @@ def test_table_text_has_a_line_per_target_test_and_agent():
     assert 'https://shop.example.com/health: FAILED, location: dns' in lines
     assert lines[1].index('dns') == lines[0].index('LOCATION')
     assert any(line.startswith('  next: Check the DNS servers of the name. Rerun these tests: ansible-playbook') for line in lines)
-    assert '  - branch-ams-ea (202), http-server test: no result (offline) in http-server' in lines
+    # The reasons read the measurement first, then the agents (one agent: named; every agent: counted).
+    assert '  - http-server test: no result (offline) in http-server: branch-ams-ea (202)' in lines
+    assert '  - dns-trace test, dns-trace: DNS resolution failed: Frankfurt, Germany (101)' in lines
 
 
 def test_table_markdown():
