@@ -28,7 +28,7 @@ from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.err
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.reasons import counted, reason_lines
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.table import table_rows
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.symptoms import fmt
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.symptoms import NOT_MEASURED, fmt
 
 # Drawing geometry (SVG user units): one column per hop, one row per trace.
 HOP_WIDTH = 150
@@ -238,7 +238,7 @@ def _cell(value: str, breach: bool | None, numeric: bool = True, measurement: bo
     """A measured value coloured by its flag; a value the symptoms do not count as measured (no flag: the latency of a
     network that lost every packet, the response time of a request whose name did not resolve) is shown as none."""
     if measurement and breach is None and value:
-        return '<td class="none%s" title="not measured">–</td>' % (' num' if numeric else '')
+        return '<td class="none%s" title="not measured">%s</td>' % (' num' if numeric else '', NOT_MEASURED)
     css = [] if breach is None or not value else ['bad' if breach else 'good']
     if numeric:
         css.append('num')
@@ -255,7 +255,7 @@ def matrix(rows: list[dict[str, Any]]) -> str:
         status = row['status']
         lines.append('<tr><td>%s</td><td>%s</td>%s%s%s%s%s<td>%s</td></tr>' % (
             _text(row['agent']), _text(row['test']),
-            _cell(row['loss'], flags.get('loss')),
+            _cell(row['loss'], flags.get('loss'), measurement=True),
             _cell(row['latency'], flags.get('latency'), measurement=True),
             _cell(row['http'], flags.get('http')),
             _cell(row['response'], flags.get('response'), measurement=True),

@@ -195,27 +195,65 @@ def located(row: Mapping[str, Any], limits: Mapping[str, Any]) -> list[tuple[str
     return pairs
 
 
+# How every renderer shows a value that is no measurement (the report's JSON has null).
+NOT_MEASURED = '\u2013'
+NETWORK_TIMES = ('latency', 'latency_min', 'latency_max', 'jitter')
+HTTP_TIMES = ('response_time', 'total_time', 'connect_time', 'ssl_time', 'wait_time', 'receive_time')
+
+
+def unmeasured(row: Mapping[str, Any]) -> tuple[str, ...]:
+    """The keys of a summary row whose values are no measurement, though the API gives them (as 0 mostly).
+
+    A network row's times when every packet was lost, and its loss too when the name did not resolve (nothing was
+    sent); an HTTP or page row's times when no response came (no status, and an error or no time: a name that did not
+    resolve, a server that took no connection), and a page's when its error is a failed resolution. The same keys
+    come back for the row with those values set to None (``without_unmeasured``)."""
+    layer = row.get('layer')
+    error = _text(row.get('error'))
+    if layer == 'network':
+        dns_void = error is not None and DNS_ERROR.search(error) is not None
+        loss = parse_number(row.get('loss'))
+        if dns_void:
+            return ('loss',) + NETWORK_TIMES
+        return NETWORK_TIMES if loss is not None and loss >= 100 else ()
+    if layer in STATUS_LAYERS:
+        return HTTP_TIMES if not row.get('response_code') and (error or not parse_number(row.get('response_time'))) else ()
+    if layer in RESPONSE_TIME_LAYERS:
+        dns_void = error is not None and DNS_ERROR.search(error) is not None
+        return HTTP_TIMES if dns_void or not parse_number(row.get('response_time')) else ()
+    return ()
+
+
+def without_unmeasured(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The row with the values that are no measurement (``unmeasured``) set to None, as the report keeps it."""
+    cleared = dict(row)
+    for key in unmeasured(row):
+        if key in cleared:
+            cleared[key] = None
+    return cleared
+
+
 def metric_flags(rows: list[Mapping[str, Any]], limits: Mapping[str, Any]) -> dict[str, bool]:
     """For the renderers: per measured metric of some rows (one agent's rows of one test), whether it breaches.
 
     Keys: ``loss``, ``latency`` (network rows), ``http`` (the status), ``response`` (HTTP response time), ``dns``
-    (resolution); only those that the rows measure: a latency is no measurement when every packet was lost, a
-    response time none when no response came (no status, and an error or a time of 0: the name did not resolve)."""
+    (resolution); only those that the rows measure (``unmeasured``): a latency is no measurement when every packet was
+    lost, a response time none when no response came (no status, and an error or a time of 0: the name did not
+    resolve)."""
     flags: dict[str, bool] = {}
     for row in rows:
         kinds = set(symptom.kind for symptom in row_symptoms(row, limits))
         layer = row.get('layer')
+        gone = unmeasured(row)
         if layer == 'network':
-            loss = parse_number(row.get('loss'))
-            if loss is not None:
+            if parse_number(row.get('loss')) is not None and 'loss' not in gone:
                 flags['loss'] = flags.get('loss', False) or bool(kinds & {'loss', 'unreachable'})
-            if parse_number(row.get('latency')) is not None and (loss is None or loss < 100):
+            if parse_number(row.get('latency')) is not None and 'latency' not in gone:
                 flags['latency'] = flags.get('latency', False) or 'latency' in kinds
         elif layer in RESPONSE_TIME_LAYERS:
             if row.get('response_code') is not None and layer in STATUS_LAYERS:
                 flags['http'] = flags.get('http', False) or 'status' in kinds
-            response_time = parse_number(row.get('response_time'))
-            if response_time is not None and (row.get('response_code') or not (row.get('error') or response_time == 0)):
+            if parse_number(row.get('response_time')) is not None and 'response_time' not in gone:
                 flags['response'] = flags.get('response', False) or 'response-time' in kinds
         elif layer in DNS_LAYERS and row.get('dns_ok') is not None:
             flags['dns'] = flags.get('dns', False) or bool(kinds & {'dns-failure', 'error'}) or row.get('dns_ok') is False

@@ -13,7 +13,14 @@ from typing import Any
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.errors import DiagnoseInputError
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.reasons import counted, reason_lines
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.symptoms import DNS_LAYERS, RESPONSE_TIME_LAYERS, fmt, metric_flags
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.symptoms import (
+    DNS_LAYERS,
+    NOT_MEASURED,
+    RESPONSE_TIME_LAYERS,
+    fmt,
+    metric_flags,
+    unmeasured,
+)
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import (
     check_row,
     agent_label,
@@ -27,8 +34,11 @@ TABLE_HEADINGS = dict(target='TARGET', location='LOCATION', test='TEST', agent='
 FORMATS = ('text', 'markdown')
 
 
-def _ms(value: Any) -> str:
-    number = parse_number(value)
+def _ms(row: dict[str, Any], key: str) -> str:
+    """A time of the row in ms; ``NOT_MEASURED`` where the row's value is no measurement, '' where it has none."""
+    number = parse_number(row.get(key))
+    if key in unmeasured(row):
+        return NOT_MEASURED
     return '%s ms' % fmt(number) if number is not None else ''
 
 
@@ -56,9 +66,10 @@ def _agent_rows(target: str, test: dict[str, Any], limits: dict[str, Any], agent
             verdicts.extend(verdict for verdict, reason in check_row(row, limits))
             if row.get('layer') == 'network':
                 loss = parse_number(row.get('loss'))
-                cells.update(loss='%s%%' % fmt(loss) if loss is not None else '', latency=_ms(row.get('latency')), jitter=_ms(row.get('jitter')))
+                loss_cell = NOT_MEASURED if 'loss' in unmeasured(row) else ('%s%%' % fmt(loss) if loss is not None else '')
+                cells.update(loss=loss_cell, latency=_ms(row, 'latency'), jitter=_ms(row, 'jitter'))
             elif row.get('layer') in RESPONSE_TIME_LAYERS:
-                cells.update(http=str(row['response_code']) if row.get('response_code') is not None else '', response=_ms(row.get('response_time')))
+                cells.update(http=str(row['response_code']) if row.get('response_code') is not None else '', response=_ms(row, 'response_time'))
             elif row.get('layer') in DNS_LAYERS:
                 cells['dns'] = 'ok' if row.get('dns_ok') else ('FAIL' if row.get('dns_ok') is False else '')
         status = worst(verdicts)

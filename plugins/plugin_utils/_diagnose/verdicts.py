@@ -172,9 +172,13 @@ def _results_by_test_id(results: Any) -> dict[str, dict[str, Any]]:
 
 
 def test_entry(run: dict[str, Any], waited: dict[str, Any] | None, judged: Judged) -> dict[str, Any]:
+    """A test of the report; its summary rows keep null for a value that is no measurement (``symptoms.unmeasured``:
+    the latency of a network that lost every packet, the response time of a request that got no response), not the
+    API's 0."""
+    summary = [judge.without_unmeasured(row) if isinstance(row, dict) else row for row in (waited or {}).get('summary') or []]
     return dict(type=run['type'], name=run['name'], target=run['target'], test_id=run.get('test_id'), outcome=run.get('outcome'),
                 rerun=bool(run.get('rerun')), started_at=run.get('started_at'), complete=(waited or {}).get('complete', False),
-                missing=(waited or {}).get('missing') or [], summary=(waited or {}).get('summary') or [],
+                missing=(waited or {}).get('missing') or [], summary=summary,
                 verdict=worst(verdict for verdict, reason in judged), reasons=failures_first(judged))
 
 
@@ -401,7 +405,7 @@ def single_report(result: dict[str, Any], limits: dict[str, Any], generated_at: 
                outcome=result.get('outcome'), rerun='started_at' in result and result.get('outcome') in (None, 'rerun'),
                started_at=result.get('started_at'))
     entry = test_entry(run, result, judged)
-    where = locate(entry['summary'], {}, limits)
+    where = locate(list(result.get('summary') or []), {}, limits)
     links = _links([dict(test_id=str(result.get('test_id')), summary=entry['summary'])])
     return report([dict(target=target, verdict=entry['verdict'], location=where['location'], evidence=where['evidence'],
                         reasons=entry['reasons'], reason_groups=reason_groups(findings), test_ids=[str(result.get('test_id'))], links=links,
