@@ -25,6 +25,7 @@ from typing import Any
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.errors import DiagnoseInputError
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.path_geometry import NETWORK_AS, private
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.reasons import counted, reason_lines
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.table import table_rows
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
@@ -145,8 +146,9 @@ def _node(x: float, y: float, lines: list[str], fill: str, stroke: str, radius: 
     return parts
 
 
-def path_svg(agent_name: str, traces: list[dict[str, Any]], marked: dict[str, dict[str, Any]]) -> str:
-    """One agent's traces as an SVG: a row per trace, the agent on the left, the destination on the right."""
+def path_svg(agent_name: str, traces: list[dict[str, Any]], marked: dict[str, dict[str, Any]], more: int = 0) -> str:
+    """One agent's traces as an SVG: a row per trace, the agent on the left, the destination on the right; ``more``:
+    how many other agents the drawing stands for (their number under the agent)."""
     # The agent, the hops, and room for a stop mark and its label.
     columns = max([len(trace.get('hops') or []) for trace in traces] + [1]) + 2
     width = MARGIN * 2 + HOP_WIDTH * columns
@@ -162,7 +164,8 @@ def path_svg(agent_name: str, traces: list[dict[str, Any]], marked: dict[str, di
         end_x = x_of[-1] if x_of else MARGIN + HOP_WIDTH // 2
         agent_x = MARGIN + HOP_WIDTH // 2
         parts.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#8c959f" stroke-width="2"/>' % (agent_x, y, end_x, y))
-        parts.extend(_node(agent_x, y, [_short_middle(agent_name), 'trace %d' % (row + 1)], '#0969da', '#0550ae', 10, title=agent_name))
+        parts.extend(_node(agent_x, y, [_short_middle(agent_name), 'trace %d' % (row + 1)] + (['and %s' % counted(more, 'more agent')] if more else []),
+                           '#0969da', '#0550ae', 10, title=agent_name))
         for index, hop in enumerate(hops):
             x = x_of[index]
             last = index == len(hops) - 1
@@ -200,33 +203,57 @@ def path_svg(agent_name: str, traces: list[dict[str, Any]], marked: dict[str, di
 
 
 HOP_COLUMNS = (('Hop', 44), ('Address', 250), ('Name', 220), ('Network', 200), ('Replies', 70), ('Last ms', 70), ('Best ms', 70),
-               ('Avg ms', 70), ('Worst ms', 70), ('', 120))
+               ('Avg ms', 70), ('Worst ms', 70), ('Agents', 150), ('', 120))
 
 
-def hop_table(traces: list[dict[str, Any]], marked: dict[str, dict[str, Any]]) -> str:
+def _per_agent(agents: list[str], counts: dict[str, int], traces_of: dict[str, int], address: str) -> str:
+    """Which agents' traces crossed a hop's address, with the replies of each (``301 3/3; 302 2/3``), ``all 8: 3/3``
+    when every agent of a shared drawing has the same; the agents whose traces had no reply there for a ``*``; '' for
+    one agent (its numbers are the row's)."""
+    if len(agents) < 2:
+        return ''
+    crossed = [agent for agent in agents if counts.get(agent)]
+    if not address:
+        return '; '.join(crossed)
+    numbers = ['%d/%d' % (counts.get(agent, 0), traces_of[agent]) for agent in agents]
+    if len(set(numbers)) == 1:
+        return 'all %d: %s' % (len(agents), numbers[0])
+    return '; '.join('%s %d/%d' % (agent, counts[agent], traces_of[agent]) for agent in crossed)
+
+
+def hop_table(traces: list[dict[str, Any]], marked: dict[str, dict[str, Any]], agents: list[str] | None = None) -> str:
     """mtr's report over the traces: a row per hop and address (several where the paths split), with the replies
-    from that address out of the traces, and its last, best, average and worst time. The columns have fixed widths,
-    so that the tables of all agents line up."""
-    by_hop: dict[int, dict[str, list[dict[str, Any]]]] = {}
-    for trace in traces:
+    from that address out of the traces, and its last, best, average and worst time. ``agents``: the agent of each
+    trace, when the traces are several agents' (a shared drawing): each row says then which agents crossed the address
+    and with how many replies each. The columns have fixed widths, so that the tables of all agents line up."""
+    agent_of = agents if agents and len(agents) == len(traces) else [''] * len(traces)
+    group = list(dict.fromkeys(agent_of))
+    traces_of = dict((agent, agent_of.count(agent)) for agent in group)
+    by_hop: dict[int, dict[str, list[tuple[str, dict[str, Any]]]]] = {}
+    for agent, trace in zip(agent_of, traces):
         for hop in trace.get('hops') or []:
-            by_hop.setdefault(int(hop.get('hop') or 0), {}).setdefault(str(hop.get('ip') or ''), []).append(hop)
+            by_hop.setdefault(int(hop.get('hop') or 0), {}).setdefault(str(hop.get('ip') or ''), []).append((agent, hop))
     columns = ''.join('<col style="width:%dpx">' % width for name, width in HOP_COLUMNS)
     headings = ''.join('<th>%s</th>' % name for name, width in HOP_COLUMNS)
     rows = ['<table class="hops" style="width:%dpx"><colgroup>%s</colgroup><tr>%s</tr>' % (sum(width for name, width in HOP_COLUMNS), columns, headings)]
     for number in sorted(by_hop):
         addresses = sorted(by_hop[number], key=lambda address: address == '')
         for position, address in enumerate(addresses):
-            hops = by_hop[number][address]
+            seen = by_hop[number][address]
+            hops = [hop for agent, hop in seen]
             times = [value for value in (parse_number(hop.get('response_time')) for hop in hops) if value is not None]
+            counts: dict[str, int] = {}
+            for agent, hop in seen:
+                counts[agent] = counts.get(agent, 0) + 1
             fault = marked.get(address) if address else None
             cells = [str(number) if position == 0 else '', address or '*', hops[0].get('rdns') or '', hops[0].get('network') or '',
                      '%d/%d' % (len(times) if address else 0, len(traces))]
             stats = [times[-1], min(times), sum(times) / len(times), max(times)] if times and address else [None] * 4
-            rows.append('<tr%s>%s%s<td>%s</td></tr>' % (
+            rows.append('<tr%s>%s%s<td>%s</td><td>%s</td></tr>' % (
                 ' class="fault"' if fault else '',
                 ''.join('<td>%s</td>' % _text(cell) for cell in cells),
                 ''.join('<td class="num">%s</td>' % ('' if value is None else fmt(round(value, 1))) for value in stats),
+                _text(_per_agent(group, counts, traces_of, address)),
                 '<span class="fault-label">fault starts here</span>' if fault else ''))
     rows.append('</table>')
     return ''.join(rows)
@@ -276,20 +303,51 @@ def path_agent(path: dict[str, Any]) -> str:
     return '%s (%s)' % (path.get('agent_name') or 'agent', path.get('agent_id'))
 
 
-def _path_key(traces: list[dict[str, Any]]) -> tuple[Any, ...]:
-    """What makes two agents' paths the same drawing: each trace's hop addresses and whether it arrived."""
-    return tuple((tuple(str(hop.get('ip') or '*') for hop in trace.get('hops') or []), bool(trace.get('reached'))) for trace in traces)
+def _network_token(hop: dict[str, Any]) -> str:
+    """What a hop stands for when paths are compared: its network (by AS number where the name has one), else its
+    address (a hop of no known network is only the same as itself)."""
+    network = str(hop.get('network') or '').strip()
+    match = NETWORK_AS.match(network)
+    return 'AS %s' % match.group('asn') if match else (network.lower() or str(hop.get('ip')))
+
+
+def _route(trace: dict[str, Any], marked: dict[str, dict[str, Any]]) -> tuple[Any, ...]:
+    """A trace with a marked hop as the reader compares it: the sequence of networks after the agent's own private hops,
+    up to the hop where the fault starts (that hop by its address; what comes after it does not count: ECMP siblings),
+    or to its end and whether it arrived when it does not cross the marked hop."""
+    route: list[Any] = []
+    lan = True
+    for hop in sorted(trace.get('hops') or [], key=lambda entry: int(entry.get('hop') or 0)):
+        if not hop.get('ip'):
+            continue
+        if lan and private(hop['ip']):
+            continue
+        lan = False
+        if str(hop['ip']) in marked:
+            return tuple(route) + (('fault', str(hop['ip'])),)
+        token = _network_token(hop)
+        if not route or route[-1] != token:
+            route.append(token)
+    return tuple(route) + (('reached', bool(trace.get('reached'))),)
 
 
 def _path_groups(target: dict[str, Any]) -> list[dict[str, Any]]:
-    """The target's paths, one drawing per test, path and marked hops: agents that saw the same fault on the same
-    path share one (the first agent's traces drawn; the others named under it)."""
+    """The target's paths, one drawing per test, route and marked hops: agents that saw the same fault on the same path
+    share one. The same path for the reader: the same hop where the fault starts (its address) and the same networks
+    up to it; the agents' own private first hops and ECMP siblings after the fault do not make a path another one.
+    Paths with no marked hop are the same only with the same addresses. The first agent's traces are drawn; the hop
+    table counts every agent's replies."""
     groups: list[dict[str, Any]] = []
     by_key: dict[tuple[Any, ...], dict[str, Any]] = {}
     for path in target.get('paths') or []:
         traces = path.get('traces') or []
         marked = _marked(target, str(path.get('agent_id')), traces)
-        key = (str(path.get('test_id')), _path_key(traces), tuple(sorted(marked)))
+        if marked:
+            route: tuple[Any, ...] = tuple(sorted(set(_route(trace, marked) for trace in traces), key=repr))
+        else:
+            # No fault on it: the same path only with the same hop addresses on every trace.
+            route = tuple((tuple(str(hop.get('ip') or '*') for hop in trace.get('hops') or []), bool(trace.get('reached'))) for trace in traces)
+        key = (str(path.get('test_id')), route, tuple(sorted(marked)))
         if key in by_key:
             by_key[key]['paths'].append(path)
             continue
@@ -316,17 +374,21 @@ def _target_section(index: int, target: dict[str, Any], rows: list[dict[str, Any
         first, others = group['paths'][0], group['paths'][1:]
         agent_id = str(first.get('agent_id'))
         marked, traces = group['marked'], first.get('traces') or []
+        # Every agent's traces for the counts and the hop table; the first agent's are drawn.
+        every = [(str(path.get('agent_id')), trace) for path in group['paths'] for trace in path.get('traces') or []]
         test = tests_by_id.get(str(first.get('test_id'))) or {}
-        stopped = sum(1 for trace in traces if not trace.get('reached'))
+        stopped = sum(1 for agent, trace in every if not trace.get('reached'))
         same = ('; and %s: same path, same hop' % counted(len(others), 'more agent')) if others else ''
         parts.append('<details class="path" data-agent="%s" data-agents="%s"%s><summary>%s, %s (test %s): %s, %d stop%s short%s%s</summary>' % (
             _text(agent_id), _text(' '.join(str(path.get('agent_id')) for path in group['paths'])), ' open' if marked or stopped else '',
-            _text(path_agent(first)), _text(test.get('type') or 'test'), _text(first.get('test_id')), counted(len(traces), 'trace'),
+            _text(path_agent(first)), _text(test.get('type') or 'test'), _text(first.get('test_id')), counted(len(every), 'trace'),
             stopped, 's' if stopped == 1 else '', _text(same), ' <span class="fault-label">fault marked</span>' if marked else ''))
         if others:
-            parts.append('<p class="same-path muted">Same path, same hop: %s</p>' % _text('; '.join(path_agent(path) for path in others)))
-        parts.append('<div class="scroll">%s</div>' % path_svg(str(first.get('agent_name') or agent_id), traces, marked))
-        parts.append(hop_table(traces, marked))
+            parts.append('<p class="same-path muted">Same path, same hop: %s. Drawn: the traces of %s; the hop table counts the '
+                         'replies of all %d agents.</p>' % (_text('; '.join(path_agent(path) for path in others)), _text(path_agent(first)),
+                                                            len(group['paths'])))
+        parts.append('<div class="scroll">%s</div>' % path_svg(str(first.get('agent_name') or agent_id), traces, marked, len(others)))
+        parts.append(hop_table([trace for agent, trace in every], marked, [agent for agent, trace in every]))
         parts.append('</details>')
     parts.append('<h3>Tests</h3><table><tr><th>Test</th><th>Type</th><th>Test ID</th><th>Outcome</th><th>Run started</th></tr>')
     for test in target.get('tests') or []:

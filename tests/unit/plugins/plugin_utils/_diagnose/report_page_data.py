@@ -2,8 +2,8 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """A NOC-sized diagnosis for the HTML page: 20 targets by 8 agents, judged by ``diagnose_verdicts``.
 
-Every agent crosses the same 12-hop path to a target (as the emulator draws it): the agents' own LAN, a transit
-network, the site. Every fourth target loses 20 % from a transit hop on for all agents (the role reads their path details), every fourth answers 503, one
+Every agent crosses the same 12-hop path to a target (as the emulator draws it): the agent's own LAN (its own private
+addresses), a transit network, the site; one trace in three takes an ECMP sibling at hops 10 and 11. Every fourth target loses 20 % from a transit hop on for all agents (the role reads their path details), every fourth answers 503, one
 name does not resolve, the rest is healthy; the odd targets are reached over IPv6.
 """
 
@@ -25,13 +25,13 @@ def _address(target, hop, ipv6):
     return '198.51.%d.%d' % (target, hop + 1)
 
 
-def _hops(target, ipv6, lossy):
+def _hops(target, ipv6, lossy, agent=0, sibling=False):
     hops = []
     for number in range(1, 13):
         if number <= 2:
-            ip, rdns, network = '10.0.%d.1' % number, None, None
+            ip, rdns, network = '10.%d.%d.1' % (agent, number), None, None
         elif number < 12:
-            ip = _address(target, number, ipv6)
+            ip = _address(target, number + (100 if sibling and number >= 10 else 0), ipv6)
             rdns = 'ae-%d.r%02d.fra-core-%02d.transit.example.net' % (number, number, target)
             network = 'Hurricane Electric LLC (AS 6939)' if number < 8 else 'Example Hosting GmbH (AS 64500)'
         else:
@@ -54,6 +54,7 @@ def noc_report():
     plan = diagnose_plan(TARGETS, agents=list(CITIES), directory=DIRECTORY, tests=['agent-to-server', 'http-server'])
     assert plan['errors'] == []
     launched, waited, paths = [], [], []
+    position = dict((agent['id'], index) for index, agent in enumerate(DIRECTORY))
     for index, test in enumerate(plan['tests']):
         test_id = str(5000 + index)
         definition = {'testId': test_id, 'testName': test['name'], 'type': test['type']}
@@ -68,7 +69,8 @@ def noc_report():
                 if lossy:
                     # The role reads path details where the network breaches: the lossy targets. One trace in three stops short.
                     traces = [dict(path_id=str(path), destination=_address(number, 250, number % 2 == 1), reached=path != 2,
-                                   hops=_hops(number, number % 2 == 1, lossy)[:9 if path == 2 else 12]) for path in range(3)]
+                                   hops=_hops(number, number % 2 == 1, lossy, position[agent['id']], path == 1)[:9 if path == 2 else 12])
+                              for path in range(3)]
                     paths.append(dict(test_id=test_id, agent_id=agent['id'], round_id=1795687200, traces=traces))
             else:
                 summary.append(_row('http-server', agent, response_code=None if unresolved else (503 if down else 200),

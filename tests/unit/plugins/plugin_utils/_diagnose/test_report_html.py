@@ -144,18 +144,70 @@ def test_agents_that_saw_the_same_fault_on_the_same_path_share_one_drawing():
     assert first.count('<svg') == 1 and 'and 7 more agents: same path, same hop' in first
     assert 'Same path, same hop: Frankfurt, Germany (Azure) (302); London, England (303)' in first
     assert 'data-agents="301 302 303 304 305 306 307 308"' in first
-    # The size at 20 targets by 8 agents: 900,568 bytes before drawings were shared (40 drawings), now about 196,000.
+    # Each agent has its own LAN and one trace in three takes an ECMP sibling after the fault: still one drawing, and
+    # the hop table has every agent's own first hops.
+    assert all('<td>10.%d.1.1</td>' % agent in first for agent in range(8)) and 'all 8: 3/3' in first
+    # The size at 20 targets by 8 agents: 900,568 bytes before drawings were shared (40 drawings), now about 214,000.
     assert len(page.encode()) < 250000
 
 
 def test_an_agent_on_another_path_keeps_its_own_drawing():
     shared = [hop(1, '10.0.0.1', 2.0), hop(2, '198.51.100.66', 30.0)]
     fault = [dict(cause='path', ip='198.51.100.66', hop=2, agents=['101', '102', '103'], text='loss starts', primary=True)]
+    # Paris reaches the hop through another network first: another path.
     page = page_of(target_with([one_path('101', 'Frankfurt', shared), one_path('102', 'London', shared),
-                                one_path('103', 'Paris', [hop(1, '10.9.0.1', 2.0), hop(2, '198.51.100.66', 31.0)])], fault))
+                                one_path('103', 'Paris', [hop(1, '10.9.0.1', 2.0), hop(2, '203.0.113.9', 9.0, None, 'Other Transit (AS 64999)'),
+                                                          hop(3, '198.51.100.66', 31.0)])], fault))
     assert page.count('<svg') == 2
     assert 'and 1 more agent: same path, same hop' in page and 'Same path, same hop: London (102)' in page
     assert 'data-agents="103"' in page
+
+
+def test_own_private_first_hops_and_ecmp_siblings_after_the_fault_make_no_other_path():
+    transit, site = 'Hurricane Electric LLC (AS 6939)', 'Example Hosting GmbH (AS 64500)'
+
+    def path(agent_id, name, lan, before, after):
+        """Two traces: the agent's LAN, a transit hop (``before``), the fault hop, then the site's edge (``after``)."""
+        traces = [trace(True, [hop(number + 1, ip, 1.0 + number) for number, ip in enumerate(lan)]
+                        + [hop(len(lan) + 1, ip_before, 9.0, None, transit), hop(len(lan) + 2, '198.51.100.66', 380.0, 'ae-1.transit.example.net', transit),
+                           hop(len(lan) + 3, ip_after, 390.0, None, site)])
+                  for ip_before, ip_after in zip(before, after)]
+        return dict(test_id='2', agent_id=agent_id, agent_name=name, traces=traces)
+
+    fault = [dict(cause='path', ip='198.51.100.66', hop=3, agents=['101', '102', '103'], text='latency jumps', primary=True)]
+    page = page_of(target_with([
+        path('101', 'Frankfurt', ['10.0.0.1'], ['198.51.100.1', '198.51.100.2'], ['203.0.113.10', '203.0.113.11']),
+        # Another LAN and another ECMP sibling after the fault: the same path for the reader.
+        path('102', 'London', ['192.168.1.254'], ['198.51.100.1', '198.51.100.1'], ['203.0.113.12', '203.0.113.12']),
+        # The same fault hop, reached through another network first: another path.
+        dict(path('103', 'Paris', ['10.9.0.1'], ['192.0.2.1', '192.0.2.1'], ['203.0.113.10', '203.0.113.10']),
+             traces=[trace(True, [hop(1, '10.9.0.1', 1.0), hop(2, '192.0.2.1', 5.0, None, 'Other Transit (AS 64999)'),
+                                  hop(3, '198.51.100.66', 380.0, None, transit)])])], fault))
+    assert page.count('<svg') == 2
+    assert 'data-agents="101 102"' in page and 'data-agents="103"' in page
+    shared = page.split('data-agents="101 102"', 1)[1].split('data-agents="103"', 1)[0]
+    assert 'Frankfurt (101), test (test 2): 4 traces, 0 stop short; and 1 more agent: same path, same hop' in shared
+    assert 'Same path, same hop: London (102). Drawn: the traces of Frankfurt (101); the hop table counts the replies of all 2 agents.' in shared
+    # The drawing says that it stands for another agent; each trace of the first agent crosses the marked hop.
+    assert 'and 1 more agent' in svg_texts(shared) and shared.count('class="fault-hop"') == 2
+    # The hop table keeps each agent's numbers: every address of both agents, with the replies of each.
+    table = re.search(r'<table class="hops".*?</table>', shared).group(0)
+    assert '<td>10.0.0.1</td><td></td><td></td><td>2/4</td>' in table and '<td>101 2/2</td>' in table
+    assert '<td>192.168.1.254</td><td></td><td></td><td>2/4</td>' in table and '<td>102 2/2</td>' in table
+    assert re.search(r'<td>198\.51\.100\.1</td>.*?<td>3/4</td>(<td class="num">[^<]*</td>){4}<td>101 1/2; 102 2/2</td>', table)
+    assert re.search(r'<tr class="fault">.*?<td>198\.51\.100\.66</td>.*?<td>4/4</td>(<td class="num">[^<]*</td>){4}<td>all 2: 2/2</td>', table)
+    assert '<td>203.0.113.12</td><td></td><td>%s</td><td>2/4</td>' % site in table
+
+
+def test_a_longer_lan_makes_no_other_path():
+    fault = [dict(cause='path', ip='198.51.100.66', hop=2, agents=['101', '102'], text='loss starts', primary=True)]
+    page = page_of(target_with([one_path('101', 'Frankfurt', [hop(1, '10.0.0.1', 2.0), hop(2, '198.51.100.66', 30.0)]),
+                                one_path('102', 'London', [hop(1, '192.168.1.1', 1.0), hop(2, '172.16.0.1', 2.0), hop(3, '10.4.3.1', 3.0),
+                                                           hop(4, '198.51.100.66', 31.0)])], fault))
+    assert page.count('<svg') == 1 and 'data-agents="101 102"' in page
+    # Without a marked hop, paths are the same only with the same addresses.
+    assert page_of(target_with([one_path('101', 'Frankfurt', [hop(1, '10.0.0.1', 2.0)]),
+                                one_path('102', 'London', [hop(1, '10.0.0.2', 2.0)])], [])).count('<svg') == 2
 
 
 def test_a_long_path_scrolls_sideways_at_its_natural_size():
