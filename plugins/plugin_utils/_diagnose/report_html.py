@@ -53,8 +53,8 @@ details.path{margin:6px 0}details.path>summary{cursor:pointer}
 .fault-label{color:#cf222e;font-weight:600}
 .scroll{overflow-x:auto;max-width:100%}
 svg.path{display:block;max-width:none;border:1px solid #eaeef2;border-radius:4px;background:#fbfcfd}
-table.hops{table-layout:fixed}table.hops td{overflow-wrap:anywhere}
-td.none{color:#59636e}.same-path{margin:2px 0 6px}
+table.hops{table-layout:fixed}table.hops td{overflow-wrap:anywhere;padding:2px 6px}table.hops td,table.hops th{font-size:12px}
+td.none{color:#59636e}.same-path{margin:2px 0 6px}details.lan>summary{cursor:pointer;color:#59636e}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px;word-break:normal;overflow-wrap:anywhere}
 """
 
@@ -202,8 +202,8 @@ def path_svg(agent_name: str, traces: list[dict[str, Any]], marked: dict[str, di
     return ''.join(parts)
 
 
-HOP_COLUMNS = (('Hop', 44), ('Address', 250), ('Name', 220), ('Network', 200), ('Replies', 70), ('Last ms', 70), ('Best ms', 70),
-               ('Avg ms', 70), ('Worst ms', 70), ('Agents', 150), ('', 120))
+HOP_COLUMNS = (('Hop', 40), ('Address', 240), ('Name', 250), ('Network', 210), ('Replies', 60), ('Last ms', 60), ('Best ms', 60),
+               ('Avg ms', 60), ('Worst ms', 60), ('Agents', 150), ('', 120))
 
 
 def _per_agent(agents: list[str], counts: dict[str, int], traces_of: dict[str, int], address: str) -> str:
@@ -221,11 +221,26 @@ def _per_agent(agents: list[str], counts: dict[str, int], traces_of: dict[str, i
     return '; '.join('%s %d/%d' % (agent, counts[agent], traces_of[agent]) for agent in crossed)
 
 
+def _own_lan(traces: list[dict[str, Any]]) -> set[tuple[int, str]]:
+    """(hop, address) of the agents' own LANs: the run of private addresses from hop 1 of each trace."""
+    lan = set()
+    for trace in traces:
+        for hop in sorted(trace.get('hops') or [], key=lambda entry: int(entry.get('hop') or 0)):
+            if not hop.get('ip'):
+                continue
+            if not private(hop['ip']):
+                break
+            lan.add((int(hop.get('hop') or 0), str(hop['ip'])))
+    return lan
+
+
 def hop_table(traces: list[dict[str, Any]], marked: dict[str, dict[str, Any]], agents: list[str] | None = None) -> str:
     """mtr's report over the traces: a row per hop and address (several where the paths split), with the replies
     from that address out of the traces, and its last, best, average and worst time. ``agents``: the agent of each
     trace, when the traces are several agents' (a shared drawing): each row says then which agents crossed the address
-    and with how many replies each. The columns have fixed widths, so that the tables of all agents line up."""
+    and with how many replies each, and the addresses of each agent's own LAN (private from hop 1, one agent's each,
+    no fault marked) stand in a table of their own, folded, before the path's. The columns have fixed widths, so that
+    the tables of all agents line up."""
     agent_of = agents if agents and len(agents) == len(traces) else [''] * len(traces)
     group = list(dict.fromkeys(agent_of))
     traces_of = dict((agent, agent_of.count(agent)) for agent in group)
@@ -233,12 +248,15 @@ def hop_table(traces: list[dict[str, Any]], marked: dict[str, dict[str, Any]], a
     for agent, trace in zip(agent_of, traces):
         for hop in trace.get('hops') or []:
             by_hop.setdefault(int(hop.get('hop') or 0), {}).setdefault(str(hop.get('ip') or ''), []).append((agent, hop))
+    lan = _own_lan(traces) if len(group) > 1 else set()
     columns = ''.join('<col style="width:%dpx">' % width for name, width in HOP_COLUMNS)
     headings = ''.join('<th>%s</th>' % name for name, width in HOP_COLUMNS)
-    rows = ['<table class="hops" style="width:%dpx"><colgroup>%s</colgroup><tr>%s</tr>' % (sum(width for name, width in HOP_COLUMNS), columns, headings)]
+    head = '<table class="hops" style="width:%dpx"><colgroup>%s</colgroup><tr>%s</tr>' % (sum(width for name, width in HOP_COLUMNS), columns, headings)
+    rows, lan_rows, lan_hops = [head], [head], []
     for number in sorted(by_hop):
         addresses = sorted(by_hop[number], key=lambda address: address == '')
-        for position, address in enumerate(addresses):
+        shown = 0
+        for address in addresses:
             seen = by_hop[number][address]
             hops = [hop for agent, hop in seen]
             times = [value for value in (parse_number(hop.get('response_time')) for hop in hops) if value is not None]
@@ -246,17 +264,29 @@ def hop_table(traces: list[dict[str, Any]], marked: dict[str, dict[str, Any]], a
             for agent, hop in seen:
                 counts[agent] = counts.get(agent, 0) + 1
             fault = marked.get(address) if address else None
-            cells = [str(number) if position == 0 else '', address or '*', hops[0].get('rdns') or '', hops[0].get('network') or '',
+            own = (number, address) in lan and len(counts) == 1 and not fault
+            first = (number not in lan_hops) if own else shown == 0
+            cells = [str(number) if first else '', address or '*', hops[0].get('rdns') or '', hops[0].get('network') or '',
                      '%d/%d' % (len(times) if address else 0, len(traces))]
             stats = [times[-1], min(times), sum(times) / len(times), max(times)] if times and address else [None] * 4
-            rows.append('<tr%s>%s%s<td>%s</td><td>%s</td></tr>' % (
+            (lan_rows if own else rows).append('<tr%s>%s%s<td>%s</td><td>%s</td></tr>' % (
                 ' class="fault"' if fault else '',
                 ''.join('<td>%s</td>' % _text(cell) for cell in cells),
                 ''.join('<td class="num">%s</td>' % ('' if value is None else fmt(round(value, 1))) for value in stats),
                 _text(_per_agent(group, counts, traces_of, address)),
                 '<span class="fault-label">fault starts here</span>' if fault else ''))
+            if own:
+                lan_hops.append(number)
+            else:
+                shown += 1
     rows.append('</table>')
-    return ''.join(rows)
+    if len(lan_rows) == 1:
+        return ''.join(rows)
+    numbers = sorted(set(lan_hops))
+    span = 'hop %d' % numbers[0] if len(numbers) == 1 else 'hops %d-%d' % (numbers[0], numbers[-1])
+    addresses = len(lan_rows) - 1
+    summary = "Each agent's own LAN: %d address%s at %s" % (addresses, '' if addresses == 1 else 'es', span)
+    return '<details class="lan"><summary>%s</summary>%s</table></details>%s' % (_text(summary), ''.join(lan_rows), ''.join(rows))
 
 
 # The matrix --------------------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 """A NOC-sized diagnosis for the HTML page: 20 targets by 8 agents, judged by ``diagnose_verdicts``.
 
 Every agent crosses the same 12-hop path to a target (as the emulator draws it): the agent's own LAN (its own private
-addresses), a transit network, the site; one trace in three takes an ECMP sibling at hops 10 and 11. Every fourth target loses 20 % from a transit hop on for all agents (the role reads their path details), every fourth answers 503, one
-name does not resolve, the rest is healthy; the odd targets are reached over IPv6.
+addresses), a transit network, the site; one trace in three takes an ECMP sibling at hops 10 and 11. Every fourth
+target loses 20 % from a transit hop on for all agents (the role reads their path details), every fourth answers 503,
+one name does not resolve, the rest is healthy; the odd targets are reached over IPv6.
 """
 
 from __future__ import annotations

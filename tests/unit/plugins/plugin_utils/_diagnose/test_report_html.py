@@ -147,7 +147,8 @@ def test_agents_that_saw_the_same_fault_on_the_same_path_share_one_drawing():
     # Each agent has its own LAN and one trace in three takes an ECMP sibling after the fault: still one drawing, and
     # the hop table has every agent's own first hops.
     assert all('<td>10.%d.1.1</td>' % agent in first for agent in range(8)) and 'all 8: 3/3' in first
-    # The size at 20 targets by 8 agents: 900,568 bytes before drawings were shared (40 drawings), now about 214,000.
+    assert 'Each agent&#x27;s own LAN: 16 addresses at hops 1-2' in first
+    # The size at 20 targets by 8 agents: 900,568 bytes before drawings were shared (40 drawings), now about 212,000.
     assert len(page.encode()) < 250000
 
 
@@ -190,10 +191,13 @@ def test_own_private_first_hops_and_ecmp_siblings_after_the_fault_make_no_other_
     assert 'Same path, same hop: London (102). Drawn: the traces of Frankfurt (101); the hop table counts the replies of all 2 agents.' in shared
     # The drawing says that it stands for another agent; each trace of the first agent crosses the marked hop.
     assert 'and 1 more agent' in svg_texts(shared) and shared.count('class="fault-hop"') == 2
-    # The hop table keeps each agent's numbers: every address of both agents, with the replies of each.
-    table = re.search(r'<table class="hops".*?</table>', shared).group(0)
-    assert '<td>10.0.0.1</td><td></td><td></td><td>2/4</td>' in table and '<td>101 2/2</td>' in table
-    assert '<td>192.168.1.254</td><td></td><td></td><td>2/4</td>' in table and '<td>102 2/2</td>' in table
+    # The hop table keeps each agent's numbers: every address of both agents, with the replies of each; the agents' own
+    # LANs in a folded table of their own before the path's, with the same columns.
+    lan, table = re.findall(r'<table class="hops".*?</table>', shared)
+    assert "<details class=\"lan\"><summary>Each agent&#x27;s own LAN: 2 addresses at hop 1</summary>" in shared
+    assert '<td>10.0.0.1</td><td></td><td></td><td>2/4</td>' in lan and '<td>101 2/2</td>' in lan
+    assert '<td>192.168.1.254</td><td></td><td></td><td>2/4</td>' in lan and '<td>102 2/2</td>' in lan
+    assert '10.0.0.1' not in table and lan.split('</colgroup>')[0] == table.split('</colgroup>')[0]
     assert re.search(r'<td>198\.51\.100\.1</td>.*?<td>3/4</td>(<td class="num">[^<]*</td>){4}<td>101 1/2; 102 2/2</td>', table)
     assert re.search(r'<tr class="fault">.*?<td>198\.51\.100\.66</td>.*?<td>4/4</td>(<td class="num">[^<]*</td>){4}<td>all 2: 2/2</td>', table)
     assert '<td>203.0.113.12</td><td></td><td>%s</td><td>2/4</td>' % site in table
