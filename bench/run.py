@@ -41,7 +41,7 @@ from tests.scenarios import locations as location_table  # noqa: E402  pylint: d
 
 PLAYBOOKS = ROOT / 'bench' / 'playbooks'
 CALLBACKS = ROOT / 'bench' / 'callback_plugins'
-SECTIONS = ('counts', 'timing', 'scaling', 'drain', 'memory', 'locations')
+SECTIONS = ('counts', 'timing', 'scaling', 'drain', 'memory', 'locations', 'page')
 # Budgets so large that they never interfere, for every benchmark that is not about rate limits.
 UNLIMITED = {'org': {'limit': 1000000, 'window': 60}, 'instant': {'limit': 1000000, 'window': 60}}
 AGENTS = [101, 102]
@@ -345,6 +345,77 @@ def bench_locations(runner, emulator):
         found[version] = location_table.compare(rows, run.saved)
     return dict(rows=[dict(name=row['name'], about=row['about']) for row in rows], found=found,
                 date=datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'))
+
+
+# 7. The report page for a NOC -------------------------------------------------------------------------
+
+CHROMIUM_NAMES = ('chromium', 'chromium-headless-shell', 'chromium-browser')
+CHROMIUM_FLAGS = ('--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+                  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--hide-scrollbars',
+                  # Nothing leaves the machine: every request would go to a closed loopback port.
+                  '--proxy-server=http://127.0.0.1:9', '--proxy-bypass-list=<-loopback>')
+PAGE_WIDTH = 1280
+# The measuring copy of the page: one inline script, allowed by its own policy, that writes the page's height into
+# the title (no box, so the layout it measures is the page's), and the heights of the visible matrices, drawings and
+# hop tables. OPEN_ALL opens every section and path first.
+MEASURE = ('<script>addEventListener("load",function(){%s'
+           'function sum(css){var total=0;document.querySelectorAll(css).forEach(function(e){'
+           'if(e.checkVisibility()){total+=e.getBoundingClientRect().height;}});'
+           'return Math.round(total);}'
+           'document.title="height:"+document.documentElement.scrollHeight+";matrix:"+sum("table.matrix")+";drawings:"+sum("svg.path")'
+           '+";hops:"+sum("table.hops");});</script>')
+OPEN_ALL = 'document.querySelectorAll("details").forEach(function(d){d.open=true;});'
+
+
+def noc_page():
+    """The HTML page of the 20 targets by 8 agents report (tests/unit/.../report_page_data.py), or None when the
+    collection is not on its ansible_collections path (bench runs from the synced tree)."""
+    collections = ROOT.parents[2]
+    if ROOT.parent.parent.name != 'ansible_collections':
+        return None
+    if str(collections) not in sys.path:
+        sys.path.insert(0, str(collections))
+    # pylint: disable=import-outside-toplevel
+    from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.report_html import diagnose_report_html
+    from ansible_collections.netdiag.thousandeyes.tests.unit.plugins.plugin_utils._diagnose.report_page_data import noc_report
+    return diagnose_report_html(noc_report())
+
+
+def page_height(chromium, page, workdir, open_all=False):
+    """``document.documentElement.scrollHeight`` of the page in headless Chromium, at PAGE_WIDTH px, from file://."""
+    script = MEASURE % (OPEN_ALL if open_all else '')
+    measured = page.replace("default-src 'none'; style-src 'unsafe-inline'", "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'", 1)
+    measured = measured.replace('</body>', script + '</body>', 1)
+    path = workdir / ('page-open.html' if open_all else 'page.html')
+    path.write_text(measured, encoding='utf-8')
+    command = [chromium, *CHROMIUM_FLAGS, '--user-data-dir=%s' % (workdir / 'chromium-profile'), '--window-size=%d,1000' % PAGE_WIDTH,
+               '--virtual-time-budget=5000', '--dump-dom', path.as_uri()]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    match = re.search(r'<title>height:(\d+);matrix:(\d+);drawings:(\d+);hops:(\d+)</title>', completed.stdout)
+    if completed.returncode != 0 or not match:
+        raise BenchError('chromium did not measure the page (exit %d): %s' % (completed.returncode, completed.stderr[-500:]))
+    return dict(zip(('height', 'matrix', 'drawings', 'hops'), (int(value) for value in match.groups())))
+
+
+def bench_page(workdir):
+    """Size and rendered height of the report page at 20 targets by 8 agents; skipped without Chromium."""
+    page = noc_page()
+    if page is None:
+        say('  skipped: the collection is not on an ansible_collections path (run make bench)')
+        return dict(skipped='the collection is not on an ansible_collections path')
+    figures = dict(bytes=len(page.encode('utf-8')), drawings=page.count('<svg'), targets=page.count('<details class="target"'),
+                   width=PAGE_WIDTH)
+    chromium = next((shutil.which(name) for name in CHROMIUM_NAMES if shutil.which(name)), None)
+    if chromium is None:
+        say('  skipped the height: no Chromium (chromium, chromium-headless-shell or chromium-browser) on PATH')
+        figures['skipped'] = 'no Chromium on PATH'
+        return figures
+    figures['chromium'] = subprocess.run([chromium, '--version'], capture_output=True, text=True, timeout=60, check=False).stdout.strip()
+    opened = page_height(chromium, page, workdir)
+    figures.update(height=opened['height'], parts=dict((key, value) for key, value in opened.items() if key != 'height'))
+    figures['height_all_open'] = page_height(chromium, page, workdir, open_all=True)['height']
+    say('  %d KB, %d px tall as opened, %d px with every section open' % (round(figures['bytes'] / 1024), figures['height'], figures['height_all_open']))
+    return figures
 
 
 # 2. Seconds per task ---------------------------------------------------------------------------------
@@ -654,6 +725,11 @@ def summary_rows(data):
         right = sum(1 for entry in results if entry['right'])
         rows.append(('diagnose location scenario table, %s: rows right' % version, '%d of %d' % (right, len(results)),
                      'all', verdict(right == len(results))))
+    page = data.get('page')
+    if page and page.get('bytes'):
+        rows.append(('diagnose report page, 20 targets x 8 agents: size, height as opened',
+                     '%d KB, %s' % (round(page['bytes'] / 1024), '%d px' % page['height'] if page.get('height') else 'height not measured'),
+                     'reported', '-'))
     memory = data.get('memory')
     if memory:
         module, uri = median(memory['instant_test']['maxrss_kb']), median(memory['uri']['maxrss_kb'])
@@ -702,6 +778,8 @@ def report(data):
         out += report_memory(data['memory'], data.get('timing'))
     if 'locations' in data:
         out += report_locations(data['locations'])
+    if 'page' in data:
+        out += report_page(data['page'])
     out += report_bounds(data)
     return '\n'.join(out).rstrip() + '\n'
 
@@ -790,6 +868,40 @@ def report_locations(locations):
                     + ['%s, %s, %s' % (entry['found']['verdict'], entry['found']['location'], entry['found']['hop']) for entry in entries]
                     + ['yes' if all(entry['right'] for entry in entries) else 'NO'])
     out += [table(['scenario', 'what', 'verdict', 'location', 'hop'] + ['found %s' % version for version in versions] + ['right'], rows), '']
+    return out
+
+
+def report_page(page):
+    """The report page at 20 targets by 8 agents: its size and its height in Chromium."""
+    out = ['## 7. The report page for a NOC: 20 targets by 8 agents', '',
+           'The HTML page of the report that `tests/unit/plugins/plugin_utils/_diagnose/report_page_data.py` builds (20 '
+           'targets by 8 agents, each agent with its own LAN; five targets lose packets in transit and have their paths read, '
+           'five answer 503, one name does not resolve), rendered by headless Chromium from a file:// URL with every request '
+           'sent to a closed loopback port, %d px wide. The height is `document.documentElement.scrollHeight` after the load, '
+           'read by one inline script in a copy of the page (the page itself has none): as the page opens (healthy targets '
+           'folded, faults open), and with every target and path opened. (The figures of the issue that asked for this, '
+           '398 KB and about 12,500 px, are of a page of its own, not of this data set.)' % page.get('width', PAGE_WIDTH), '']
+    if page.get('skipped') and not page.get('bytes'):
+        return out + ['Not measured: %s.' % page['skipped'], '']
+    rows = [('size', '%d KB (%d bytes)' % (round(page['bytes'] / 1024), page['bytes'])),
+            ('targets, drawings', '%d, %d' % (page['targets'], page['drawings']))]
+    if page.get('height'):
+        parts = page.get('parts') or {}
+        rows += [('height as opened', '%d px' % page['height']),
+                 ('of which agent-by-test matrices, drawings, hop tables (as opened)', '%s px, %s px, %s px' % (
+                     parts.get('matrix', '?'), parts.get('drawings', '?'), parts.get('hops', '?'))),
+                 ('height, every section open', '%d px' % page['height_all_open']),
+                 ('browser', page.get('chromium') or 'chromium')]
+    else:
+        rows.append(('height', 'not measured: %s' % page.get('skipped')))
+    out += [table(('figure', 'value'), rows), '']
+    parts = page.get('parts') or {}
+    if page.get('height') and parts:
+        out += ['Where the height goes, as the page opens: the agent-by-test matrices (a row per agent and test, 16 for each '
+                'open target) take %d px of the %d, the %d drawings %d px and their hop tables %d px (the agents\' own LANs '
+                'folded); the rest is the summary table, the headings, reasons, evidence, next steps and test tables of '
+                'the open targets, and a line per folded one.' % (parts['matrix'], page['height'], page['drawings'],
+                                                                  parts['drawings'], parts['hops']), '']
     return out
 
 
@@ -1091,6 +1203,8 @@ def main(argv=None):
                     data['memory'] = bench_memory(runner, emulator, args.reps, workdir)
                 elif name == 'locations':
                     data['locations'] = bench_locations(runner, emulator)
+                elif name == 'page':
+                    data['page'] = bench_page(workdir)
                 data.setdefault('section_seconds', {})[name] = time.monotonic() - section_start
     except BenchError as error:
         say('bench: FAILED: %s' % error)
