@@ -205,8 +205,8 @@ def unmeasured(row: Mapping[str, Any]) -> tuple[str, ...]:
     """The keys of a summary row whose values are no measurement, though the API gives them (as 0 mostly).
 
     A network row's times when every packet was lost, and its loss too when the name did not resolve (nothing was
-    sent); an HTTP or page row's times when no response came (no status, and an error or no time: a name that did not
-    resolve, a server that took no connection), and a page's when its error is a failed resolution. The same keys
+    sent); an HTTP row's status (0: none) and times when no response came (no status, and an error or no time: a name
+    that did not resolve, a server that took no connection), and a page's times when its error is a failed resolution. The same keys
     come back for the row with those values set to None (``without_unmeasured``)."""
     layer = row.get('layer')
     error = _text(row.get('error'))
@@ -217,7 +217,7 @@ def unmeasured(row: Mapping[str, Any]) -> tuple[str, ...]:
             return ('loss',) + NETWORK_TIMES
         return NETWORK_TIMES if loss is not None and loss >= 100 else ()
     if layer in STATUS_LAYERS:
-        return HTTP_TIMES if not row.get('response_code') and (error or not parse_number(row.get('response_time'))) else ()
+        return ('response_code',) + HTTP_TIMES if not row.get('response_code') and (error or not parse_number(row.get('response_time'))) else ()
     if layer in RESPONSE_TIME_LAYERS:
         dns_void = error is not None and DNS_ERROR.search(error) is not None
         return HTTP_TIMES if dns_void or not parse_number(row.get('response_time')) else ()
@@ -251,7 +251,7 @@ def metric_flags(rows: list[Mapping[str, Any]], limits: Mapping[str, Any]) -> di
             if parse_number(row.get('latency')) is not None and 'latency' not in gone:
                 flags['latency'] = flags.get('latency', False) or 'latency' in kinds
         elif layer in RESPONSE_TIME_LAYERS:
-            if row.get('response_code') is not None and layer in STATUS_LAYERS:
+            if row.get('response_code') is not None and layer in STATUS_LAYERS and 'response_code' not in gone:
                 flags['http'] = flags.get('http', False) or 'status' in kinds
             if parse_number(row.get('response_time')) is not None and 'response_time' not in gone:
                 flags['response'] = flags.get('response', False) or 'response-time' in kinds

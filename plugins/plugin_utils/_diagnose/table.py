@@ -69,7 +69,8 @@ def _agent_rows(target: str, test: dict[str, Any], limits: dict[str, Any], agent
                 loss_cell = NOT_MEASURED if 'loss' in unmeasured(row) else ('%s%%' % fmt(loss) if loss is not None else '')
                 cells.update(loss=loss_cell, latency=_ms(row, 'latency'), jitter=_ms(row, 'jitter'))
             elif row.get('layer') in RESPONSE_TIME_LAYERS:
-                cells.update(http=str(row['response_code']) if row.get('response_code') is not None else '', response=_ms(row, 'response_time'))
+                code = NOT_MEASURED if 'response_code' in unmeasured(row) else (str(row['response_code']) if row.get('response_code') is not None else '')
+                cells.update(http=code, response=_ms(row, 'response_time'))
             elif row.get('layer') in DNS_LAYERS:
                 cells['dns'] = 'ok' if row.get('dns_ok') else ('FAIL' if row.get('dns_ok') is False else '')
         status = worst(verdicts)

@@ -37,7 +37,7 @@ def test_which_values_are_no_measurement():
     assert symptoms.unmeasured(row('page-load', response_time=900.0, error='HTTP/1.1 503')) == ()
     # The same keys for the row as the report keeps it.
     cleared = symptoms.without_unmeasured(row('http-server', response_code=0, response_time=0.0, total_time=0.0, error=DNS_ERROR))
-    assert (cleared['response_time'], cleared['total_time'], cleared['response_code']) == (None, None, 0)
+    assert (cleared['response_time'], cleared['total_time'], cleared['response_code']) == (None, None, None)
     assert symptoms.unmeasured(cleared) == symptoms.unmeasured(row('http-server', response_code=0, response_time=0.0, error=DNS_ERROR))
 
 
@@ -53,7 +53,8 @@ def test_the_json_has_null_for_a_value_that_is_no_measurement():
     report = unresolved_report()
     network, http = json.loads(diagnose_report_json(report))['targets'][0]['tests'][0]['summary']
     assert (network['latency'], network['latency_min'], network['latency_max'], network['jitter'], network['loss']) == (None,) * 5
-    assert (http['response_time'], http['total_time'], http['response_code'], http['error']) == (None, None, 0, DNS_ERROR)
+    # No response: no status either (the API's 0), and the error that says why stays.
+    assert (http['response_time'], http['total_time'], http['response_code'], http['error']) == (None, None, None, DNS_ERROR)
     # The verdict is judged as before.
     assert report['targets'][0]['verdict'] == 'failed' and report['targets'][0]['location'] == 'dns'
 
@@ -62,11 +63,11 @@ def test_no_renderer_shows_zero_for_a_value_that_is_no_measurement():
     report = unresolved_report()
     table = diagnose_table(report)
     line = [line for line in table if line.startswith(TARGET)][0]
-    assert ' ms' not in line and '0%' not in line and line.count('\u2013') == 4  # loss, latency, jitter, response time
+    assert ' ms' not in line and '0%' not in line and line.count('\u2013') == 5  # loss, latency, jitter, HTTP status, response time
     assert table[0].index('LATENCY') == line.index('\u2013', table[0].index('LATENCY'))
     markdown = diagnose_report_markdown(report)
     assert not re.search(r'\b0 ms', markdown) and '| 0% |' not in markdown
-    assert '| \u2013 | \u2013 | \u2013 | 0 | \u2013 |' in markdown
+    assert '| \u2013 | \u2013 | \u2013 | \u2013 | \u2013 |' in markdown
     assert not any(re.search(r'\b0 ms|\b0%', line) for line in reason_lines(report['targets'][0]))
 
 
@@ -76,5 +77,5 @@ def test_the_noc_page_data_has_no_zero_ms_in_the_table_and_markdown():
     assert unresolved['location'] == 'dns'
     rows = [line for line in diagnose_table(noc) if line.startswith(unresolved['target'] + ' ')]
     assert len(rows) == 16 and not any(re.search(r'\b0 ms', line) for line in rows)
-    assert sum(line.count('\u2013') for line in rows) == 24  # latency and jitter of 8 network rows, response time of 8 HTTP rows
+    assert sum(line.count('\u2013') for line in rows) == 32  # latency and jitter of 8 network rows, status and time of 8 HTTP rows
     assert all(row['latency'] is None for test in unresolved['tests'] for row in test['summary'] if row['layer'] == 'network')
