@@ -404,7 +404,7 @@ def bench_page(workdir):
         say('  skipped: the collection is not on an ansible_collections path (run make bench)')
         return dict(skipped='the collection is not on an ansible_collections path')
     figures = dict(bytes=len(page.encode('utf-8')), drawings=page.count('<svg'), targets=page.count('<details class="target"'),
-                   width=PAGE_WIDTH)
+                   width=PAGE_WIDTH, date=datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'))
     chromium = next((shutil.which(name) for name in CHROMIUM_NAMES if shutil.which(name)), None)
     if chromium is None:
         say('  skipped the height: no Chromium (chromium, chromium-headless-shell or chromium-browser) on PATH')
@@ -880,7 +880,8 @@ def report_page(page):
            'sent to a closed loopback port, %d px wide. The height is `document.documentElement.scrollHeight` after the load, '
            'read by one inline script in a copy of the page (the page itself has none): as the page opens (healthy targets '
            'folded, faults open), and with every target and path opened. (The figures of the issue that asked for this, '
-           '398 KB and about 12,500 px, are of a page of its own, not of this data set.)' % page.get('width', PAGE_WIDTH), '']
+           '398 KB and about 12,500 px, are of a page of its own, not of this data set.)%s' % (
+               page.get('width', PAGE_WIDTH), ' Measured on %s.' % page['date'] if page.get('date') else ''), '']
     if page.get('skipped') and not page.get('bytes'):
         return out + ['Not measured: %s.' % page['skipped'], '']
     rows = [('size', '%d KB (%d bytes)' % (round(page['bytes'] / 1024), page['bytes'])),
