@@ -1,53 +1,45 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, netdiag.thousandeyes contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The users' own machines in a diagnosis: endpoint instant test results (endpoint_instant_test ``summary`` rows) against
-the thresholds, and what their own network says (Wi-Fi, VPN, gateway, CPU).
+"""The users' own machines in a diagnosis: endpoint instant test results (endpoint_instant_test ``summary`` rows), and
+what their own network says (Wi-Fi, VPN, gateway, CPU).
 
-Private to this collection: may change at any time. Pure functions over data.
+Private to this collection: may change at any time. Pure functions over data. This module judges nothing itself: the
+symptoms come from ``symptoms.py`` (``row_symptoms`` for loss and latency, ``machine_symptoms`` for the machine's own
+columns against the endpoint limits of ``thresholds.py``); it words them and places the target.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-# Wi-Fi limits: below -70 dBm RSSI or 20 dB SNR a link loses and retries packets (the usual guidance for data:
-# -67 dBm and 25 dB for voice and video, -70 dBm and 20 dB for reliable data).
-MIN_RSSI = -70
-MIN_SNR = 20
-# A machine whose CPU is busier than this (mean share over the test) delays its own measurements.
-MAX_CPU = 0.9
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose import symptoms as judge
+
+# The symptoms of the measurement itself that an endpoint row can show (judged by ``symptoms.row_symptoms``).
+MEASURED_KINDS = ('unreachable', 'loss', 'latency')
 
 
-def _breaches(row: dict[str, Any], limits: dict[str, Any]) -> list[str]:
-    found = []
-    loss, latency = row.get('loss'), row.get('latency')
-    if isinstance(loss, (int, float)) and loss > limits['max_loss']:
-        found.append('loss %g%% > %g%%' % (loss, limits['max_loss']))
-    if isinstance(latency, (int, float)) and latency > limits['max_latency']:
-        found.append('latency %g ms > %g ms' % (latency, limits['max_latency']))
-    return found
+def _breaches(row: dict[str, Any], limits: dict[str, Any]) -> list[judge.Symptom]:
+    return [symptom for symptom in judge.row_symptoms(row, limits) if symptom.kind in MEASURED_KINDS]
 
 
 def own_network(row: dict[str, Any], limits: dict[str, Any]) -> list[str]:
-    """Which part of the machine's own network explains a breach it measured, each with its measured values."""
+    """Which part of the machine's own network explains a breach it measured, each with its measured values: the words
+    for the symptoms of ``symptoms.machine_symptoms`` (and the loss of ``symptoms.row_symptoms``)."""
+    machine = judge.machine_symptoms(row, limits)
     causes = []
-    rssi, snr = row.get('wifi_rssi'), row.get('wifi_snr')
-    weak = [text for value, limit, text in ((rssi, MIN_RSSI, 'RSSI %s dBm < %s dBm'), (snr, MIN_SNR, 'SNR %s dB < %s dB'))
-            if isinstance(value, (int, float)) and value < limit for text in [text % (value, limit)]]
+    weak = [symptom.text for symptom in machine if symptom.kind in judge.WIFI_KINDS]
     if weak:
         causes.append('weak Wi-Fi%s: %s' % (' (%s)' % row['wifi_ssid'] if row.get('wifi_ssid') else '', ', '.join(weak)))
-    latency = row.get('latency')
-    if row.get('vpn_type') and isinstance(latency, (int, float)) and latency > limits['max_latency']:
-        causes.append('the VPN (%s via %s) carries the traffic: latency %g ms > %g ms' % (
-            row['vpn_type'], row.get('vpn_gateway') or 'its gateway', latency, limits['max_latency']))
-    loss = row.get('loss')
-    if isinstance(loss, (int, float)) and loss > limits['max_loss'] and not weak:
-        causes.append('packets lost from the machine on, behind its gateway %s: loss %g%% > %g%%'
-                      % (row.get('gateway') or '(unknown)', loss, limits['max_loss']))
-    cpu = row.get('cpu')
-    if isinstance(cpu, (int, float)) and cpu > MAX_CPU:
-        causes.append("the machine's CPU at %d%% (> %d%%)" % (round(cpu * 100), round(MAX_CPU * 100)))
+    for symptom in machine:
+        if symptom.kind == 'vpn-latency':
+            causes.append('the VPN (%s via %s) carries the traffic: %s' % (row['vpn_type'], row.get('vpn_gateway') or 'its gateway', symptom.text))
+    loss = [symptom for symptom in _breaches(row, limits) if symptom.kind == 'loss']
+    if loss and not weak:
+        causes.append('packets lost from the machine on, behind its gateway %s: %s' % (row.get('gateway') or '(unknown)', loss[0].text))
+    for symptom in machine:
+        if symptom.kind == 'cpu':
+            causes.append("the machine's %s" % symptom.text)
     return causes
 
 
@@ -60,7 +52,7 @@ def endpoint_view(result: dict[str, Any], limits: dict[str, Any]) -> dict[str, A
         wifi = ('Wi-Fi %s RSSI %s dBm SNR %s dB' % (row.get('wifi_ssid') or '', row.get('wifi_rssi'), row.get('wifi_snr'))
                 if row.get('wifi_rssi') is not None else 'wired' if row.get('interface') == 'ethernet' else 'no Wi-Fi data')
         vpn = 'VPN %s via %s' % (row['vpn_type'], row.get('vpn_gateway')) if row.get('vpn_type') else 'no VPN'
-        agents.append(dict(agent_id=row.get('agent_id'), agent_name=row.get('agent_name'), breaches=_breaches(row, limits),
+        agents.append(dict(agent_id=row.get('agent_id'), agent_name=row.get('agent_name'), breaches=[symptom.text for symptom in _breaches(row, limits)],
                            causes=own_network(row, limits), line='%s; %s; gateway %s' % (wifi, vpn, row.get('gateway'))))
     return dict(test_id=result.get('test_id'), agents=agents, missing=result.get('missing') or [])
 
