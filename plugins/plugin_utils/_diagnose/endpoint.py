@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose import path_geometry as geometry
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose import symptoms as judge
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import endpoint_limits
 
 # The symptoms of the measurement itself that an endpoint row can show (judged by ``symptoms.row_symptoms``).
 MEASURED_KINDS = ('unreachable', 'loss', 'latency')
@@ -23,9 +25,48 @@ def _breaches(row: dict[str, Any], limits: dict[str, Any]) -> list[judge.Symptom
     return [symptom for symptom in judge.row_symptoms(row, limits) if symptom.kind in MEASURED_KINDS]
 
 
-def own_network(row: dict[str, Any], limits: dict[str, Any]) -> list[str]:
+def loss_start(row: dict[str, Any], path: dict[str, Any] | None, limits: dict[str, Any]) -> dict[str, Any] | None:
+    """Where the loss the machine measured starts on its own path, from its path traces (``path_traces`` of
+    endpoint_instant_test): ``{'where', 'ip', 'hop', 'stopped', 'traces', 'symptom', 'hop_entry'}`` with ``where``
+    ``gateway`` (its first hop, or the gateway address of its network profile), ``home`` (a later hop of the run of
+    private addresses from hop 1: its own network), ``beyond`` (past its private hops: not its own network) or
+    ``destination`` (every trace arrives). None without a loss symptom, without traces, or when no hop answered on the
+    traces that stop (the loss is before the first hop: the machine's own link)."""
+    loss = [symptom for symptom in _breaches(row, limits) if symptom.kind in ('loss', 'unreachable')]
+    traces = (path or {}).get('traces') or []
+    if not loss or not traces:
+        return None
+    point = geometry.fault_point(traces, {loss[0].kind})
+    if point is None or not point['hop'].get('ip'):
+        return None
+    hop = point['hop']
+    gateway = row.get('gateway') or (path or {}).get('gateway')
+    stopped = sum(1 for trace in traces if not trace['reached'] and [entry for entry in trace['hops'] if entry['ip']][-1:] == [hop])
+    if point['at_destination']:
+        where = 'destination'
+    elif hop['ip'] == gateway or (hop['hop'] == 1 and geometry.private(hop['ip'])):
+        where = 'gateway'
+    elif hop['hop'] <= geometry.lan_length(traces) and geometry.private(hop['ip']):
+        where = 'home'
+    else:
+        where = 'beyond'
+    return dict(where=where, ip=hop['ip'], hop=hop['hop'], stopped=stopped, traces=len(traces), symptom=loss[0], hop_entry=hop)
+
+
+def _hop_words(start: dict[str, Any]) -> str:
+    hop = start['hop_entry']
+    names = ', '.join(str(value) for value in (hop.get('rdns'), hop.get('network')) if value)
+    return 'hop %d, %s%s' % (start['hop'], start['ip'], ' (%s)' % names if names else '')
+
+
+def _stops(start: dict[str, Any]) -> str:
+    return '%d of %d path traces stop%s there' % (start['stopped'], start['traces'], 's' if start['stopped'] == 1 else '')
+
+
+def own_network(row: dict[str, Any], limits: dict[str, Any], path: dict[str, Any] | None = None) -> list[str]:
     """Which part of the machine's own network explains a breach it measured, each with its measured values: the words
-    for the symptoms of ``symptoms.machine_symptoms`` (and the loss of ``symptoms.row_symptoms``)."""
+    for the symptoms of ``symptoms.machine_symptoms`` (and the loss of ``symptoms.row_symptoms``), with the loss placed
+    by the machine's path traces when ``path`` has them (``loss_start``)."""
     machine = judge.machine_symptoms(row, limits)
     causes = []
     weak = [symptom.text for symptom in machine if symptom.kind in judge.WIFI_KINDS]
@@ -35,7 +76,12 @@ def own_network(row: dict[str, Any], limits: dict[str, Any]) -> list[str]:
         if symptom.kind == 'vpn-latency':
             causes.append('the VPN (%s via %s) carries the traffic: %s' % (row['vpn_type'], row.get('vpn_gateway') or 'its gateway', symptom.text))
     loss = [symptom for symptom in _breaches(row, limits) if symptom.kind == 'loss']
-    if loss and not weak:
+    start = loss_start(row, path, limits)
+    if start is not None and start['where'] == 'gateway':
+        causes.append('the gateway %s loses packets: %s (%s)' % (start['ip'], start['symptom'].text, _stops(start)))
+    elif start is not None and start['where'] == 'home':
+        causes.append("packets lost inside the machine's own network, at %s: %s (%s)" % (_hop_words(start), start['symptom'].text, _stops(start)))
+    elif start is None and loss and not weak:
         causes.append('packets lost from the machine on, behind its gateway %s: %s' % (row.get('gateway') or '(unknown)', loss[0].text))
     for symptom in machine:
         if symptom.kind == 'cpu':
@@ -43,40 +89,82 @@ def own_network(row: dict[str, Any], limits: dict[str, Any]) -> list[str]:
     return causes
 
 
-def endpoint_view(result: dict[str, Any], limits: dict[str, Any]) -> dict[str, Any]:
-    """One endpoint test's result: per agent its breaches and their causes in its own network, and a Wi-Fi/VPN line."""
+def _beyond(start: dict[str, Any] | None, cloud_sees: bool) -> str | None:
+    """The words for loss that starts past the machine's own network, or None."""
+    if start is None or start['where'] not in ('beyond', 'destination'):
+        return None
+    if start['where'] == 'destination':
+        where = '%s, every path trace arrives: at the destination %s, not its own network' % (start['symptom'].text, start['ip'])
+    else:
+        where = ('%s starts beyond its own network, at %s (%s; the hops before it pass the packets): not its own network but '
+                 'the path' % (start['symptom'].text, _hop_words(start), _stops(start)))
+    return '%s; %s' % (where, 'the Cloud Agents see a breach too' if cloud_sees else
+                       'the Cloud Agents do not see it, so it lies on the part of the path that only this machine crosses')
+
+
+def _machine_line(row: dict[str, Any], limits: dict[str, Any]) -> dict[str, Any]:
+    """The machine's Wi-Fi, VPN, gateway and CPU as the renderers show them, each with the limit it is judged
+    against and whether ``symptoms.machine_symptoms`` found it breaching."""
+    kinds = set(symptom.kind for symptom in judge.machine_symptoms(row, limits))
+    fixed = endpoint_limits(limits)
+    return dict(interface=row.get('interface'), ssid=row.get('wifi_ssid'), rssi=row.get('wifi_rssi'), snr=row.get('wifi_snr'),
+                rssi_limit=fixed['min_wifi_rssi'], snr_limit=fixed['min_wifi_snr'], rssi_low='wifi-rssi' in kinds, snr_low='wifi-snr' in kinds,
+                vpn_type=row.get('vpn_type'), vpn_gateway=row.get('vpn_gateway'), vpn_slow='vpn-latency' in kinds,
+                gateway=row.get('gateway'), cpu=row.get('cpu'), cpu_limit=fixed['max_cpu'], cpu_busy='cpu' in kinds)
+
+
+def endpoint_view(result: dict[str, Any], limits: dict[str, Any], cloud_sees: bool = False) -> dict[str, Any]:
+    """One endpoint test's result: per agent its breaches, their causes in its own network, where its loss starts on
+    its own path (``path``: its path traces, ``fault``: the hop), the machine's values (``machine``) and a Wi-Fi/VPN line."""
+    paths = dict((str(entry.get('agent_id')), entry) for entry in result.get('path_traces') or [] if isinstance(entry, dict))
     agents = []
     for row in result.get('summary') or []:
         if row.get('layer') != 'network':
             continue
+        path = paths.get(str(row.get('agent_id')))
+        start = loss_start(row, path, limits)
         wifi = ('Wi-Fi %s RSSI %s dBm SNR %s dB' % (row.get('wifi_ssid') or '', row.get('wifi_rssi'), row.get('wifi_snr'))
                 if row.get('wifi_rssi') is not None else 'wired' if row.get('interface') == 'ethernet' else 'no Wi-Fi data')
         vpn = 'VPN %s via %s' % (row['vpn_type'], row.get('vpn_gateway')) if row.get('vpn_type') else 'no VPN'
+        fault = None if start is None else dict(ip=start['ip'], hop=start['hop'], where=start['where'])
         agents.append(dict(agent_id=row.get('agent_id'), agent_name=row.get('agent_name'), breaches=[symptom.text for symptom in _breaches(row, limits)],
-                           causes=own_network(row, limits), line='%s; %s; gateway %s' % (wifi, vpn, row.get('gateway'))))
+                           causes=own_network(row, limits, path), beyond=_beyond(start, cloud_sees), fault=fault,
+                           path=(path or {}).get('traces') or [], machine=_machine_line(row, limits),
+                           line='%s; %s; gateway %s' % (wifi, vpn, row.get('gateway'))))
     return dict(test_id=result.get('test_id'), agents=agents, missing=result.get('missing') or [])
 
 
+# Where a breach only the endpoint sees is placed, by where its loss starts; the first of these that any agent shows.
+PLACES = (('beyond', 'path'), ('destination', 'target'))
+
+
 def apply_endpoint(targets: list[dict[str, Any]], endpoint: dict[str, Any] | None, limits: dict[str, Any]) -> None:
-    """Add each target's endpoint view, and place a breach only the endpoint sees in its own network at ``agents``.
+    """Add each target's endpoint view, and place a breach only the endpoint sees.
 
     ``endpoint`` maps a target to its endpoint_instant_test result. A breach the Cloud Agents see too keeps its place;
-    the endpoint's findings are added to the evidence.
+    the endpoint's findings are added to the evidence. A breach only the endpoint sees is ``agents`` when its own network
+    explains it for every breaching machine; when its path traces show loss that starts past the machine's own
+    network, the place is the path (``path``; ``target`` when every trace arrives), as far as the Cloud Agents' view
+    allows: they do not see it, and the evidence says so.
     """
     for target in targets:
         result = (endpoint or {}).get(target['target'])
         if not isinstance(result, dict):
             continue
-        view = endpoint_view(result, limits)
+        view = endpoint_view(result, limits, cloud_sees=target.get('verdict') != 'ok')
         target['endpoint'] = view
         breaching = [agent for agent in view['agents'] if agent['breaches']]
         for agent in breaching:
             label = '%s (endpoint %s)' % (agent['agent_name'], agent['agent_id'])
             target['reasons'] = list(target.get('reasons') or []) + ['%s, endpoint test, network: %s' % (label, '; '.join(agent['breaches']))]
-            evidence = ('%s: %s' % (label, '; '.join(agent['causes']))) if agent['causes'] else (
+            found = agent['causes'] + ([agent['beyond']] if agent['beyond'] else [])
+            evidence = ('%s: %s' % (label, '; '.join(found))) if found else (
                 '%s: %s, nothing in its own network explains it (%s)' % (label, '; '.join(agent['breaches']), agent['line']))
             target['evidence'] = list(target.get('evidence') or []) + [evidence]
         if breaching and target.get('verdict') == 'ok':
             target['verdict'] = 'degraded'
             if all(agent['causes'] for agent in breaching):
                 target['location'] = 'agents'
+            elif all(agent['causes'] or agent['beyond'] for agent in breaching):
+                wheres = set(agent['fault']['where'] for agent in breaching if agent['beyond'])
+                target['location'] = next(place for where, place in PLACES if where in wheres)
