@@ -58,3 +58,7 @@ def test_loss_beyond_the_home_network_is_the_path_and_the_page_draws_it(emulator
     assert faults == {'bob-laptop': None, 'carol-desktop': {'ip': '198.18.0.1', 'hop': 2, 'where': 'beyond'}}
     assert len([entry for entry in emulator.requests('endpoint_results') if '/path-vis/agent/' in entry['path']]) == 2
     assert not [entry for entry in emulator.writes() if entry['method'] == 'DELETE']
+    html = page.read_text()
+    carol = html[html.index('<details class="path endpoint" data-agent="16fd2706-8baf-433b-82eb-8c7fada847da"'):]
+    carol = carol[:carol.index('</details>')]
+    assert 'loss starts beyond its own network' in carol and 'data-ip="198.18.0.1"' in carol and 'wired; no VPN; gateway 192.168.1.1' in carol

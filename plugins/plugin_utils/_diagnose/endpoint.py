@@ -113,6 +113,40 @@ def _machine_line(row: dict[str, Any], limits: dict[str, Any]) -> dict[str, Any]
                 gateway=row.get('gateway'), cpu=row.get('cpu'), cpu_limit=fixed['max_cpu'], cpu_busy='cpu' in kinds)
 
 
+def machine_words(machine: dict[str, Any] | None) -> str:
+    """The machine's Wi-Fi/VPN line as the text and Markdown reports word it, from ``_machine_line`` (the judge's flags):
+    ``Wi-Fi home-bob: RSSI -82 dBm < -70 dBm, SNR 9 dB < 20 dB; no VPN; gateway 192.168.1.1; CPU 12% (limit 90%)``."""
+    if not machine:
+        return ''
+    parts = []
+    if machine.get('rssi') is not None or machine.get('snr') is not None:
+        values = []
+        for key, unit in (('rssi', 'dBm'), ('snr', 'dB')):
+            if machine.get(key) is not None:
+                limit = '%s %s' % (judge.fmt(machine[key + '_limit']), unit)
+                values.append('%s %s %s %s' % (key.upper(), judge.fmt(machine[key]), unit, '< ' + limit if machine.get(key + '_low') else '(limit %s)' % limit))
+        parts.append('Wi-Fi%s: %s' % (' %s' % machine['ssid'] if machine.get('ssid') else '', ', '.join(values)))
+    else:
+        parts.append('wired' if machine.get('interface') == 'ethernet' else 'no Wi-Fi data')
+    parts.append('VPN %s via %s%s' % (machine['vpn_type'], machine.get('vpn_gateway') or 'its gateway', ' (latency breaches)' if machine.get('vpn_slow') else '')
+                 if machine.get('vpn_type') else 'no VPN')
+    parts.append('gateway %s' % (machine.get('gateway') or 'unknown'))
+    if machine.get('cpu') is not None:
+        parts.append('CPU %d%% %s' % (round(machine['cpu'] * 100), '> %d%%' % round(machine['cpu_limit'] * 100) if machine.get('cpu_busy')
+                                       else '(limit %d%%)' % round(machine['cpu_limit'] * 100)))
+    return '; '.join(parts)
+
+
+def endpoint_lines(target: dict[str, Any]) -> list[str]:
+    """Per endpoint agent of a target: its name, ID and Wi-Fi/VPN line, and where its loss starts on its own path."""
+    lines = []
+    for agent in ((target.get('endpoint') or {}).get('agents') or []):
+        fault = agent.get('fault') or {}
+        where = ('; loss starts at hop %s, %s (%s)' % (fault.get('hop'), fault.get('ip'), fault.get('where'))) if fault else ''
+        lines.append('%s (endpoint %s): %s%s' % (agent.get('agent_name'), agent.get('agent_id'), machine_words(agent.get('machine')) or agent.get('line'), where))
+    return lines
+
+
 def endpoint_view(result: dict[str, Any], limits: dict[str, Any], cloud_sees: bool = False) -> dict[str, Any]:
     """One endpoint test's result: per agent its breaches, their causes in its own network, where its loss starts on
     its own path (``path``: its path traces, ``fault``: the hop), the machine's values (``machine``) and a Wi-Fi/VPN line."""
