@@ -87,7 +87,7 @@ options:
   path_traces:
     description:
       - With O(wait=true), also read each agent's path traces of the round its RV(summary) row comes from (the endpoint
-        path-vis detail, one request per agent) and return them as RV(path_traces). The hops carry no loss: loss shows
+        path-vis detail, one request per agent) and return them as RV(path_traces). The hops carry no loss; loss shows
         as traces that stop short, after the hop where it starts.
     type: bool
     default: false

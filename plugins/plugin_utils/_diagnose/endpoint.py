@@ -124,16 +124,17 @@ def machine_words(machine: dict[str, Any] | None) -> str:
         for key, unit in (('rssi', 'dBm'), ('snr', 'dB')):
             if machine.get(key) is not None:
                 limit = '%s %s' % (judge.fmt(machine[key + '_limit']), unit)
-                values.append('%s %s %s %s' % (key.upper(), judge.fmt(machine[key]), unit, '< ' + limit if machine.get(key + '_low') else '(limit %s)' % limit))
+                against = '< ' + limit if machine.get(key + '_low') else '(limit %s)' % limit
+                values.append('%s %s %s %s' % (key.upper(), judge.fmt(machine[key]), unit, against))
         parts.append('Wi-Fi%s: %s' % (' %s' % machine['ssid'] if machine.get('ssid') else '', ', '.join(values)))
     else:
         parts.append('wired' if machine.get('interface') == 'ethernet' else 'no Wi-Fi data')
-    parts.append('VPN %s via %s%s' % (machine['vpn_type'], machine.get('vpn_gateway') or 'its gateway', ' (latency breaches)' if machine.get('vpn_slow') else '')
-                 if machine.get('vpn_type') else 'no VPN')
+    slow = ' (latency breaches)' if machine.get('vpn_slow') else ''
+    parts.append('VPN %s via %s%s' % (machine['vpn_type'], machine.get('vpn_gateway') or 'its gateway', slow) if machine.get('vpn_type') else 'no VPN')
     parts.append('gateway %s' % (machine.get('gateway') or 'unknown'))
     if machine.get('cpu') is not None:
-        parts.append('CPU %d%% %s' % (round(machine['cpu'] * 100), '> %d%%' % round(machine['cpu_limit'] * 100) if machine.get('cpu_busy')
-                                       else '(limit %d%%)' % round(machine['cpu_limit'] * 100)))
+        limit = round(machine['cpu_limit'] * 100)
+        parts.append('CPU %d%% %s' % (round(machine['cpu'] * 100), '> %d%%' % limit if machine.get('cpu_busy') else '(limit %d%%)' % limit))
     return '; '.join(parts)
 
 
@@ -143,7 +144,8 @@ def endpoint_lines(target: dict[str, Any]) -> list[str]:
     for agent in ((target.get('endpoint') or {}).get('agents') or []):
         fault = agent.get('fault') or {}
         where = ('; loss starts at hop %s, %s (%s)' % (fault.get('hop'), fault.get('ip'), fault.get('where'))) if fault else ''
-        lines.append('%s (endpoint %s): %s%s' % (agent.get('agent_name'), agent.get('agent_id'), machine_words(agent.get('machine')) or agent.get('line'), where))
+        words = machine_words(agent.get('machine')) or agent.get('line')
+        lines.append('%s (endpoint %s): %s%s' % (agent.get('agent_name'), agent.get('agent_id'), words, where))
     return lines
 
 

@@ -42,8 +42,8 @@ def path(agent_id, stop_after=None):
 
 def endpoint_report(stop_after='192.168.1.1', **values):
     target = dict(target=TARGET, verdict='ok', location='none', evidence=[], reasons=[], tests=[], paths=[], fault_hops=[])
-    rows = [machine_row('b1', NAME, loss=15.0, wifi_ssid=SSID, **values), machine_row('c1', 'carol-desktop', interface='ethernet', wifi_ssid=None,
-                                                                                   wifi_rssi=None, wifi_snr=None)]
+    rows = [machine_row('b1', NAME, loss=15.0, wifi_ssid=SSID, **values),
+            machine_row('c1', 'carol-desktop', interface='ethernet', wifi_ssid=None, wifi_rssi=None, wifi_snr=None)]
     apply_endpoint([target], {TARGET: {'test_id': '7', 'summary': rows, 'path_traces': [path('b1', stop_after), path('c1')]}}, LIMITS)
     return make_report([target], LIMITS, [], '2026-12-07T10:00:00Z')
 
