@@ -24,6 +24,7 @@ def test_endpoint_agents_in_the_diagnosis(emulator, run_playbook, tmp_path, api_
     shop, api = report['targets']
     # Only the machines see the shop's trouble, and each one's own network explains it.
     assert shop['verdict'] == 'degraded' and shop['location'] == 'agents'
+    assert shop['next_step'].startswith('Check the own network of the endpoint machines named in the evidence')
     evidence = '\n'.join(shop['evidence'])
     assert 'bob-laptop' in evidence and 'weak Wi-Fi' in evidence and 'RSSI -82 dBm < -70 dBm' in evidence and 'SNR 9 dB < 20 dB' in evidence
     assert 'alice-laptop' in evidence and 'the VPN (cisco-anyconnect via 203.0.113.200)' in evidence
@@ -51,6 +52,7 @@ def test_loss_beyond_the_home_network_is_the_path_and_the_page_draws_it(emulator
         'diagnose_endpoint_agents': ['carol-desktop', 'bob-laptop'], 'report_json': str(report_json), 'diagnose_report_path': str(page)})
     shop = json.loads(report_json.read_text())['targets'][0]
     assert shop['verdict'] == 'degraded' and shop['location'] == 'path'
+    assert shop['next_step'].startswith("Raise the hop named in the evidence with the endpoint machine's internet provider. Rerun these tests:")
     evidence = '\n'.join(shop['evidence'])
     assert 'carol-desktop' in evidence and 'loss 12% > 5% starts beyond its own network, at hop 2, 198.18.0.1 (edge.isp.example.net' in evidence
     assert 'the Cloud Agents do not see it' in evidence and 'bob-laptop' not in evidence

@@ -172,6 +172,19 @@ def endpoint_view(result: dict[str, Any], limits: dict[str, Any], cloud_sees: bo
 
 # Where a breach only the endpoint sees is placed, by where its loss starts; the first of these that any agent shows.
 PLACES = (('beyond', 'path'), ('destination', 'target'))
+# The advice of the next step when the endpoint places a target the Cloud Agents found healthy.
+ADVICE = dict(agents="Check the own network of the endpoint machines named in the evidence (Wi-Fi, VPN, gateway, CPU)",
+              path="Raise the hop named in the evidence with the endpoint machine's internet provider",
+              target="Check the target's server and its hosting: only the endpoint machines named in the evidence see it")
+RERUN = '. Rerun these tests: '
+
+
+def _placed(target: dict[str, Any], location: str) -> None:
+    """Place a target that the Cloud Agents found healthy, with the advice for the place (the rerun command kept)."""
+    target['location'] = location
+    step = target.get('next_step')
+    if isinstance(step, str) and RERUN in step:
+        target['next_step'] = ADVICE[location] + step[step.index(RERUN):]
 
 
 def apply_endpoint(targets: list[dict[str, Any]], endpoint: dict[str, Any] | None, limits: dict[str, Any]) -> None:
@@ -200,7 +213,7 @@ def apply_endpoint(targets: list[dict[str, Any]], endpoint: dict[str, Any] | Non
         if breaching and target.get('verdict') == 'ok':
             target['verdict'] = 'degraded'
             if all(agent['causes'] for agent in breaching):
-                target['location'] = 'agents'
+                _placed(target, 'agents')
             elif all(agent['causes'] or agent['beyond'] for agent in breaching):
                 wheres = set(agent['fault']['where'] for agent in breaching if agent['beyond'])
-                target['location'] = next(place for where, place in PLACES if where in wheres)
+                _placed(target, next(place for where, place in PLACES if where in wheres))

@@ -125,3 +125,12 @@ def test_the_machine_values_carry_their_limits_and_the_judge_s_flags():
     machine = shop({'summary': [dict(HEALTHY, wifi_rssi=-82, cpu=0.95, vpn_type='ipsec', vpn_gateway='203.0.113.200')]})['endpoint']['agents'][0]['machine']
     assert machine['rssi'] == -82 and machine['rssi_limit'] == -70.0 and machine['rssi_low'] is True and machine['snr_low'] is False
     assert machine['cpu_busy'] is True and machine['cpu_limit'] == 0.9 and machine['vpn_type'] == 'ipsec' and machine['gateway'] == '192.168.1.1'
+
+
+def test_the_next_step_follows_the_place_and_keeps_the_rerun_command():
+    rerun = '. Rerun these tests: ansible-playbook playbooks/diagnose.yml -e x'
+    at_home, beyond = dict(target(), next_step='Nothing to do' + rerun), dict(target(), next_step='Nothing to do' + rerun)
+    apply_endpoint([at_home], {'https://shop.example.com/': {'summary': [dict(HEALTHY, cpu=0.97, latency=400.0)]}}, LIMITS)
+    assert at_home['location'] == 'agents' and at_home['next_step'].startswith('Check the own network of the endpoint machines')
+    apply_endpoint([beyond], {'https://shop.example.com/': {'summary': [dict(HEALTHY, loss=12.0)], 'path_traces': [traces('198.18.0.1')]}}, LIMITS)
+    assert beyond['location'] == 'path' and beyond['next_step'] == "Raise the hop named in the evidence with the endpoint machine's internet provider" + rerun
