@@ -24,13 +24,43 @@ def test_endpoint_agents_in_the_diagnosis(emulator, run_playbook, tmp_path, api_
     shop, api = report['targets']
     # Only the machines see the shop's trouble, and each one's own network explains it.
     assert shop['verdict'] == 'degraded' and shop['location'] == 'agents'
+    assert shop['next_step'].startswith('Check the own network of the endpoint machines named in the evidence')
     evidence = '\n'.join(shop['evidence'])
     assert 'bob-laptop' in evidence and 'weak Wi-Fi' in evidence and 'RSSI -82 dBm < -70 dBm' in evidence and 'SNR 9 dB < 20 dB' in evidence
     assert 'alice-laptop' in evidence and 'the VPN (cisco-anyconnect via 203.0.113.200)' in evidence
-    assert 'carol-desktop' in evidence and 'behind its gateway 192.168.1.1: loss 15% > 5%' in evidence
+    assert 'carol-desktop' in evidence and 'the gateway 192.168.1.1 loses packets: loss 15% > 5% (1 of 3 path traces stops there)' in evidence
+    faults = dict((agent['agent_name'], agent['fault']) for agent in shop['endpoint']['agents'])
+    assert faults == {'alice-laptop': None, 'bob-laptop': None, 'carol-desktop': {'ip': '192.168.1.1', 'hop': 1, 'where': 'gateway'}}
     lines = dict((agent['agent_name'], agent['line']) for agent in shop['endpoint']['agents'])
     assert lines['bob-laptop'].startswith('Wi-Fi home-bob RSSI -82 dBm SNR 9 dB') and 'VPN cisco-anyconnect' in lines['alice-laptop']
     # The Cloud Agents see the path fault on the API too: it keeps its place, the machines add their evidence.
     assert api['location'] == 'path' and api['verdict'] == 'degraded'
     assert any('endpoint' in line for line in api['evidence'])
     assert emulator.count('endpoint_create') == 2 and emulator.count('create') == 2
+    # The role asks for the machines' path traces: one detail per machine and target.
+    assert len([entry for entry in emulator.requests('endpoint_results') if '/path-vis/agent/' in entry['path']]) == 6
+
+
+@pytest.mark.parametrize('api_version', ['v7'])
+def test_loss_beyond_the_home_network_is_the_path_and_the_page_draws_it(emulator, run_playbook, tmp_path, api_version):
+    """carol-desktop's home network is fine and its ISP's edge loses packets; the Cloud Agents see nothing: the place
+    is the path, named from the machine's own path trace, and the HTML page draws the machine's path and its line."""
+    emulator.configure(result_delay=0.0, endpoint_scenarios={'carol-desktop': 'lossy-isp'})
+    report_json, page = tmp_path / 'report.json', tmp_path / 'report.html'
+    run_playbook('diagnose_role.yml', extra_vars={
+        'diagnose_targets': ['https://shop.example.com/'], 'diagnose_agents': ['Frankfurt, Germany', 102], 'diagnose_tests': ['http-server'],
+        'diagnose_endpoint_agents': ['carol-desktop', 'bob-laptop'], 'report_json': str(report_json), 'diagnose_report_path': str(page)})
+    shop = json.loads(report_json.read_text())['targets'][0]
+    assert shop['verdict'] == 'degraded' and shop['location'] == 'path'
+    assert shop['next_step'].startswith("Raise the hop named in the evidence with the endpoint machine's internet provider. Rerun these tests:")
+    evidence = '\n'.join(shop['evidence'])
+    assert 'carol-desktop' in evidence and 'loss 12% > 5% starts beyond its own network, at hop 2, 198.18.0.1 (edge.isp.example.net' in evidence
+    assert 'the Cloud Agents do not see it' in evidence and 'bob-laptop' not in evidence
+    faults = dict((agent['agent_name'], agent['fault']) for agent in shop['endpoint']['agents'])
+    assert faults == {'bob-laptop': None, 'carol-desktop': {'ip': '198.18.0.1', 'hop': 2, 'where': 'beyond'}}
+    assert len([entry for entry in emulator.requests('endpoint_results') if '/path-vis/agent/' in entry['path']]) == 2
+    assert not [entry for entry in emulator.writes() if entry['method'] == 'DELETE']
+    html = page.read_text()
+    carol = html[html.index('<details class="path endpoint" data-agent="16fd2706-8baf-433b-82eb-8c7fada847da"'):]
+    carol = carol[:carol.index('</details>')]
+    assert 'loss starts beyond its own network' in carol and 'data-ip="198.18.0.1"' in carol and 'wired; no VPN; gateway 192.168.1.1' in carol
