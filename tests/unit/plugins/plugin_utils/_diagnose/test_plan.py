@@ -153,6 +153,50 @@ def test_unknown_and_ambiguous_agents_are_errors():
     assert plan['errors'][2].startswith("diagnose_agents: the agent name 'lab-agent' matches 2 agents: 204 (Lab, enterprise), 205")
 
 
+ENDPOINTS = [
+    dict(id='0f8fad5b-d9cb-469f-a165-70867728950e', name='alice-laptop', computer_name='ALICE-MBP', state='online'),
+    dict(id='7c9e6679-7425-40de-944b-e07fc1f90ae7', name='bob-laptop', computer_name='BOB-THINKPAD', state='online'),
+    dict(id='886313e1-3b8a-4372-9b90-0c9aee199e5d', name='dave-laptop', computer_name='DAVE-MBA', state='offline'),
+    dict(id='16fd2706-8baf-433b-82eb-8c7fada847da', name='lab', computer_name='LAB-1', state='online'),
+    dict(id='26fd2706-8baf-433b-82eb-8c7fada847da', name='lab', computer_name='LAB-2', state='online'),
+]
+
+
+def test_endpoint_agents_resolve_like_the_endpoint_module_and_the_survey_string_splits_on_lines():
+    plan = diagnose_plan(['api.example.com'], agents=[101], endpoint_agents='alice-laptop\nBOB-THINKPAD\n0f8fad5b-d9cb-469f-a165-70867728950e',
+                         directory=DIRECTORY, endpoint_directory=dict(changed=False, agents=ENDPOINTS))
+    assert plan['errors'] == []
+    assert plan['endpoint_agent_ids'] == ['0f8fad5b-d9cb-469f-a165-70867728950e', '7c9e6679-7425-40de-944b-e07fc1f90ae7']
+    assert [agent['name'] for agent in plan['endpoint_agents']] == ['alice-laptop', 'bob-laptop']
+    # Without them the plan has none, and nothing needs the listing.
+    assert diagnose_plan(['api.example.com'], agents=[101], directory=DIRECTORY)['endpoint_agent_ids'] == []
+
+
+def test_unknown_ambiguous_and_offline_endpoint_agents_are_errors_of_the_plan():
+    plan = diagnose_plan(['api.example.com'], agents=[101], endpoint_agents=['alice-laptop', 'zed-laptop', 'lab', 'alise-laptop'],
+                         directory=DIRECTORY, endpoint_directory=ENDPOINTS)
+    assert plan['tests'] == [] and plan['endpoint_agent_ids'] == []
+    assert len(plan['errors']) == 3
+    assert plan['errors'][0].startswith("diagnose_endpoint_agents: no endpoint agent has the ID, name or computer name 'zed-laptop'; known ones: ")
+    assert "'alice-laptop'" in plan['errors'][0] and 'netdiag.thousandeyes.endpoint_agent_info' in plan['errors'][0]
+    assert plan['errors'][1].startswith("diagnose_endpoint_agents: 'lab' names 2 endpoint agents (16fd2706-")
+    assert "'alise-laptop'; known ones: 'alice-laptop'" in plan['errors'][2]
+    offline = diagnose_plan(['api.example.com'], agents=[101], endpoint_agents=['dave-laptop'], directory=DIRECTORY, endpoint_directory=ENDPOINTS)
+    assert offline['errors'] == ['diagnose_endpoint_agents: none of the endpoint agents is online, so their tests could not report: '
+                                 'dave-laptop (offline). Start the agents, or leave diagnose_endpoint_agents empty.']
+    assert diagnose_plan(['api.example.com'], agents=[101], endpoint_agents=5.5)['errors'] == [
+        'diagnose_endpoint_agents must be a list of agent names or IDs, got float.']
+
+
+def test_a_failed_endpoint_listing_is_one_error_that_says_what_to_change():
+    refused = dict(failed=True, msg='Endpoint Agent instant tests and endpoint agents exist only in API v7 (v6 has no such calls): '
+                   'set api_version to v7 (or TE_API_VERSION=v7) to use them. Nothing was sent.')
+    plan = diagnose_plan(['api.example.com'], agents=[101], endpoint_agents=['alice-laptop'], directory=DIRECTORY, endpoint_directory=refused)
+    assert plan['errors'] == ['diagnose_endpoint_agents: %s Leave diagnose_endpoint_agents empty to diagnose from the Cloud Agents only.'
+                              % refused['msg']]
+    assert plan['tests'] == []
+
+
 def test_several_agents_in_one_string_get_the_hint():
     plan = diagnose_plan(['api.example.com'], agents=['Frankfurt, Germany, London, England'], directory=DIRECTORY)
     assert len(plan['errors']) == 1
