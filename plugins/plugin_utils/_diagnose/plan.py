@@ -387,27 +387,13 @@ def wanted_types(tests: Any) -> tuple[list[str], list[str]]:
     return types, errors
 
 
-def diagnose_plan(targets: Any, agents: Any = None, directory: list[dict[str, Any]] | None = None, tests: Any = None,
-                  prefix: Any = 'diagnose', control_agents: Any = None, variables: Any = None, endpoint_agents: Any = None,
-                  endpoint_directory: Any = None) -> dict[str, Any]:
-    """The role's plan: resolved agents, one instant test per target, type and agent set, and input errors.
-
-    ``control_agents`` (diagnose_control_agents) run every test too, after ``agents``: comparison agents, for example
-    those that did not alert. ``endpoint_agents`` (diagnose_endpoint_agents), users' machines that test every target
-    too, are resolved against ``endpoint_directory`` (the register of ``endpoint_agent_info``) with the directory:
-    ``endpoint_agents`` and ``endpoint_agent_ids`` of the plan, which the endpoint tests take.
-
-    Without ``directory`` only the input is checked (nothing needs a request for that): ``errors`` is filled,
-    ``agents`` and ``tests`` stay empty. With it, agents are resolved and the tests are planned. ``variables``, the
-    role's other variables by name, are checked too (see ``variable_errors``).
-    Returns ``dict(agents, agent_ids, endpoint_agents, endpoint_agent_ids, targets=[{target, tests: [names]}],
-    tests=[{name, type, target, targets}], errors)``,
-    and with ``variables`` also ``thresholds``: the thresholds of the run built once from them (defaults filled in,
-    ``thresholds.thresholds_of``; None while a variable is wrong), which the role hands to the later filters.
-    A test shared by several targets (the same host behind two URLs) appears once.
-    """
+def read_input(targets: Any, agents: Any = None, tests: Any = None, prefix: Any = 'diagnose', control_agents: Any = None,
+               variables: Any = None, endpoint_agents: Any = None) -> dict[str, Any]:
+    """The role's input read without any request: the test types, the parsed targets ``[(text, parsed)]``, the agent
+    references of each agent variable, ``errors`` (one line each, naming the variable, in the order users see) and
+    ``variables_ok`` (no error among the role variables: the thresholds can be built)."""
     errors: list[str] = variable_errors(variables)
-    thresholds = run_thresholds(variables) if variables is not None and not errors else None
+    variables_ok = not errors
     types, type_errors = wanted_types(tests)
     errors.extend(type_errors)
     if not isinstance(prefix, str) or not prefix.strip() or re.search(r'\s', prefix.strip()):
@@ -431,6 +417,43 @@ def diagnose_plan(targets: Any, agents: Any = None, directory: list[dict[str, An
             parsed_targets.append((text, parse_target(text)))
         except DiagnoseInputError as error:
             errors.append('diagnose_targets: %s' % error)
+    return dict(types=types, targets=parsed_targets, agents=agent_refs, control_agents=control_refs, endpoint_agents=endpoint_refs,
+                errors=errors, variables_ok=variables_ok)
+
+
+def diagnose_input_errors(targets: Any, agents: Any = None, tests: Any = None, prefix: Any = 'diagnose', control_agents: Any = None,
+                          variables: Any = None, endpoint_agents: Any = None) -> list[str]:
+    """What is wrong with the role's input, checked without any request and without building the plan: the role
+    variables (``variable_errors``), the test types, the prefix, the targets and the shape of the agent variables.
+    The role runs it before its first request, so that a bad value fails even when the API cannot be reached;
+    ``diagnose_plan`` with the agent directory then reports these errors too, with the agent errors."""
+    return read_input(targets, agents, tests, prefix, control_agents, variables, endpoint_agents)['errors']
+
+
+def diagnose_plan(targets: Any, agents: Any = None, directory: list[dict[str, Any]] | None = None, tests: Any = None,
+                  prefix: Any = 'diagnose', control_agents: Any = None, variables: Any = None, endpoint_agents: Any = None,
+                  endpoint_directory: Any = None) -> dict[str, Any]:
+    """The role's plan: resolved agents, one instant test per target, type and agent set, and input errors.
+
+    ``control_agents`` (diagnose_control_agents) run every test too, after ``agents``: comparison agents, for example
+    those that did not alert. ``endpoint_agents`` (diagnose_endpoint_agents), users' machines that test every target
+    too, are resolved against ``endpoint_directory`` (the register of ``endpoint_agent_info``) with the directory:
+    ``endpoint_agents`` and ``endpoint_agent_ids`` of the plan, which the endpoint tests take.
+
+    Without ``directory`` only the input is checked (nothing needs a request for that): ``errors`` is filled,
+    ``agents`` and ``tests`` stay empty. With it, agents are resolved and the tests are planned. ``variables``, the
+    role's other variables by name, are checked too (see ``variable_errors``).
+    Returns ``dict(agents, agent_ids, endpoint_agents, endpoint_agent_ids, targets=[{target, tests: [names]}],
+    tests=[{name, type, target, targets}], errors)``,
+    and with ``variables`` also ``thresholds``: the thresholds of the run built once from them (defaults filled in,
+    ``thresholds.thresholds_of``; None while a variable is wrong), which the role hands to the later filters.
+    A test shared by several targets (the same host behind two URLs) appears once.
+    """
+    given = read_input(targets, agents, tests, prefix, control_agents, variables, endpoint_agents)
+    errors = given['errors']
+    thresholds = run_thresholds(variables) if variables is not None and given['variables_ok'] else None
+    types, parsed_targets = given['types'], given['targets']
+    agent_refs, control_refs, endpoint_refs = given['agents'], given['control_agents'], given['endpoint_agents']
 
     plan: dict[str, Any] = dict(agents=[], agent_ids=[], targets=[], tests=[], errors=errors)
     if variables is not None:

@@ -9,6 +9,7 @@ import pytest
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import (
     DiagnoseInputError,
     agent_set_label,
+    diagnose_input_errors,
     diagnose_plan,
     diagnose_runs,
     diagnose_waits,
@@ -342,3 +343,23 @@ def test_the_thresholds_of_a_run_are_built_once_with_the_plan():
     wrong = diagnose_plan(['https://shop.example.com/'], agents=['Frankfurt, Germany'], directory=DIRECTORY, variables=dict(diagnose_max_loss=120))
     assert wrong['thresholds'] is None and wrong['errors'] == ['diagnose_max_loss must be a loss in percent from 0 to 100, got 120.']
     assert 'thresholds' not in diagnose_plan(['https://shop.example.com/'], agents=['Frankfurt, Germany'], directory=DIRECTORY)
+
+
+def test_the_input_check_needs_no_request_builds_no_plan_and_words_errors_as_the_plan_does():
+    variables = dict(diagnose_max_loss=120, diagnose_wait_timeout=30)
+    errors = diagnose_input_errors(['shop example com', 'https://shop.example.com/'], agents='Frankfurt, Germany', tests=['ping'],
+                                   variables=variables, endpoint_agents=5.5)
+    assert errors == [
+        'diagnose_max_loss must be a loss in percent from 0 to 100, got 120.',
+        "diagnose_tests: unsupported test type 'ping'; the role runs agent-to-server, http-server, page-load, dns-trace, dns-dnssec.",
+        'diagnose_endpoint_agents must be a list of agent names or IDs, got float.',
+        "diagnose_targets: 'shop example com' has spaces: a URL or host name has none. Give one target per list item (or per line).",
+    ]
+    # The plan with the directory reports the same input errors first, in the same words, and plans nothing.
+    plan = diagnose_plan(['shop example com', 'https://shop.example.com/'], agents='Frankfurt, Germany', tests=['ping'], variables=variables,
+                         endpoint_agents=5.5, directory=DIRECTORY)
+    assert plan['errors'] == errors and plan['tests'] == [] and plan['thresholds'] is None
+    # A sound input has no error; unknown agents need the listing, so only the plan finds them.
+    assert diagnose_input_errors(['api.example.com'], agents=['No such agent'], endpoint_agents=['zed-laptop']) == []
+    assert diagnose_plan(['api.example.com'], agents=['No such agent'], directory=DIRECTORY)['errors'][0].startswith(
+        "diagnose_agents: no agent is named 'No such agent'")
