@@ -220,3 +220,20 @@ def metric_flags(rows: list[Mapping[str, Any]], limits: Mapping[str, Any]) -> di
         elif layer in DNS_LAYERS and row.get('dns_ok') is not None:
             flags['dns'] = flags.get('dns', False) or bool(kinds & {'dns-failure', 'error'}) or row.get('dns_ok') is False
     return flags
+
+
+def no_answer(rows: list[Mapping[str, Any]], limits: Mapping[str, Any]) -> set[str]:
+    """The agents (IDs as strings) that got no answer at all from the target: each of their network and HTTP rows is
+    100 % loss or a failure without a status that the network explains (no connection), none of them a DNS failure.
+    The locator asks it to tell a server that takes no connection from a fault that lets some answers through."""
+    silent: dict[str, bool] = {}
+    for row in rows:
+        layer = row.get('layer')
+        if layer != 'network' and layer not in HTTP_LAYERS:
+            continue
+        agent = str(row.get('agent_id'))
+        found = row_symptoms(row, limits)
+        quiet = any(symptom.kind == 'unreachable' and symptom.cause == 'network' for symptom in found) if layer == 'network' else any(
+            symptom.kind in ('status', 'error') and symptom.cause == 'network' for symptom in found)
+        silent[agent] = silent.get(agent, True) and quiet
+    return set(agent for agent, quiet in silent.items() if quiet)
