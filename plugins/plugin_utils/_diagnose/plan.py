@@ -410,6 +410,10 @@ def read_input(targets: Any, agents: Any = None, tests: Any = None, prefix: Any 
     errors.extend(control_errors)
     endpoint_refs, endpoint_errors = split_agents(endpoint_agents, 'diagnose_endpoint_agents')
     errors.extend(endpoint_errors)
+    if endpoint_agents and not endpoint_refs and not endpoint_errors:
+        # Blank lines only: the endpoint tests would be created without agents, which the API takes as all of them.
+        errors.append('diagnose_endpoint_agents holds no agent name or ID (%r); leave it empty to test from the Cloud Agents only.'
+                      % (endpoint_agents,))
 
     parsed_targets = []
     for text in target_texts:

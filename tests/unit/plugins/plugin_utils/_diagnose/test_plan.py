@@ -187,6 +187,11 @@ def test_unknown_ambiguous_and_offline_endpoint_agents_are_errors_of_the_plan():
                                  'dave-laptop (offline). Start the agents, or leave diagnose_endpoint_agents empty.']
     assert diagnose_plan(['api.example.com'], agents=[101], endpoint_agents=5.5)['errors'] == [
         'diagnose_endpoint_agents must be a list of agent names or IDs, got float.']
+    # Blank lines name nobody: an endpoint test without agents would run on every endpoint agent.
+    assert diagnose_input_errors(['api.example.com'], agents=[101], endpoint_agents='\n \n') == [
+        "diagnose_endpoint_agents holds no agent name or ID ('\\n \\n'); leave it empty to test from the Cloud Agents only."]
+    assert diagnose_input_errors(['api.example.com'], agents=[101], endpoint_agents='') == []
+    assert diagnose_input_errors(['api.example.com'], agents=[101], endpoint_agents=[]) == []
 
 
 def test_a_failed_endpoint_listing_is_one_error_that_says_what_to_change():
