@@ -62,13 +62,18 @@ def endpoint_agents(client):
                   key=lambda a: ((a['name'] or '').lower(), a['id'] or ''))
 
 
+def matching_agents(agents, item):
+    """The endpoint agents that ``item`` names by ID, name or computer name (case-insensitive); the diagnose role's plan
+    matches with this rule too, so that what it accepts the module accepts."""
+    key = str(item).strip().lower()
+    return [a for a in agents if key in ((a['id'] or '').lower(), (a['name'] or '').lower(), (a['computer_name'] or '').lower())]
+
+
 def resolve_agents(agents, wanted):
     """Endpoint agents by ID, name or computer name (case-insensitive). Unknown ones fail with the known names."""
     found = []
     for item in wanted:
-        key = str(item).strip().lower()
-        matches = [a for a in agents if key in ((a['id'] or '').lower(), (a['name'] or '').lower(),
-                                                (a['computer_name'] or '').lower())]
+        matches = matching_agents(agents, item)
         if not matches:
             raise OptionError('agents: no endpoint agent has the ID, name or computer name %r; the account group has: %s. '
                               'Nothing was sent.' % (item, ', '.join(sorted(a['name'] or a['id'] for a in agents)) or 'none'))

@@ -1,7 +1,8 @@
 # Copyright: (c) 2026, netdiag.thousandeyes contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The diagnose role with diagnose_endpoint_agents: the users' machines test the targets too, and the verdict compares
-them with the Cloud Agents. One role run on API v7 (Endpoint Agents exist only there)."""
+them with the Cloud Agents. One role run on API v7 (Endpoint Agents exist only there); and two that fail before any
+write: an unknown endpoint agent (v7), the variable on API v6."""
 
 from __future__ import annotations
 
@@ -64,3 +65,32 @@ def test_loss_beyond_the_home_network_is_the_path_and_the_page_draws_it(emulator
     carol = html[html.index('<details class="path endpoint" data-agent="16fd2706-8baf-433b-82eb-8c7fada847da"'):]
     carol = carol[:carol.index('</details>')]
     assert 'loss starts beyond its own network' in carol and 'data-ip="198.18.0.1"' in carol and 'wired; no VPN; gateway 192.168.1.1' in carol
+
+
+# diagnose_endpoint_agents is checked with the other agents, before the first test is created: an unknown endpoint agent
+# (v7), or the variable on API v6 (which has no Endpoint Agents), fails with a message that says what to change, and no
+# unit is spent. One role run each; the v6 one is a v6 parameter, so a second ansible-core leaves it out as it does the
+# other v6 halves (conftest.py).
+def endpoint_check_run(run_playbook, tmp_path, endpoint_agents):
+    return run_playbook('diagnose_role.yml', expect_rc=2, extra_vars={
+        'diagnose_targets': ['https://shop.example.com/'], 'diagnose_agents': ['Frankfurt, Germany', 102], 'diagnose_tests': ['http-server'],
+        'diagnose_endpoint_agents': endpoint_agents, 'report_json': str(tmp_path / 'report.json')})
+
+
+@pytest.mark.parametrize('api_version', ['v7'])
+def test_an_unknown_endpoint_agent_fails_before_any_write(emulator, run_playbook, tmp_path, api_version):
+    result = endpoint_check_run(run_playbook, tmp_path, 'alice-laptop\nzed-laptop')
+    assert "diagnose_endpoint_agents: no endpoint agent has the ID, name or computer name 'zed-laptop'; known ones: " in result.output
+    assert "'alice-laptop'" in result.output and 'netdiag.thousandeyes.endpoint_agent_info' in result.output
+    # The agents were read (a read spends no unit), nothing was created.
+    assert emulator.count('endpoint_agents') == 1
+    assert emulator.writes() == []
+
+
+@pytest.mark.parametrize('api_version', ['v6'])
+def test_endpoint_agents_on_v6_fail_before_any_write(emulator, run_playbook, tmp_path, api_version):
+    result = endpoint_check_run(run_playbook, tmp_path, ['alice-laptop'])
+    assert 'diagnose_endpoint_agents: Endpoint Agent instant tests and endpoint agents exist only in API v7' in result.output
+    assert 'set api_version to v7' in result.output
+    assert 'Leave diagnose_endpoint_agents empty to diagnose from the Cloud Agents only.' in result.output
+    assert emulator.writes() == []

@@ -254,3 +254,20 @@ def machine_symptoms(row: Mapping[str, Any], limits: Mapping[str, Any]) -> list[
         found.append(Symptom('cpu', layer, agent, cpu, fixed['max_cpu'], 'degraded',
                              'CPU at %d%% (> %d%%)' % (round(cpu * 100), round(fixed['max_cpu'] * 100)), 'machine', 'cpu'))
     return found
+
+
+def no_answer(rows: list[Mapping[str, Any]], limits: Mapping[str, Any]) -> set[str]:
+    """The agents (IDs as strings) that got no answer at all from the target: each of their network and HTTP rows is
+    100 % loss or a failure without a status that the network explains (no connection), none of them a DNS failure.
+    The locator asks it to tell a server that takes no connection from a fault that lets some answers through."""
+    silent: dict[str, bool] = {}
+    for row in rows:
+        layer = row.get('layer')
+        if layer != 'network' and layer not in HTTP_LAYERS:
+            continue
+        agent = str(row.get('agent_id'))
+        found = row_symptoms(row, limits)
+        quiet = any(symptom.kind == 'unreachable' and symptom.cause == 'network' for symptom in found) if layer == 'network' else any(
+            symptom.kind in ('status', 'error') and symptom.cause == 'network' for symptom in found)
+        silent[agent] = silent.get(agent, True) and quiet
+    return set(agent for agent, quiet in silent.items() if quiet)
