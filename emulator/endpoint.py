@@ -10,7 +10,10 @@ Configuration (``POST /_emulator/config``):
 
 - ``endpoint_scenarios`` maps an endpoint agent ID or name to a scenario of ``ENDPOINT_SCENARIOS`` (or a list of
   them): ``weak-wifi`` (RSSI -82 dBm, SNR 9 dB, 60 ms more latency, more jitter, 8 % loss), ``slow-vpn`` (the VPN adds
-  350 ms), ``lossy-gateway`` (the home gateway, hop 1, loses 15 % of the packets), ``busy-cpu`` (CPU at 97 %).
+  350 ms), ``lossy-gateway`` (the home gateway, hop 1, loses 15 % of the packets: one path trace of three stops
+  there), ``lossy-isp`` (the home network is fine, the ISP's edge beyond the gateway loses 12 %: one path trace of
+  three stops there), ``busy-cpu`` (CPU at 97 %). Path-vis hops carry no loss (EndpointPathVisHop): loss shows as
+  traces that stop short, each round's detail holding ``PATH_TRACES`` iterations (one ``pathId`` each).
 - ``endpoint_tests_listed`` (default true): whether ``GET /endpoint/tests/scheduled-tests`` lists the endpoint
   instant tests (UNCONFIRMED on the live API); false answers the list without them.
 """
@@ -41,6 +44,9 @@ ENUMS = {"agentSelectorType": SELECTOR_TYPES, "ipVersion": IP_VERSIONS, "protoco
 ANSWER_KEYS = ("port", "protocol", "ipVersion", "networkMeasurements", "authType", "httpTimeLimit", "username",
                "sslVersionId", "verifyCertificate", "hasPathTraceInSession")
 GATEWAY = "192.168.1.1"
+ISP_EDGE = "198.18.0.1"
+# Path trace iterations per round in the path-vis detail; in a lossy scenario the last one stops short.
+PATH_TRACES = 3
 
 
 def _invalid(ctx, field, message):
@@ -209,6 +215,8 @@ def _network_values(state, agent, round_id):
         latency += 350
     if "lossy-gateway" in chosen:
         loss += 15.0
+    if "lossy-isp" in chosen:
+        loss += 12.0
     return {"loss": loss, "avgLatency": round(latency, 1), "minLatency": round(latency * 0.8, 1),
             "maxLatency": round(latency * 1.6 + jitter, 1), "jitter": round(jitter, 1)}
 
@@ -223,12 +231,36 @@ def _hops(state, agent, test, round_id):
         hops.append({"hop": 2, "ipAddress": "203.0.113.200", "prefix": "203.0.113.0/24", "rdns": "vpn.example.com",
                      "network": "Example Corp (AS 64510)", "responseTime": int(values["avgLatency"] * 0.8),
                      "location": "Paris, France"})
-    hops.append({"hop": len(hops) + 1, "ipAddress": "198.18.0.1", "prefix": "198.18.0.0/24", "rdns": "edge.isp.example.net",
+    hops.append({"hop": len(hops) + 1, "ipAddress": ISP_EDGE, "prefix": "198.18.0.0/24", "rdns": "edge.isp.example.net",
                  "network": "Example ISP (AS 64501)", "responseTime": int(values["avgLatency"] * 0.9), "location": ""})
     hops.append({"hop": len(hops) + 1, "ipAddress": _server_ip(test), "prefix": _server_ip(test).rsplit(".", 1)[0] + ".0/24",
                  "rdns": _server(test), "network": "Example Hosting (AS 64502)", "responseTime": int(values["avgLatency"]),
                  "location": ""})
     return hops
+
+
+def _path_traces(state, agent, test, round_id):
+    """The round's path trace iterations: the first arrives; in a lossy scenario the last stops where the loss starts
+    (after the gateway, after the ISP's edge, or, on weak Wi-Fi, before any hop answers: hops without an address are
+    the ones that did not reply)."""
+    chosen = scenarios_for(state, agent)
+    hops = _hops(state, agent, test, round_id)
+    stop_after = None
+    if "lossy-gateway" in chosen:
+        stop_after = GATEWAY
+    elif "lossy-isp" in chosen:
+        stop_after = ISP_EDGE
+    elif "weak-wifi" in chosen:
+        stop_after = ""
+    traces = []
+    for index in range(PATH_TRACES):
+        trace = [dict(hop) for hop in hops]
+        if stop_after is not None and index == PATH_TRACES - 1:
+            answered = [hop for hop in trace if hop["ipAddress"] == stop_after]
+            last = answered[0]["hop"] if answered else 0
+            trace = trace[:last] + [{"hop": last + 1}, {"hop": last + 2}]
+        traces.append({"pathId": "%s-%d-%d" % (agent["id"][:8], round_id, index), "protocol": "tcp", "hops": trace})
+    return traces
 
 
 def _server_ip(test):
@@ -374,10 +406,8 @@ def path_vis_detail(ctx, test_id, agent_id, round_id):
     for agent, run, row in _visible_rows(ctx, test, {agent_id}):
         if run["roundId"] != int(round_id):
             continue
-        hops = _hops(ctx.state, agent, test, run["roundId"])
         row.update(server=_server(test), sourceIp=row["networkProfile"]["ipAddress"], sourcePrefix="192.168.1.0/24",
-                   pathTraces=[{"pathId": "%s-%d-0" % (agent["id"][:8], run["roundId"]), "protocol": "tcp",
-                                "hops": hops}])
+                   pathTraces=_path_traces(ctx.state, agent, test, run["roundId"]))
         return Response(200, {"results": [row], "test": test_shape(ctx, test), "_links": {"self": {"href": ctx.self_url()}}})
     return problem(ctx, 404, "No path trace for agent %s in round %s" % (agent_id, round_id))
 

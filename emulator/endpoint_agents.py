@@ -25,4 +25,4 @@ ENDPOINT_AGENTS_BY_ID = {a["id"]: a for a in ENDPOINT_AGENTS}
 # Tag IDs an agent-tags selector may name, and the agents that carry each.
 ENDPOINT_TAGS = {"home-office": "tag-home-office", "office": "tag-office"}
 
-ENDPOINT_SCENARIOS = ("weak-wifi", "slow-vpn", "lossy-gateway", "busy-cpu")
+ENDPOINT_SCENARIOS = ("weak-wifi", "slow-vpn", "lossy-gateway", "lossy-isp", "busy-cpu")

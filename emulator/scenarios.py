@@ -28,7 +28,9 @@ Faults and their keys (``agents`` is ``"all"``, the default, or a list of agent 
 - ``hop``: a lossy or slow hop in transit. ``hop`` (hop number where it starts, default 6), ``ip`` (default
   4.68.72.1), ``rdns`` (default ae-1.lumen.example.net), ``network`` (default ``Lumen (AS 3356)``), ``loss`` (%)
   and ``latency`` (ms added from that hop on); at least one of the two. The named hop takes that place in the
-  traces of the agents it affects (clamped to before the destination).
+  traces of the agents it affects (clamped to before the destination). With ``loss`` 100 the hop is a blackhole:
+  nothing gets through, so http-server and page-load rows get no answer (no status, a connect error) as for a
+  server that is down.
 - ``hop`` also takes ``ecmp``: more addresses of the same hop (load-balanced links); the traces of the agents it
   affects show the hop's addresses in turn (``ip`` first), so each agent's traces may stop at different ones.
 - ``server``: a failing server. ``status`` (HTTP status of http-server rows), ``wait_time`` (ms of wait time,
@@ -36,7 +38,9 @@ Faults and their keys (``agents`` is ``"all"``, the default, or a list of agent 
   takes no connection: network rows 100 % loss, http-server rows no status and a connect error, page-load rows the
   same error, and every trace stops at the site's edge router), ``silent`` (true: the destination drops the probes
   addressed to it, as firewalls and ICMP rate limits do, while the service answers: every trace ends with a ``*``
-  reply after the site's edge, the rows are unaffected); at least one.
+  reply after the site's edge, the rows are unaffected); at least one. ``edge`` (an address) puts the site's edge
+  router there, in that address's own prefix, instead of in the destination's /24 (hosting networks often route a
+  site through a router of their own range): same hop, same rdns and network name; with ``down`` every trace stops there.
 - ``dns``: failing DNS. ``error`` (the resolver's answer, e.g. ``SERVFAIL``; resolution fails everywhere: DNS
   layers, http-server and page-load errors, network rows unreachable with no path) and ``resolution_time`` (ms
   of slow resolution); at least one.
@@ -87,7 +91,7 @@ from typing import Any
 FAULTS = ("hop", "server", "dns", "agents", "router", "assertion", "lan", "cdn")
 KEYS = {
     "hop": ("fault", "agents", "hop", "ip", "rdns", "network", "loss", "latency", "ecmp"),
-    "server": ("fault", "agents", "status", "wait_time", "loss", "down", "silent"),
+    "server": ("fault", "agents", "status", "wait_time", "loss", "down", "silent", "edge"),
     "dns": ("fault", "agents", "error", "resolution_time"),
     "agents": ("fault", "agents", "hop", "ip", "rdns", "network", "loss", "latency"),
     "router": ("fault", "agents", "hop", "ip", "rdns", "network", "reply_delay", "silent"),
@@ -209,6 +213,12 @@ def _one(where: str, raw: Any) -> dict[str, Any]:
             scenario[key] = raw.get(key, False)
             if not isinstance(scenario[key], bool):
                 raise ScenarioError("%s: %s must be true or false, got %r" % (where, key, scenario[key]))
+        scenario["edge"] = None if raw.get("edge") is None else _text(where, "edge", raw["edge"])
+        if scenario["edge"] is not None:
+            try:
+                ipaddress.ip_address(scenario["edge"])
+            except ValueError:
+                raise ScenarioError("%s: edge must be an IP address, got %r" % (where, scenario["edge"])) from None
         if scenario["status"] is None and scenario["wait_time"] is None and not scenario["loss"] and not scenario["down"] \
                 and not scenario["silent"]:
             raise ScenarioError("%s: a server fault needs status, wait_time or loss (or down, or silent)" % where)
@@ -448,6 +458,20 @@ def _lan(hops: list[dict[str, Any]], scenario: dict[str, Any], agent_id: Any) ->
     return changed
 
 
+def _server_path(hops: list[dict[str, Any]], scenario: dict[str, Any], destination: str, trace: int, traces: int) -> list[dict[str, Any]]:
+    """A server fault applied to one trace: the site's edge router moved to ``edge``; the destination gone from a trace
+    that stops at the edge (down, or one of the traces that loss stops), a * reply when it drops probes (silent)."""
+    if scenario.get("edge"):
+        edge = _edge(destination)
+        hops = [dict(hop, ipAddress=scenario["edge"], prefix=_prefix(scenario["edge"])) if hop.get("ipAddress") == edge else hop
+                for hop in hops]
+    if scenario["down"] or trace < _stopped_traces(scenario["loss"], traces):
+        return [hop for hop in hops if hop.get("ipAddress") != destination]
+    if scenario["silent"]:
+        return [hop if hop.get("ipAddress") != destination else {"hop": hop["hop"]} for hop in hops]
+    return hops
+
+
 def destination_of(scenarios: dict[str, list[dict[str, Any]]], target: str, agent: dict[str, Any], destination: str) -> str:
     """The address that answers the agent: its own edge of a CDN or anycast target (a ``cdn`` fault), else ``destination``."""
     if not any(scenario["fault"] == "cdn" for scenario in _applying(scenarios, target, agent["agentId"])):
@@ -480,10 +504,8 @@ def path_detail(scenarios: dict[str, list[dict[str, Any]]], target: str, agent: 
                 hops = _lan(hops, scenario, agent["agentId"])
             elif scenario["fault"] == "router":
                 hops = _slow_router(hops, scenario)
-            elif scenario["fault"] == "server" and (scenario["down"] or trace < _stopped_traces(scenario["loss"], traces)):
-                hops = [hop for hop in hops if hop.get("ipAddress") != destination]
-            elif scenario["fault"] == "server" and scenario["silent"]:
-                hops = [hop if hop.get("ipAddress") != destination else {"hop": hop["hop"]} for hop in hops]
+            elif scenario["fault"] == "server":
+                hops = _server_path(hops, scenario, destination, trace, traces)
         result.append({"pathId": "%s-%s-%d" % (agent["agentId"], round_id, trace + 1), "hops": hops})
     return result
 
@@ -518,6 +540,9 @@ def _reason(status: int) -> str:
 def _hop_row(layer: str, row: dict[str, Any], scenario: dict[str, Any], update: dict[str, Any]) -> None:
     latency, loss = scenario["latency"], scenario["loss"]
     current = dict(row, **update)
+    if loss >= 100:
+        _no_connection(layer, row, update)  # a blackhole: nothing gets through, as when the server is down
+        return
     if layer == "network":
         if loss:
             update["loss"] = max(float(current.get("loss") or 0), loss)
@@ -540,18 +565,24 @@ def _hop_row(layer: str, row: dict[str, Any], scenario: dict[str, Any], update: 
 CONNECT_ERROR = "Connection timed out after 10000 ms"
 
 
+def _no_connection(layer: str, row: dict[str, Any], update: dict[str, Any]) -> None:
+    """No connection to the server (it is down, or a blackhole on the way drops everything): nothing answers on the
+    network, no HTTP answer comes back."""
+    current = dict(row, **update)
+    if layer == "network":
+        update.update(loss=100.0, avgLatency=0.0, minLatency=0.0, maxLatency=0.0, jitter=0.0)
+    elif layer == "http-server":
+        update.update(responseCode=0, errorType="Connect", errorDetails=CONNECT_ERROR, connectTime=0, sslTime=0, waitTime=0,
+                      receiveTime=0, wireSize=0, throughput=0)
+        _http_times(row, update)
+    elif layer == "page-load":
+        update.update(errorType="Connect", errorDetails=CONNECT_ERROR, numErrors=max(int(current.get("numErrors") or 0), 1))
+
+
 def _server_row(layer: str, row: dict[str, Any], scenario: dict[str, Any], update: dict[str, Any]) -> None:
     current = dict(row, **update)
     if scenario["down"]:
-        # The server takes no connection: nothing answers on the network, no HTTP answer comes back.
-        if layer == "network":
-            update.update(loss=100.0, avgLatency=0.0, minLatency=0.0, maxLatency=0.0, jitter=0.0)
-        elif layer == "http-server":
-            update.update(responseCode=0, errorType="Connect", errorDetails=CONNECT_ERROR, connectTime=0, sslTime=0, waitTime=0,
-                          receiveTime=0, wireSize=0, throughput=0)
-            _http_times(row, update)
-        elif layer == "page-load":
-            update.update(errorType="Connect", errorDetails=CONNECT_ERROR, numErrors=max(int(current.get("numErrors") or 0), 1))
+        _no_connection(layer, row, update)
         return
     if layer == "network" and scenario["loss"]:
         update["loss"] = max(float(current.get("loss") or 0), scenario["loss"])

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, netdiag.thousandeyes contributors
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Filters behind the ``netdiag.thousandeyes.diagnose`` role: the plan, the runs, the verdicts, the result table,
+"""Filters behind the ``netdiag.thousandeyes.diagnose`` role: the input check, the plan, the runs, the verdicts, the result table,
 the reasons as the renderers word them, the HTML report page and the report file in the format its suffix picks.
 
 The logic lives in ``plugins/plugin_utils/_diagnose/`` as pure functions; this file only registers them and turns
@@ -17,6 +17,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import (
     DiagnoseInputError,
+    diagnose_input_errors,
     diagnose_plan,
     diagnose_runs,
     diagnose_waits,
@@ -44,5 +45,5 @@ class FilterModule:
 
     def filters(self) -> dict[str, Callable[..., Any]]:
         return dict((function.__name__, _filter(function))
-                    for function in (diagnose_plan, diagnose_runs, diagnose_waits, diagnose_path_details,
+                    for function in (diagnose_input_errors, diagnose_plan, diagnose_runs, diagnose_waits, diagnose_path_details,
                                      diagnose_verdicts, diagnose_table, diagnose_reasons, diagnose_report_html, diagnose_report_file))

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import time
 
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError, ThousandEyesError
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import NotFoundError, OptionError, ThousandEyesError
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.paths import normalise_traces
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.summary import SUMMARY_KEYS
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.time import iso_utc, parse_iso
 
@@ -61,13 +62,18 @@ def endpoint_agents(client):
                   key=lambda a: ((a['name'] or '').lower(), a['id'] or ''))
 
 
+def matching_agents(agents, item):
+    """The endpoint agents that ``item`` names by ID, name or computer name (case-insensitive); the diagnose role's plan
+    matches with this rule too, so that what it accepts the module accepts."""
+    key = str(item).strip().lower()
+    return [a for a in agents if key in ((a['id'] or '').lower(), (a['name'] or '').lower(), (a['computer_name'] or '').lower())]
+
+
 def resolve_agents(agents, wanted):
     """Endpoint agents by ID, name or computer name (case-insensitive). Unknown ones fail with the known names."""
     found = []
     for item in wanted:
-        key = str(item).strip().lower()
-        matches = [a for a in agents if key in ((a['id'] or '').lower(), (a['name'] or '').lower(),
-                                                (a['computer_name'] or '').lower())]
+        matches = matching_agents(agents, item)
         if not matches:
             raise OptionError('agents: no endpoint agent has the ID, name or computer name %r; the account group has: %s. '
                               'Nothing was sent.' % (item, ', '.join(sorted(a['name'] or a['id'] for a in agents)) or 'none'))
@@ -287,6 +293,8 @@ class EndpointInstantTestTask:
         if not self.params['wait'] or self.module.check_mode:
             return self.done(result)
         result.update(read_results(self.client, test, agents, since, self.params['wait_timeout']))
+        if self.params['path_traces']:
+            result['path_traces'] = read_path_traces(self.client, test, result['results'][0]['rows'], result['summary'], self.warnings)
         if since is None and result['summary']:
             self.warnings.append('No run was started (the test exists and run is on_create): the rows are from its latest '
                                  'round, %s.' % result['summary'][0]['date'])
@@ -326,6 +334,25 @@ def read_results(client, test, agents, since, timeout, sleep=time.sleep, clock=t
     missing += [{'agent_id': a['id'], 'agent_name': a['name'], 'reason': 'agent %s' % a['state']} for a in agents if a['state'] != 'online']
     return dict(results=[{'layer': layer, 'rows': layer_rows} for layer, layer_rows in layers], summary=summary,
                 complete=not (expected - seen) and bool(rows), missing=missing, fresh=since is not None)
+
+
+def read_path_traces(client, test, rows, summary, warnings):
+    """Each agent's path traces of the round of its network row (the endpoint path-vis detail), normalised as the
+    path details of test_results_info: per agent ``{agent_id, agent_name, round_id, gateway, traces}``. One request
+    per agent; a round without a path trace gives no traces and a warning."""
+    test_id = str(test.get('testId'))
+    names = dict((row.get('agent_id'), row) for row in summary if row.get('layer') == 'network')
+    found = []
+    for row in rows:
+        agent_id, round_id = row.get('agentId'), row.get('roundId')
+        known = names.get(agent_id) or {}
+        try:
+            traces = normalise_traces(client.api.endpoint_path_traces(test_id, agent_id, round_id), row.get('serverIp'))
+        except NotFoundError:
+            traces = []
+            warnings.append('Endpoint test %s has no path trace of agent %s in round %s.' % (test_id, known.get('agent_name') or agent_id, round_id))
+        found.append(dict(agent_id=agent_id, agent_name=known.get('agent_name'), round_id=round_id, gateway=known.get('gateway'), traces=traces))
+    return found
 
 
 def _newest(rows, since):

@@ -84,6 +84,13 @@ options:
       - When every agent named in O(agents) is offline, the task fails at once instead of waiting.
     type: bool
     default: false
+  path_traces:
+    description:
+      - With O(wait=true), also read each agent's path traces of the round its RV(summary) row comes from (the endpoint
+        path-vis detail, one request per agent) and return them as RV(path_traces). The hops carry no loss; loss shows
+        as traces that stop short, after the hop where it starts.
+    type: bool
+    default: false
   wait_timeout:
     description:
       - The longest time to wait, in seconds, with O(wait=true). When it passes the task returns what arrived with
@@ -180,6 +187,21 @@ complete:
   returned: when O(wait=true), not in check mode
   type: bool
   sample: true
+path_traces:
+  description:
+    - Per agent with a network row, its path traces of that round, each C(reached) or not, with hops in the shape of
+      M(netdiag.thousandeyes.test_results_info)'s path details (C(ip) null for a hop that did not reply), and the
+      machine's C(gateway) address from its network profile. An empty C(traces) list when the round has none.
+  returned: when O(wait=true) and O(path_traces=true), not in check mode
+  type: list
+  elements: dict
+  sample: [{"agent_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "agent_name": "bob-laptop", "round_id": 1796661600,
+            "gateway": "192.168.1.1",
+            "traces": [{"path_id": "7c9e6679-1796661600-2", "destination": "198.18.87.12", "reached": false,
+                        "hops": [{"hop": 1, "ip": "192.168.1.1", "prefix": "192.168.1.0/24", "rdns": "home-gateway.lan",
+                                  "network": null, "location": "Leeds, UK", "mpls": null, "response_time": 30.0},
+                                 {"hop": 2, "ip": null, "prefix": null, "rdns": null, "network": null, "location": null,
+                                  "mpls": null, "response_time": null}]}]}]
 missing:
   description: Agents without a row, with the reason.
   returned: when O(wait=true), not in check mode
@@ -204,6 +226,7 @@ def argument_spec():
         settings=dict(type='dict'),
         password=dict(type='str', no_log=True),
         run=dict(type='str', choices=['on_create', 'always'], default='on_create'),
+        path_traces=dict(type='bool', default=False),
     ), wait=True)
 
 

@@ -51,9 +51,9 @@ def inject(inputs):
     return dict((name, sandbox.from_string(template).render(**namespace)) for name, template in credential_type['injectors']['env'].items())
 
 
-def survey_defaults():
+def survey_defaults(survey_file='survey_diagnose.json'):
     """The extra vars AWX takes from the survey's defaults (only those that pass the survey's own validation)."""
-    survey = json.loads((AWX / 'survey_diagnose.json').read_text())
+    survey = json.loads((AWX / survey_file).read_text())
     values = {}
     for question in survey['spec']:
         default = question.get('default')
@@ -92,8 +92,12 @@ def test_credential_type_injects_defaults_for_empty_inputs():
 
 
 @pytest.mark.core_independent
-def test_survey_matches_the_role():
-    survey = json.loads((AWX / 'survey_diagnose.json').read_text())
+@pytest.mark.parametrize('survey_file, asked', [
+    ('survey_diagnose.json', {'diagnose_targets', 'diagnose_agents'}),
+    ('survey_diagnose_endpoint.json', {'diagnose_targets', 'diagnose_agents', 'diagnose_endpoint_agents'}),
+])
+def test_survey_matches_the_role(survey_file, asked):
+    survey = json.loads((AWX / survey_file).read_text())
     options = load_yaml(ARGUMENT_SPECS)['argument_specs']['main']['options']
     defaults = load_yaml(ROLE_DEFAULTS)
     assert survey['name'] and survey['description']
@@ -101,6 +105,9 @@ def test_survey_matches_the_role():
     assert len(variables) == len(set(variables))
     assert set(variables) <= set(options)
     assert {'diagnose_targets', 'diagnose_agents'} <= set(variables)
+    assert asked <= set(variables)
+    # Every survey the docs offer is named there with its variables.
+    assert survey_file in AWX_DOC.read_text() and all('`%s`' % variable in AWX_DOC.read_text() for variable in variables)
     for question in survey['spec']:
         assert question['type'] in ('text', 'textarea', 'password', 'integer', 'float', 'multiplechoice', 'multiselect')
         option = options[question['variable']]
@@ -111,6 +118,8 @@ def test_survey_matches_the_role():
             assert question['default'] == str(defaults[question['variable']]).lower()
         elif question['variable'] in defaults and question['type'] in ('integer', 'float'):
             assert question['default'] == defaults[question['variable']]
+    if survey_file != 'survey_diagnose.json':
+        return
     # The defaults the survey describes are the role's: a URL gets no agent-to-server test unless asked for.
     tests = next(question for question in survey['spec'] if question['variable'] == 'diagnose_tests')
     assert 'http-server and dns-trace for a URL (add agent-to-server only' in tests['question_description']
@@ -256,6 +265,41 @@ def test_diagnose_job_through_ansible_runner(emulator, api_version, tmp_path):
     # The token never shows in the job's output or events.
     assert TOKEN not in json.dumps(list(runner.events))
     assert emulator.count('create') == 4
+
+
+def test_slow_for_one_user_job_through_ansible_runner(emulator, tmp_path):
+    # The "slow for one user" template: the survey's answers as AWX passes them (text areas are strings, two computers
+    # on two lines), API v7 (the credential's version left empty). Bob's Wi-Fi is weak; the Cloud Agents see nothing.
+    emulator.configure(result_delay=0.0, endpoint_scenarios={'bob-laptop': 'weak-wifi'})
+    private_data_dir = tmp_path / 'job'
+    (private_data_dir / 'project' / 'playbooks').mkdir(parents=True)
+    shutil.copy(COLLECTION_ROOT / 'playbooks' / 'diagnose.yml', private_data_dir / 'project' / 'playbooks' / 'diagnose.yml')
+    envvars = inject({'token': TOKEN, 'api_url': emulator.url, 'api_version': ''})
+    envvars.update(ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_NOCOLOR='1', ANSIBLE_LOCALHOST_WARNING='false',
+                   ANSIBLE_INVENTORY_UNPARSED_WARNING='false')
+    extravars = survey_defaults('survey_diagnose_endpoint.json')
+    extravars.update(diagnose_targets='https://crm.example.com/', diagnose_endpoint_agents='BOB-THINKPAD\nalice-laptop')
+    assert extravars['diagnose_agents'] == 'Frankfurt, Germany\nLondon, England'
+
+    saved = dict((key, os.environ.pop(key)) for key in list(os.environ) if key.startswith('TE_'))
+    try:
+        runner = ansible_runner.run(private_data_dir=str(private_data_dir), playbook='playbooks/diagnose.yml', envvars=envvars,
+                                    extravars=extravars, quiet=True, timeout=600)
+    finally:
+        os.environ.update(saved)
+
+    assert (runner.status, runner.rc) == ('successful', 0), runner.stdout.read()
+    stats = [event for event in runner.events if event['event'] == 'playbook_on_stats']
+    artifact = stats[0]['event_data']['artifact_data']['thousandeyes_diagnose']
+    (target,) = artifact['targets']
+    assert (target['verdict'], target['location']) == ('degraded', 'agents')
+    assert sorted(agent['agent_name'] for agent in target['endpoint']['agents']) == ['alice-laptop', 'bob-laptop']
+    assert any('bob-laptop' in line and 'weak Wi-Fi' in line for line in target['evidence'])
+    assert not any('alice-laptop' in line for line in target['evidence'])
+    assert TOKEN not in json.dumps(list(runner.events))
+    # One endpoint test for the one target, run from both computers; the Cloud Agents' tests as usual.
+    assert emulator.count('endpoint_create') == 1
+    assert all(entry['path'].startswith('/v7/') for entry in emulator.requests())
 
 
 def test_the_runner_block_of_the_docs_runs_as_written(emulator, tmp_path):

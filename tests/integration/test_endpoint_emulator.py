@@ -134,6 +134,7 @@ def test_invalid_creates_are_refused(fast):
      and row['networkProfile']['wirelessProfile']['snr'] == 9 and row['jitter'] > 20 and row['avgLatency'] > 70),
     ('slow-vpn', lambda row: row['avgLatency'] > 190 and row['vpnProfile']['vpnGatewayAddress'] == '203.0.113.200'),
     ('lossy-gateway', lambda row: row['loss'] == 15.0 and row['networkProfile']['gateway'] == '192.168.1.1'),
+    ('lossy-isp', lambda row: row['loss'] == 12.0 and 'wirelessProfile' in row['networkProfile'] and row['avgLatency'] < 40),
     ('busy-cpu', lambda row: row['systemMetrics']['cpuUtilization']['mean'] == 0.97),
 ])
 def test_scenarios_show_in_the_machine_s_own_columns(fast, scenario, check):
@@ -156,3 +157,28 @@ def test_lossy_gateway_shows_in_the_first_hop(fast):
     status, detail = call(fast, 'GET', '/endpoint/test-results/scheduled-tests/%s/path-vis/agent/%s/round/%d'
                           % (test['testId'], BOB, rows[0]['roundId']))
     assert status == 200 and detail['results'][0]['pathTraces'][0]['hops'][0]['responseTime'] == 30
+
+
+@pytest.mark.parametrize('scenario, stops_after', [('lossy-gateway', '192.168.1.1'), ('lossy-isp', '198.18.0.1'), ('weak-wifi', None)])
+def test_path_traces_stop_where_the_loss_starts(fast, scenario, stops_after):
+    """Path-vis hops carry no loss (EndpointPathVisHop): loss shows as the round's traces that stop short, after the hop
+    where it starts; the others arrive. Carol (wired, healthy) has every trace arriving."""
+    fast.configure(endpoint_scenarios={'bob-laptop': scenario})
+    status, test = call(fast, 'POST', '/endpoint/tests/scheduled-tests/agent-to-server/instant',
+                        {'testName': 'trace-' + scenario, 'server': 'shop.example.com', 'agentSelectorType': 'specific-agents',
+                         'agents': [BOB, CAROL]})
+    assert status == 201
+    rows = {r['agentId']: r for r in wait_rows(fast, test['testId'], 2)}
+    traces = {}
+    for agent in (BOB, CAROL):
+        status, detail = call(fast, 'GET', '/endpoint/test-results/scheduled-tests/%s/path-vis/agent/%s/round/%d'
+                              % (test['testId'], agent, rows[agent]['roundId']))
+        assert status == 200
+        traces[agent] = detail['results'][0]['pathTraces']
+    server_ip = rows[BOB]['serverIp']
+    last = dict((agent, [[hop['ipAddress'] for hop in trace['hops'] if hop.get('ipAddress')] for trace in found]) for agent, found in traces.items())
+    assert all(addresses[-1] == server_ip for addresses in last[CAROL]) and len(last[CAROL]) == 3
+    assert len({trace['pathId'] for trace in traces[BOB]}) == 3
+    assert all(addresses[-1] == server_ip for addresses in last[BOB][:2])
+    assert last[BOB][2] == ([] if stops_after is None else last[BOB][0][:last[BOB][0].index(stops_after) + 1])
+    assert traces[BOB][2]['hops'][-1] == {'hop': len(traces[BOB][2]['hops'])}

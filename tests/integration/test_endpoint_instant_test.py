@@ -143,3 +143,28 @@ def test_endpoint_flow_playbook(emulator, run_playbook, api_version):
         return
     assert emulator.count('endpoint_create') == 1
     assert emulator.count('endpoint_rerun') == 1
+
+
+def test_path_traces_of_the_newest_round_show_where_the_loss_starts(fast, run_module):
+    fast.configure(endpoint_scenarios={'bob-laptop': 'lossy-gateway'})
+    task = dict(TASK, type='agent-to-server', target='shop.example.com', name='shop-paths', wait=True, wait_timeout=30)
+    plain = run_module('endpoint_instant_test', task)
+    assert plain['failed'] is False and 'path_traces' not in plain
+    assert not [entry for entry in fast.requests('endpoint_results') if '/path-vis/agent/' in entry['path']]
+
+    result = run_module('endpoint_instant_test', dict(task, path_traces=True, run='always'))
+    assert result['failed'] is False, result
+    detail = [entry for entry in fast.requests('endpoint_results') if '/path-vis/agent/' in entry['path']]
+    assert len(detail) == 2 and all(entry['method'] == 'GET' for entry in detail)
+    paths = dict((entry['agent_name'], entry) for entry in result['path_traces'])
+    rounds = dict((row['agent_name'], row['round_id']) for row in result['summary'] if row['layer'] == 'network')
+    assert sorted(paths) == ['alice-laptop', 'bob-laptop']
+    assert paths['bob-laptop']['round_id'] == rounds['bob-laptop'] and paths['bob-laptop']['gateway'] == '192.168.1.1'
+    bob = paths['bob-laptop']['traces']
+    assert [trace['reached'] for trace in bob] == [True, True, False]
+    assert [hop['ip'] for hop in bob[2]['hops']] == ['192.168.1.1', None, None]
+    assert all(trace['reached'] for trace in paths['alice-laptop']['traces'])
+    assert paths['alice-laptop']['traces'][0]['hops'][1]['rdns'] == 'vpn.example.com'
+
+    checked = run_module('endpoint_instant_test', dict(task, path_traces=True, run='always'), check_mode=True)
+    assert 'path_traces' not in checked and len([e for e in fast.requests('endpoint_results') if '/path-vis/agent/' in e['path']]) == 2

@@ -40,7 +40,12 @@ traces no hop answers cannot measure at all. A point is *inside the agent's own 
 ``NEAR_HOPS`` hops or in the network (AS) of those hops. Then:
 
 - ``target``: every agent breaches and every one sees it at the server: an HTTP error, a slow wait time, or a
-  fault point at the destination or its last ``LAST_HOPS`` hops;
+  fault point at the destination or its last ``LAST_HOPS`` hops; also a server that gives no agent any answer (100 %
+  loss, no HTTP status) while no trace arrives and every trace stops at the site's edge although its prefix does not
+  hold the destination: every stop in the destination's network where the traces give it, or, when they do not, one
+  address at which agents in several places all stop (the last hop every path to the target crosses). Traces that
+  stop in a network the traces show is not the destination's, or at several addresses of a network not known as
+  the destination's, are a blackhole on the way: ``path``;
 - ``path``: a fault point on the way, outside the affected agents' own network, whether every agent or only some
   cross it: the finding names the hop and its network, the agents whose fault starts there, and whether the other
   agents' paths avoid it (or cross the hop, or its network at other hops);
@@ -104,8 +109,9 @@ from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.pat
     at_site,
     fault_point,
     inside_own_network,
+    stop_at_the_edge,
 )
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.symptoms import HTTP_LAYERS, NETWORK_LAYERS, located
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.symptoms import HTTP_LAYERS, NETWORK_LAYERS, located, no_answer
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
 
 LOCATIONS = ('none', 'target', 'path', 'dns', 'agents')
@@ -194,6 +200,11 @@ def locate(rows: Sequence[Row], paths: Mapping[str, Sequence[Trace]] | None = No
         point['at_end'] = (distance is not None and distance < LAST_HOPS) or at_site(point['hop'], paths.get(agent) or [])
         point['near'] = inside_own_network(point['hop'], paths.get(agent) or [], listed.get(agent),
                                            _sharers(point['hop']['ip'], agent, paths, places))
+    # A server that takes no connection, behind an edge router outside its prefix: every agent gets no answer at all and
+    # every trace stops at the site's edge, which the traces tell from a blackhole on the way (path_geometry).
+    if every_agent and set(points) == breaching and breaching <= no_answer(rows, limits) and stop_at_the_edge(points, paths, places):
+        for point in points.values():
+            point['at_end'] = True
 
     network: list[dict[str, Any]] = []
     end_agents: set[str] = set()

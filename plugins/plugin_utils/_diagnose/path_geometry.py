@@ -221,6 +221,34 @@ def at_site(hop: Hop, traces: Sequence[Trace]) -> bool:
     return hop['ip'] == destination or (bool(hop.get('prefix')) and in_prefix(destination, hop['prefix']))
 
 
+def destination_networks(paths: Mapping[str, Sequence[Trace]]) -> set[str]:
+    """The destination's network as the traces give it: that of the destination's own hop or of a hop in its prefix
+    (its edge), in any agent's traces; empty when no trace shows one (a server that answers nothing, behind an edge
+    outside its prefix)."""
+    return set(key for traces in paths.values() for trace in traces for hop in trace['hops']
+               if hop['ip'] and at_site(hop, traces) for key in [_network_key(hop.get('network'))] if key)
+
+
+def stop_at_the_edge(points: Mapping[str, dict[str, Any]], paths: Mapping[str, Sequence[Trace]], places: Mapping[str, str]) -> bool:
+    """Whether the traces that stop short of the target's site (the points not ``at_end`` yet) stop at its edge although
+    its prefix does not say so (an edge router in the hosting network's own range): no trace of those agents arrives,
+    each one's fault point is where its traces stop, and either every such stop is in the destination's network where
+    the traces give it (a hop at the site of any agent), or (when they do not) the agents, in several places, all stop
+    at one address: the last hop that every path to the target crosses. A stop in a network that the traces show is
+    not the destination's is transit (a blackhole on the way), and so are stops at several addresses of a network not
+    known as the destination's."""
+    short = dict((agent, point) for agent, point in points.items() if not point.get('at_end'))
+    if not short or any(point['kind'] not in ('loss', 'unreachable') or point['at_destination'] for point in short.values()):
+        return False
+    if any(trace['reached'] for agent in short for trace in paths.get(agent) or []):
+        return False
+    known = destination_networks(paths)
+    if known:
+        return all(_network_key(point['hop'].get('network')) in known for point in short.values())
+    stops = set(point['hop']['ip'] for point in short.values())
+    return len(stops) == 1 and len(set(places.get(agent, agent) for agent in points)) > 1
+
+
 def _primary(hops: Sequence[Hop]) -> Hop:
     """The address a finding names first: the one most agents stop or jump at, the lowest of equals."""
     counts: dict[str, int] = {}

@@ -16,10 +16,11 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._agents import AgentDirectory, looks_like_id
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._endpoint import matching_agents
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import OptionError
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import DNS_TYPES, URL_TYPES
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait import SILENT_STATES, describe_agents
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import ascii_host, is_ip_address, split_host_port
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import ascii_host, closest_names, is_ip_address, split_host_port
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.errors import DiagnoseInputError
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.renderers import REPORT_RENDERERS, report_suffix
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import DEFAULT_THRESHOLDS, VARIABLE_RANGES, range_problem, thresholds_of
@@ -315,6 +316,59 @@ def check_can_report(selected: list[dict[str, Any]], variables: str = 'diagnose_
     return []
 
 
+# How many known endpoint agents an error about an unknown one lists.
+KNOWN_LISTED = 5
+
+
+def _endpoint_listing(listing: Any) -> tuple[list[dict[str, Any]] | None, str | None]:
+    """The endpoint agents of ``endpoint_agent_info``'s register (or a list of them), or why there are none."""
+    if isinstance(listing, list):
+        return [agent for agent in listing if isinstance(agent, dict) and agent.get('id')], None
+    if not isinstance(listing, dict):
+        return None, 'the endpoint agents were not listed (the role lists them with netdiag.thousandeyes.endpoint_agent_info).'
+    if listing.get('failed') or not isinstance(listing.get('agents'), list):
+        return None, str(listing.get('msg') or 'the endpoint agents could not be listed.')
+    return _endpoint_listing(listing['agents'])
+
+
+def resolve_endpoint_agents(refs: list[Any], listing: Any) -> tuple[list[dict[str, Any]], list[str]]:
+    """Endpoint agents by ID (UUID), name or computer name, as endpoint_instant_test matches them. Returns (agents, errors).
+
+    ``listing`` is the register of ``endpoint_agent_info`` (or its ``agents``); a failed listing (API v6 has no endpoint
+    calls) is one error that says what to change. Each unknown agent is one error naming it and a few known ones; so is
+    a name that several agents share. When none of the agents is online, the endpoint tests could not report: an error.
+    """
+    if not refs:
+        return [], []
+    agents, problem = _endpoint_listing(listing)
+    if agents is None:
+        return [], ['diagnose_endpoint_agents: %s Leave diagnose_endpoint_agents empty to diagnose from the Cloud Agents only.'
+                    % problem.rstrip()]
+    names = sorted(set(agent.get('name') or agent['id'] for agent in agents))
+    selected: list[dict[str, Any]] = []
+    errors: list[str] = []
+    for ref in refs:
+        matches = matching_agents(agents, ref)
+        if len(matches) > 1:
+            errors.append('diagnose_endpoint_agents: %r names %d endpoint agents (%s); give their IDs.'
+                          % (ref, len(matches), ', '.join(agent['id'] for agent in matches)))
+        elif not matches:
+            known = closest_names(str(ref), names, limit=KNOWN_LISTED)
+            known += [name for name in names if name not in known][:KNOWN_LISTED - len(known)]
+            errors.append('diagnose_endpoint_agents: no endpoint agent has the ID, name or computer name %r; %s list them with '
+                          'netdiag.thousandeyes.endpoint_agent_info.' % (
+                              ref, 'the account group has none;' if not names else 'known ones: %s%s;' % (
+                                  ', '.join(repr(name) for name in known),
+                                  ' and %d more' % (len(names) - len(known)) if len(names) > len(known) else '')))
+        elif matches[0] not in selected:
+            selected.append(matches[0])
+    if not errors and not any(agent.get('state') == 'online' for agent in selected):
+        errors.append('diagnose_endpoint_agents: none of the endpoint agents is online, so their tests could not report: %s. '
+                      'Start the agents, or leave diagnose_endpoint_agents empty.' % ', '.join(
+                          '%s (%s)' % (agent.get('name') or agent['id'], agent.get('state') or 'state unknown') for agent in selected))
+    return selected, errors
+
+
 def wanted_types(tests: Any) -> tuple[list[str], list[str]]:
     """The test types asked for, without duplicates, and errors (one line each)."""
     if tests is None or tests == '':
@@ -333,23 +387,13 @@ def wanted_types(tests: Any) -> tuple[list[str], list[str]]:
     return types, errors
 
 
-def diagnose_plan(targets: Any, agents: Any = None, directory: list[dict[str, Any]] | None = None, tests: Any = None,
-                  prefix: Any = 'diagnose', control_agents: Any = None, variables: Any = None) -> dict[str, Any]:
-    """The role's plan: resolved agents, one instant test per target, type and agent set, and input errors.
-
-    ``control_agents`` (diagnose_control_agents) run every test too, after ``agents``: comparison agents, for example
-    those that did not alert.
-
-    Without ``directory`` only the input is checked (nothing needs a request for that): ``errors`` is filled,
-    ``agents`` and ``tests`` stay empty. With it, agents are resolved and the tests are planned. ``variables``, the
-    role's other variables by name, are checked too (see ``variable_errors``).
-    Returns ``dict(agents, agent_ids, targets=[{target, tests: [names]}], tests=[{name, type, target, targets}], errors)``,
-    and with ``variables`` also ``thresholds``: the thresholds of the run built once from them (defaults filled in,
-    ``thresholds.thresholds_of``; None while a variable is wrong), which the role hands to the later filters.
-    A test shared by several targets (the same host behind two URLs) appears once.
-    """
+def read_input(targets: Any, agents: Any = None, tests: Any = None, prefix: Any = 'diagnose', control_agents: Any = None,
+               variables: Any = None, endpoint_agents: Any = None) -> dict[str, Any]:
+    """The role's input read without any request: the test types, the parsed targets ``[(text, parsed)]``, the agent
+    references of each agent variable, ``errors`` (one line each, naming the variable, in the order users see) and
+    ``variables_ok`` (no error among the role variables: the thresholds can be built)."""
     errors: list[str] = variable_errors(variables)
-    thresholds = run_thresholds(variables) if variables is not None and not errors else None
+    variables_ok = not errors
     types, type_errors = wanted_types(tests)
     errors.extend(type_errors)
     if not isinstance(prefix, str) or not prefix.strip() or re.search(r'\s', prefix.strip()):
@@ -364,6 +408,12 @@ def diagnose_plan(targets: Any, agents: Any = None, directory: list[dict[str, An
         errors.append('diagnose_agents is empty: give at least one agent name or ID.')
     control_refs, control_errors = split_agents(control_agents, 'diagnose_control_agents')
     errors.extend(control_errors)
+    endpoint_refs, endpoint_errors = split_agents(endpoint_agents, 'diagnose_endpoint_agents')
+    errors.extend(endpoint_errors)
+    if endpoint_agents and not endpoint_refs and not endpoint_errors:
+        # Blank lines only: the endpoint tests would be created without agents, which the API takes as all of them.
+        errors.append('diagnose_endpoint_agents holds no agent name or ID (%r); leave it empty to test from the Cloud Agents only.'
+                      % (endpoint_agents,))
 
     parsed_targets = []
     for text in target_texts:
@@ -371,10 +421,49 @@ def diagnose_plan(targets: Any, agents: Any = None, directory: list[dict[str, An
             parsed_targets.append((text, parse_target(text)))
         except DiagnoseInputError as error:
             errors.append('diagnose_targets: %s' % error)
+    return dict(types=types, targets=parsed_targets, agents=agent_refs, control_agents=control_refs, endpoint_agents=endpoint_refs,
+                errors=errors, variables_ok=variables_ok)
+
+
+def diagnose_input_errors(targets: Any, agents: Any = None, tests: Any = None, prefix: Any = 'diagnose', control_agents: Any = None,
+                          variables: Any = None, endpoint_agents: Any = None) -> list[str]:
+    """What is wrong with the role's input, checked without any request and without building the plan: the role
+    variables (``variable_errors``), the test types, the prefix, the targets and the shape of the agent variables.
+    The role runs it before its first request, so that a bad value fails even when the API cannot be reached;
+    ``diagnose_plan`` with the agent directory then reports these errors too, with the agent errors."""
+    return read_input(targets, agents, tests, prefix, control_agents, variables, endpoint_agents)['errors']
+
+
+def diagnose_plan(targets: Any, agents: Any = None, directory: list[dict[str, Any]] | None = None, tests: Any = None,
+                  prefix: Any = 'diagnose', control_agents: Any = None, variables: Any = None, endpoint_agents: Any = None,
+                  endpoint_directory: Any = None) -> dict[str, Any]:
+    """The role's plan: resolved agents, one instant test per target, type and agent set, and input errors.
+
+    ``control_agents`` (diagnose_control_agents) run every test too, after ``agents``: comparison agents, for example
+    those that did not alert. ``endpoint_agents`` (diagnose_endpoint_agents), users' machines that test every target
+    too, are resolved against ``endpoint_directory`` (the register of ``endpoint_agent_info``) with the directory:
+    ``endpoint_agents`` and ``endpoint_agent_ids`` of the plan, which the endpoint tests take.
+
+    Without ``directory`` only the input is checked (nothing needs a request for that): ``errors`` is filled,
+    ``agents`` and ``tests`` stay empty. With it, agents are resolved and the tests are planned. ``variables``, the
+    role's other variables by name, are checked too (see ``variable_errors``).
+    Returns ``dict(agents, agent_ids, endpoint_agents, endpoint_agent_ids, targets=[{target, tests: [names]}],
+    tests=[{name, type, target, targets}], errors)``,
+    and with ``variables`` also ``thresholds``: the thresholds of the run built once from them (defaults filled in,
+    ``thresholds.thresholds_of``; None while a variable is wrong), which the role hands to the later filters.
+    A test shared by several targets (the same host behind two URLs) appears once.
+    """
+    given = read_input(targets, agents, tests, prefix, control_agents, variables, endpoint_agents)
+    errors = given['errors']
+    thresholds = run_thresholds(variables) if variables is not None and given['variables_ok'] else None
+    types, parsed_targets = given['types'], given['targets']
+    agent_refs, control_refs, endpoint_refs = given['agents'], given['control_agents'], given['endpoint_agents']
 
     plan: dict[str, Any] = dict(agents=[], agent_ids=[], targets=[], tests=[], errors=errors)
     if variables is not None:
         plan['thresholds'] = thresholds
+    if directory is not None:
+        plan.update(endpoint_agents=[], endpoint_agent_ids=[])
     if directory is None or errors:
         return plan
     selected, resolve_errors = resolve_agents(agent_refs, directory)
@@ -382,11 +471,14 @@ def diagnose_plan(targets: Any, agents: Any = None, directory: list[dict[str, An
     resolve_errors += control_resolve_errors
     resolve_errors = resolve_errors or check_can_report(
         selected, 'diagnose_agents and diagnose_control_agents' if control_refs else 'diagnose_agents')
+    endpoints, endpoint_resolve_errors = resolve_endpoint_agents(endpoint_refs, endpoint_directory)
+    resolve_errors += endpoint_resolve_errors
     if resolve_errors:
         errors.extend(resolve_errors)
         return plan
     agent_ids = [agent['id'] for agent in selected]
-    plan.update(agents=selected, agent_ids=agent_ids)
+    plan.update(agents=selected, agent_ids=agent_ids, endpoint_agent_ids=[agent['id'] for agent in endpoints],
+                endpoint_agents=[dict(id=agent['id'], name=agent.get('name'), state=agent.get('state')) for agent in endpoints])
 
     by_name: dict[str, dict[str, Any]] = {}
     for text, parsed in parsed_targets:

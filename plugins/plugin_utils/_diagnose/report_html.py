@@ -420,6 +420,7 @@ def _target_section(index: int, target: dict[str, Any], rows: list[dict[str, Any
         parts.append('<div class="scroll">%s</div>' % path_svg(str(first.get('agent_name') or agent_id), traces, marked, len(others)))
         parts.append(hop_table([trace for agent, trace in every], marked, [agent for agent, trace in every]))
         parts.append('</details>')
+    parts.append(endpoint_section(target))
     parts.append('<h3>Tests</h3><table><tr><th>Test</th><th>Type</th><th>Test ID</th><th>Outcome</th><th>Run started</th></tr>')
     for test in target.get('tests') or []:
         parts.append('<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>' % (
@@ -433,6 +434,70 @@ def _target_section(index: int, target: dict[str, Any], rows: list[dict[str, Any
             '<li><a rel="noreferrer noopener" href="%s">%s, %s, round %s</a></li>' % (
                 _text(link['url']), _text(link.get('layer')), _text(link.get('agent_name')), _text(link.get('round_id'))) for link in links))
     parts.append('</details>')
+    return ''.join(parts)
+
+
+# The endpoint agents ---------------------------------------------------------------------------------------
+
+def _judged(text: str, breach: Any) -> str:
+    """A value of the machine's line, red when the judge (``symptoms.machine_symptoms``) found it breaching."""
+    return '<span class="fault-label">%s</span>' % _text(text) if breach else _text(text)
+
+
+def endpoint_machine_line(machine: dict[str, Any] | None, fallback: Any = None) -> str:
+    """The machine's Wi-Fi/VPN line as HTML: SSID, RSSI and SNR against their limits, VPN type and gateway, the gateway
+    address and the CPU, each breaching value marked. Every value is text."""
+    if not isinstance(machine, dict):
+        return _text(fallback)
+    parts = []
+    if machine.get('rssi') is not None or machine.get('snr') is not None:
+        values = []
+        for key, unit in (('rssi', 'dBm'), ('snr', 'dB')):
+            if machine.get(key) is not None:
+                low, limit = machine.get(key + '_low'), '%s %s' % (fmt(machine[key + '_limit']), unit)
+                values.append(_judged('%s %s %s %s' % (key.upper(), fmt(machine[key]), unit, '< %s' % limit if low else '(limit %s)' % limit), low))
+        parts.append('Wi-Fi %s: %s' % ('<q>%s</q>' % _text(machine['ssid']) if machine.get('ssid') else '', ', '.join(values)))
+    else:
+        parts.append('wired' if machine.get('interface') == 'ethernet' else 'no Wi-Fi data')
+    parts.append(_judged('VPN %s via %s' % (machine['vpn_type'], machine.get('vpn_gateway') or 'its gateway'), machine.get('vpn_slow'))
+                 if machine.get('vpn_type') else 'no VPN')
+    parts.append('gateway %s' % _text(machine.get('gateway') or 'unknown'))
+    if machine.get('cpu') is not None:
+        busy = machine.get('cpu_busy')
+        parts.append(_judged('CPU %d%% %s' % (round(machine['cpu'] * 100), ('> %d%%' if busy else '(limit %d%%)') % round(machine['cpu_limit'] * 100)), busy))
+    return '; '.join(parts)
+
+
+# Where a machine's loss starts (``endpoint.loss_start``), as the heading of its drawing says it.
+ENDPOINT_WHERE = dict(gateway='loss starts at the gateway', home='loss starts in its own network', beyond='loss starts beyond its own network',
+                      destination='loss at the destination')
+
+
+def endpoint_section(target: dict[str, Any]) -> str:
+    """The target's endpoint agents: per machine its Wi-Fi/VPN line and its own path drawn from its path traces
+    (machine, gateway, ..., destination) in the drawing style of the Cloud Agents' paths, the hop where its loss starts
+    marked; '' for a target without an endpoint view."""
+    view = target.get('endpoint')
+    if not isinstance(view, dict) or not view.get('agents'):
+        return ''
+    parts = ['<h3>Endpoint agents</h3>']
+    for agent in view['agents']:
+        name = str(agent.get('agent_name') or agent.get('agent_id'))
+        traces = agent.get('path') or []
+        fault = agent.get('fault') or {}
+        marked = {str(fault['ip']): fault} if fault.get('ip') else {}
+        stopped = sum(1 for trace in traces if not trace.get('reached'))
+        parts.append('<details class="path endpoint" data-agent="%s"%s><summary>%s (endpoint %s): %s, %d stop%s short%s</summary>' % (
+            _text(agent.get('agent_id')), ' open' if marked or agent.get('breaches') else '', _text(name), _text(agent.get('agent_id')),
+            counted(len(traces), 'path trace'), stopped, 's' if stopped == 1 else '',
+            ' <span class="fault-label">%s</span>' % _text(ENDPOINT_WHERE.get(str(fault.get('where')), 'loss starts here')) if marked else ''))
+        parts.append('<p class="endpoint-line">%s</p>' % endpoint_machine_line(agent.get('machine'), agent.get('line')))
+        if traces:
+            parts.append('<div class="scroll">%s</div>' % path_svg(name, traces, marked))
+            parts.append(hop_table(traces, marked))
+        else:
+            parts.append('<p class="muted">No path trace from this machine.</p>')
+        parts.append('</details>')
     return ''.join(parts)
 
 

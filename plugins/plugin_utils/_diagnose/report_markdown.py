@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.endpoint import endpoint_lines
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.errors import DiagnoseInputError
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.reasons import reason_lines
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.table import diagnose_table
@@ -33,6 +34,16 @@ def _alert(alert: dict[str, Any]) -> list[str]:
     lines.extend('- %s (%s)' % (_or(agent.get('name'), 'unnamed'), _or(agent.get('id'), 'no ID')) for agent in agents)
     lines.append('')
     return lines
+
+
+def _endpoints(report: dict[str, Any]) -> list[str]:
+    """Per target with endpoint agents, each machine's Wi-Fi/VPN line and where its loss starts; [] when none."""
+    lines = []
+    for target in report['targets']:
+        found = endpoint_lines(target)
+        if found:
+            lines.extend(['### %s' % target.get('target'), ''] + ['- %s' % line for line in found] + [''])
+    return ['', '## Endpoint agents', ''] + lines if lines else []
 
 
 def diagnose_report_markdown(report: dict[str, Any]) -> str:
@@ -69,6 +80,7 @@ def diagnose_report_markdown(report: dict[str, Any]) -> str:
         lines.extend('- [%s, %s, round %s](%s)' % (link.get('layer', ''), link.get('agent_name', ''), link.get('round_id', ''), link.get('url', ''))
                      for link in target.get('links') or [])
         lines.extend(['', 'Next step: %s' % target.get('next_step'), ''])
+    lines.extend(_endpoints(report))
     lines.extend(['', '## Results per agent', '', '\n'.join(diagnose_table(report, format='markdown')), '', '## Tests', '',
                   '| Test | Type | Test ID | Outcome | Run started |', '|---|---|---|---|---|'])
     for target in report['targets']:

@@ -22,6 +22,11 @@ A ``Symptom`` has:
   the locator uses);
 - ``cause`` and ``detail``: what the locator groups by: cause ``dns``, ``server``, ``network`` or ``other`` (None for a
   symptom that places nothing), detail a grouping key (``status:503``, ``error:SERVFAIL``, ``ttfb``, ``loss``, ...).
+
+The machine's own columns of an endpoint result row (``endpoint_instant_test``) are judged here too, by
+``machine_symptoms`` against the endpoint limits of ``thresholds.ENDPOINT_LIMITS``: kinds ``wifi-rssi`` and
+``wifi-snr`` (below their minimum), ``vpn-latency`` (a VPN carries the traffic and the latency breaches) and ``cpu``
+(busier than its maximum), cause ``machine``.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from typing import Any
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._model import TEST_TYPES
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number, response_code_ok
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import endpoint_limits
 
 # The layer groups, defined once.
 HTTP_LAYERS = (TEST_TYPES['http-server'].primary_layer, TEST_TYPES['page-load'].primary_layer)
@@ -50,6 +56,9 @@ DNS_LEAD_IN = re.compile(r'^\s*(dns(\s+resolution)?(\s+failed)?|could not resolv
 
 FAILURES = ('status', 'error', 'dns-failure', 'unreachable', 'not-ok')
 BREACHES = ('loss', 'latency', 'response-time', 'dns-time')
+# What the machine of an endpoint row measures of itself (machine_symptoms); WIFI_KINDS make weak Wi-Fi.
+MACHINE_KINDS = ('wifi-rssi', 'wifi-snr', 'vpn-latency', 'cpu')
+WIFI_KINDS = ('wifi-rssi', 'wifi-snr')
 
 
 @dataclass(frozen=True)
@@ -258,3 +267,45 @@ def metric_flags(rows: list[Mapping[str, Any]], limits: Mapping[str, Any]) -> di
         elif layer in DNS_LAYERS and row.get('dns_ok') is not None:
             flags['dns'] = flags.get('dns', False) or bool(kinds & {'dns-failure', 'error'}) or row.get('dns_ok') is False
     return flags
+
+
+def machine_symptoms(row: Mapping[str, Any], limits: Mapping[str, Any]) -> list[Symptom]:
+    """What an endpoint row's machine measures of itself against the endpoint limits (``thresholds.endpoint_limits``:
+    a value in ``limits`` replaces the fixed default): Wi-Fi RSSI and SNR below their minimum, a VPN that carries
+    the traffic while the latency breaches ``max_latency``, a CPU busier than its maximum. Empty when fine."""
+    fixed = endpoint_limits(limits)
+    layer, agent = row.get('layer'), str(row.get('agent_id'))
+    found: list[Symptom] = []
+    rssi, snr = parse_number(row.get('wifi_rssi')), parse_number(row.get('wifi_snr'))
+    if rssi is not None and rssi < fixed['min_wifi_rssi']:
+        found.append(Symptom('wifi-rssi', layer, agent, rssi, fixed['min_wifi_rssi'], 'degraded',
+                             'RSSI %s dBm < %s dBm' % (fmt(rssi), fmt(fixed['min_wifi_rssi'])), 'machine', 'wifi'))
+    if snr is not None and snr < fixed['min_wifi_snr']:
+        found.append(Symptom('wifi-snr', layer, agent, snr, fixed['min_wifi_snr'], 'degraded',
+                             'SNR %s dB < %s dB' % (fmt(snr), fmt(fixed['min_wifi_snr'])), 'machine', 'wifi'))
+    latency = parse_number(row.get('latency'))
+    if row.get('vpn_type') and latency is not None and latency > limits['max_latency']:
+        found.append(Symptom('vpn-latency', layer, agent, latency, limits['max_latency'], 'degraded',
+                             'latency %s ms > %s ms' % (fmt(latency), fmt(limits['max_latency'])), 'machine', 'vpn'))
+    cpu = parse_number(row.get('cpu'))
+    if cpu is not None and cpu > fixed['max_cpu']:
+        found.append(Symptom('cpu', layer, agent, cpu, fixed['max_cpu'], 'degraded',
+                             'CPU at %d%% (> %d%%)' % (round(cpu * 100), round(fixed['max_cpu'] * 100)), 'machine', 'cpu'))
+    return found
+
+
+def no_answer(rows: list[Mapping[str, Any]], limits: Mapping[str, Any]) -> set[str]:
+    """The agents (IDs as strings) that got no answer at all from the target: each of their network and HTTP rows is
+    100 % loss or a failure without a status that the network explains (no connection), none of them a DNS failure.
+    The locator asks it to tell a server that takes no connection from a fault that lets some answers through."""
+    silent: dict[str, bool] = {}
+    for row in rows:
+        layer = row.get('layer')
+        if layer != 'network' and layer not in HTTP_LAYERS:
+            continue
+        agent = str(row.get('agent_id'))
+        found = row_symptoms(row, limits)
+        quiet = any(symptom.kind == 'unreachable' and symptom.cause == 'network' for symptom in found) if layer == 'network' else any(
+            symptom.kind in ('status', 'error') and symptom.cause == 'network' for symptom in found)
+        silent[agent] = silent.get(agent, True) and quiet
+    return set(agent for agent, quiet in silent.items() if quiet)

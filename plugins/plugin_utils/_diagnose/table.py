@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._rules import parse_number
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.endpoint import endpoint_lines
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.errors import DiagnoseInputError
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.reasons import counted, reason_lines
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.symptoms import (
@@ -127,6 +128,7 @@ def diagnose_table(report: dict[str, Any], format: str = 'text') -> list[str]:  
         lines.append('%s: %s%s' % (target['target'], target['verdict'].upper(), location))
         lines.extend('  - %s' % reason for reason in reason_lines(target))
         lines.extend('  * %s' % finding for finding in target.get('evidence') or [])
+        lines.extend('  endpoint %s' % line for line in endpoint_lines(target))
         if target.get('next_step') and target.get('location') not in (None, 'none'):
             lines.append('  next: %s' % target['next_step'])
     counts = (counted(report.get('tests_run') or 0, 'test'), counted(report.get('instant_calls') or 0, 'instant-test call'))

@@ -30,6 +30,33 @@ VARIABLE_RANGES = dict(
     wait_timeout=(0.0, None, False, 'a number of seconds above 0'),
 )
 
+# The fixed limits of the machine's own columns of an endpoint result (endpoint_instant_test), with the values that
+# make sense for them: (lowest, highest, what to give). Not role variables; a caller of ``symptoms.machine_symptoms``
+# may pass another value in its limits (``endpoint_limits``).
+# Wi-Fi: below -70 dBm RSSI or 20 dB SNR a link loses and retries packets (the usual guidance for data; -67 dBm and
+# 25 dB for voice and video). CPU: a machine busier than 90 % (mean share over the test) delays its own measurements.
+ENDPOINT_LIMITS: dict[str, float] = dict(min_wifi_rssi=-70.0, min_wifi_snr=20.0, max_cpu=0.9)
+ENDPOINT_RANGES = dict(
+    min_wifi_rssi=(-100.0, -30.0, 'a Wi-Fi signal strength (RSSI) in dBm from -100 to -30'),
+    min_wifi_snr=(0.0, 60.0, 'a Wi-Fi signal-to-noise ratio in dB from 0 to 60'),
+    max_cpu=(0.0, 1.0, 'a share of the CPU above 0 and up to 1'),
+)
+
+
+def endpoint_limits(limits: Mapping[str, Any] | None = None) -> dict[str, float]:
+    """The endpoint limits (``ENDPOINT_LIMITS``), a value in ``limits`` replacing its default. Raises DiagnoseInputError
+    naming a value out of its range."""
+    merged = dict(ENDPOINT_LIMITS)
+    for key, (low, high, wanted) in ENDPOINT_RANGES.items():
+        value = (limits or {}).get(key)
+        if value is None or value == '':
+            continue
+        number = parse_number(value)
+        if number is None or math.isnan(number) or number < low or number > high or (key == 'max_cpu' and number == low):
+            raise DiagnoseInputError('endpoint limit %s must be %s, got %r.' % (key, wanted, value))
+        merged[key] = number
+    return merged
+
 
 def range_problem(key: str, value: Any) -> str | None:
     """What is wrong with the value of a threshold or the wait timeout (``key`` without the diagnose_ prefix), or None."""

@@ -285,6 +285,10 @@ def paths_for(config, agents, shape):
      (FRANKFURT, LONDON, NEW_YORK), 'agents', 'only London, England breaches'),
     ({'api': {'fault': 'hop', 'hop': 5, 'loss': 40, 'ecmp': ['4.68.72.2', '4.68.72.3']}}, (FRANKFURT, LONDON, NEW_YORK), 'path',
      'loss starts at hop 5, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356) and 4.68.72.2, 4.68.72.3: 3 of 3 agents'),
+    ({'api': {'fault': 'server', 'down': True, 'edge': '203.0.113.9'}}, (FRANKFURT, LONDON, NEW_YORK), 'target',
+     'loss at the last hops, hops 8-11, 203.0.113.9 (edge1.api.example.com, Example Hosting AS 64510): 3 of 3 agents'),
+    ({'api': [{'fault': 'hop', 'hop': 6, 'loss': 100, 'ip': '4.68.72.%d' % n, 'agents': [100 + n]} for n in (1, 2, 3)]},
+     (FRANKFURT, LONDON, NEW_YORK), 'path', 'loss starts at hop 6, 4.68.72.1 (ae-1.lumen.example.net, Lumen AS 3356) and 4.68.72.2'),
 ])
 def test_the_locator_reads_each_scenario_as_meant(shape, config, agents, location, first):
     agent_ids = set(str(agent['agentId']) for agent in agents)
@@ -365,6 +369,27 @@ def test_a_server_that_is_down_takes_no_connection_and_every_trace_stops_at_its_
     assert http['responseCode'] == 0 and http['errorType'] == 'Connect' and 'timed out' in http['errorDetails']
     for trace in path_detail(validate(config), TARGET, FRANKFURT, ROUND, DESTINATION):
         assert trace['hops'][-1]['ipAddress'] == '198.18.7.1' and trace['hops'][-1]['network'] == 'Example Hosting (AS 64510)'
+
+
+def test_a_site_edge_elsewhere_moves_the_edge_hop_out_of_the_destinations_prefix():
+    config = {'api': {'fault': 'server', 'down': True, 'edge': '203.0.113.9'}}
+    for number, trace in enumerate(path_detail(validate(config), TARGET, FRANKFURT, ROUND, DESTINATION)):
+        healthy = base_path(TARGET, FRANKFURT, DESTINATION, ROUND, number)
+        edge = trace['hops'][-1]
+        assert (edge['hop'], edge['ipAddress'], edge['prefix'], edge['network']) == (
+            len(healthy) - 1, '203.0.113.9', '203.0.113.0/24', 'Example Hosting (AS 64510)')
+        assert trace['hops'][:-1] == healthy[:-2]
+    with pytest.raises(ScenarioError, match='edge must be an IP address'):
+        validate({'api': {'fault': 'server', 'down': True, 'edge': 'edge.example.net'}})
+
+
+def test_a_blackhole_hop_lets_nothing_through_so_no_http_answer_comes_back():
+    config = {'api': {'fault': 'hop', 'hop': 6, 'loss': 100}}
+    assert overrides(config, FRANKFURT, 'network', NETWORK_ROW)['loss'] == 100.0
+    http = overrides(config, FRANKFURT, 'http-server', HTTP_ROW)
+    assert http['responseCode'] == 0 and http['errorType'] == 'Connect' and 'timed out' in http['errorDetails']
+    # Below 100 % some packets get through: the HTTP answer comes back.
+    assert 'responseCode' not in overrides({'api': {'fault': 'hop', 'hop': 6, 'loss': 99}}, FRANKFURT, 'http-server', HTTP_ROW)
 
 
 def test_a_destination_that_drops_probes_ends_every_trace_with_a_star_and_changes_no_row():

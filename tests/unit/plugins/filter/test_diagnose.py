@@ -17,8 +17,8 @@ FILTERS = FilterModule().filters()
 
 
 def test_filters_are_registered():
-    assert set(FILTERS) == {'diagnose_plan', 'diagnose_runs', 'diagnose_waits', 'diagnose_path_details', 'diagnose_verdicts',
-                            'diagnose_table', 'diagnose_reasons', 'diagnose_report_html', 'diagnose_report_file'}
+    assert set(FILTERS) == {'diagnose_input_errors', 'diagnose_plan', 'diagnose_runs', 'diagnose_waits', 'diagnose_path_details',
+                            'diagnose_verdicts', 'diagnose_table', 'diagnose_reasons', 'diagnose_report_html', 'diagnose_report_file'}
 
 
 def test_the_report_file_takes_its_format_from_the_suffix():

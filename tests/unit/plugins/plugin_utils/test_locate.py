@@ -801,3 +801,75 @@ def test_the_precedence_is_a_short_list_of_named_steps():
     result = locate(rows)
     assert result['location'] == 'dns' and [finding['primary'] for finding in result['findings']] == [True, False]
     assert locate(rows[1:])['location'] == 'target'
+
+
+# A server that takes no connection behind an edge outside its prefix, and a blackhole on the way ---------------------
+
+ELSEWHERE = dict(ip='203.0.113.9', rdns='ae0.edge1.hosting.example.net', network='Target Hosting (AS 64510)')
+
+
+def no_connection(agents):
+    """Every agent gets no answer at all: 100 % loss, no HTTP status, a connect error."""
+    rows = []
+    for agent in agents:
+        rows += broken(agent, 'network', loss=100.0)
+        rows = [dict(entry, response_code=0, error='Connection timed out after 10000 ms', ok=False) if entry['agent_id'] == agent
+                and entry['layer'] == 'http-server' else entry for entry in rows]
+    return rows
+
+
+def stopped_at(agent, at, hop, length=9):
+    """Traces that stop at the hop numbered ``at``, put there in place of the path's own, each hop with its /24 prefix."""
+    return [with_prefixes(with_fault(base_hops(agent, length), at, stop=True, replace=hop))[:at]] * 3
+
+
+@pytest.mark.parametrize('shape', ['v6', 'v7'])
+def test_target_for_a_server_down_behind_an_edge_outside_its_prefix(shape):
+    """Every trace of agents in three places stops at one router of the hosting network's own range (not the
+    destination's prefix), and the server answers nothing: the site's edge, so the target, naming that hop."""
+    agents = ('101', '102', '103')
+    routes = dict((agent, stopped_at(agent, 8 + int(agent) % 3, ELSEWHERE, length=9 + int(agent) % 3)) for agent in agents)
+    result = locate(no_connection(agents), paths_of(shape, routes))
+    assert result['location'] == 'target', result['evidence']
+    assert result['evidence'][0].startswith('loss at the last hops, hops 8-10, 203.0.113.9 (ae0.edge1.hosting.example.net, Target Hosting AS 64510)')
+    assert '3 of 3 agents' in result['evidence'][0]
+    # The same traces while the server still answers over HTTP: the traces alone do not place it at the server.
+    answering = [entry for entry in no_connection(agents) if entry['layer'] != 'http-server'] + [
+        entry for agent in agents for entry in healthy(agent) if entry['layer'] == 'http-server']
+    assert locate(answering, paths_of(shape, routes))['location'] == 'path'
+
+
+def test_target_for_a_server_down_behind_two_edges_of_its_network_naming_each_agents_edge():
+    """A site behind two edge routers: one in the destination's prefix (which gives the destination's network), one
+    in the hosting network's own range; every agent stops at one of them and gets no answer: the target."""
+    routes = {'101': stopped_at('101', 8, EDGE), '102': stopped_at('102', 8, ELSEWHERE), '103': stopped_at('103', 8, ELSEWHERE)}
+    result = locate(no_connection(('101', '102', '103')), paths_of('v7', routes))
+    assert result['location'] == 'target', result['evidence']
+    assert "each agent's own edge: 198.18.7.1 (Frankfurt, Germany); 203.0.113.9 (London, England); 203.0.113.9 (New York, NY)" \
+        in result['evidence'][0]
+
+
+@pytest.mark.parametrize('shape', ['v6', 'v7'])
+def test_path_for_a_transit_blackhole_where_every_agent_stops_at_its_own_router_of_one_network(shape):
+    """Lumen drops everything: each agent's traces stop at its own Lumen router and nothing answers. Not the site's edge
+    (several addresses of a network not known as the destination's): the path, naming Lumen."""
+    routes = dict((agent, stopped_at(agent, 6, dict(LUMEN, ip='4.68.72.%d' % (int(agent) - 100)))) for agent in ('101', '102', '103'))
+    result = locate(no_connection(('101', '102', '103')), paths_of(shape, routes))
+    assert result['location'] == 'path', result['evidence']
+    assert result['evidence'][0].startswith('loss starts at hop 6, 4.68.72.1')
+    assert result['next_step'].startswith('Contact Lumen AS 3356 about 4.68.72.1')
+
+
+def test_path_for_stops_in_a_network_that_the_traces_show_is_not_the_destinations():
+    """One agent stops at the edge in the destination's prefix, which names the destination's network; the two others stop
+    at one Lumen router: that router is transit, not the site's edge."""
+    routes = {'101': stopped_at('101', 8, EDGE), '102': stopped_at('102', 5, LUMEN), '103': stopped_at('103', 5, LUMEN)}
+    result = locate(no_connection(('101', '102', '103')), paths_of('v7', routes))
+    assert result['location'] == 'path', result['evidence']
+    assert result['evidence'][0].startswith('loss starts at hop 5, 4.68.72.1')
+
+
+def test_one_agent_stopping_at_an_address_outside_the_prefix_is_not_the_sites_edge():
+    """From one place, the last responding hop is no meeting point of the paths to the target: the path, as before."""
+    result = locate(no_connection(('101',)), paths_of('v7', {'101': stopped_at('101', 8, ELSEWHERE)}))
+    assert result['location'] == 'path', result['evidence']

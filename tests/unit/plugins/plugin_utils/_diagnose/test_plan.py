@@ -9,6 +9,7 @@ import pytest
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import (
     DiagnoseInputError,
     agent_set_label,
+    diagnose_input_errors,
     diagnose_plan,
     diagnose_runs,
     diagnose_waits,
@@ -151,6 +152,55 @@ def test_unknown_and_ambiguous_agents_are_errors():
     assert 'one agent per list item' not in plan['errors'][0]
     assert plan['errors'][1].startswith('diagnose_agents: no agent has the ID 999')
     assert plan['errors'][2].startswith("diagnose_agents: the agent name 'lab-agent' matches 2 agents: 204 (Lab, enterprise), 205")
+
+
+ENDPOINTS = [
+    dict(id='0f8fad5b-d9cb-469f-a165-70867728950e', name='alice-laptop', computer_name='ALICE-MBP', state='online'),
+    dict(id='7c9e6679-7425-40de-944b-e07fc1f90ae7', name='bob-laptop', computer_name='BOB-THINKPAD', state='online'),
+    dict(id='886313e1-3b8a-4372-9b90-0c9aee199e5d', name='dave-laptop', computer_name='DAVE-MBA', state='offline'),
+    dict(id='16fd2706-8baf-433b-82eb-8c7fada847da', name='lab', computer_name='LAB-1', state='online'),
+    dict(id='26fd2706-8baf-433b-82eb-8c7fada847da', name='lab', computer_name='LAB-2', state='online'),
+]
+
+
+def test_endpoint_agents_resolve_like_the_endpoint_module_and_the_survey_string_splits_on_lines():
+    plan = diagnose_plan(['api.example.com'], agents=[101], endpoint_agents='alice-laptop\nBOB-THINKPAD\n0f8fad5b-d9cb-469f-a165-70867728950e',
+                         directory=DIRECTORY, endpoint_directory=dict(changed=False, agents=ENDPOINTS))
+    assert plan['errors'] == []
+    assert plan['endpoint_agent_ids'] == ['0f8fad5b-d9cb-469f-a165-70867728950e', '7c9e6679-7425-40de-944b-e07fc1f90ae7']
+    assert [agent['name'] for agent in plan['endpoint_agents']] == ['alice-laptop', 'bob-laptop']
+    # Without them the plan has none, and nothing needs the listing.
+    assert diagnose_plan(['api.example.com'], agents=[101], directory=DIRECTORY)['endpoint_agent_ids'] == []
+
+
+def test_unknown_ambiguous_and_offline_endpoint_agents_are_errors_of_the_plan():
+    plan = diagnose_plan(['api.example.com'], agents=[101], endpoint_agents=['alice-laptop', 'zed-laptop', 'lab', 'alise-laptop'],
+                         directory=DIRECTORY, endpoint_directory=ENDPOINTS)
+    assert plan['tests'] == [] and plan['endpoint_agent_ids'] == []
+    assert len(plan['errors']) == 3
+    assert plan['errors'][0].startswith("diagnose_endpoint_agents: no endpoint agent has the ID, name or computer name 'zed-laptop'; known ones: ")
+    assert "'alice-laptop'" in plan['errors'][0] and 'netdiag.thousandeyes.endpoint_agent_info' in plan['errors'][0]
+    assert plan['errors'][1].startswith("diagnose_endpoint_agents: 'lab' names 2 endpoint agents (16fd2706-")
+    assert "'alise-laptop'; known ones: 'alice-laptop'" in plan['errors'][2]
+    offline = diagnose_plan(['api.example.com'], agents=[101], endpoint_agents=['dave-laptop'], directory=DIRECTORY, endpoint_directory=ENDPOINTS)
+    assert offline['errors'] == ['diagnose_endpoint_agents: none of the endpoint agents is online, so their tests could not report: '
+                                 'dave-laptop (offline). Start the agents, or leave diagnose_endpoint_agents empty.']
+    assert diagnose_plan(['api.example.com'], agents=[101], endpoint_agents=5.5)['errors'] == [
+        'diagnose_endpoint_agents must be a list of agent names or IDs, got float.']
+    # Blank lines name nobody: an endpoint test without agents would run on every endpoint agent.
+    assert diagnose_input_errors(['api.example.com'], agents=[101], endpoint_agents='\n \n') == [
+        "diagnose_endpoint_agents holds no agent name or ID ('\\n \\n'); leave it empty to test from the Cloud Agents only."]
+    assert diagnose_input_errors(['api.example.com'], agents=[101], endpoint_agents='') == []
+    assert diagnose_input_errors(['api.example.com'], agents=[101], endpoint_agents=[]) == []
+
+
+def test_a_failed_endpoint_listing_is_one_error_that_says_what_to_change():
+    refused = dict(failed=True, msg='Endpoint Agent instant tests and endpoint agents exist only in API v7 (v6 has no such calls): '
+                   'set api_version to v7 (or TE_API_VERSION=v7) to use them. Nothing was sent.')
+    plan = diagnose_plan(['api.example.com'], agents=[101], endpoint_agents=['alice-laptop'], directory=DIRECTORY, endpoint_directory=refused)
+    assert plan['errors'] == ['diagnose_endpoint_agents: %s Leave diagnose_endpoint_agents empty to diagnose from the Cloud Agents only.'
+                              % refused['msg']]
+    assert plan['tests'] == []
 
 
 def test_several_agents_in_one_string_get_the_hint():
@@ -298,3 +348,23 @@ def test_the_thresholds_of_a_run_are_built_once_with_the_plan():
     wrong = diagnose_plan(['https://shop.example.com/'], agents=['Frankfurt, Germany'], directory=DIRECTORY, variables=dict(diagnose_max_loss=120))
     assert wrong['thresholds'] is None and wrong['errors'] == ['diagnose_max_loss must be a loss in percent from 0 to 100, got 120.']
     assert 'thresholds' not in diagnose_plan(['https://shop.example.com/'], agents=['Frankfurt, Germany'], directory=DIRECTORY)
+
+
+def test_the_input_check_needs_no_request_builds_no_plan_and_words_errors_as_the_plan_does():
+    variables = dict(diagnose_max_loss=120, diagnose_wait_timeout=30)
+    errors = diagnose_input_errors(['shop example com', 'https://shop.example.com/'], agents='Frankfurt, Germany', tests=['ping'],
+                                   variables=variables, endpoint_agents=5.5)
+    assert errors == [
+        'diagnose_max_loss must be a loss in percent from 0 to 100, got 120.',
+        "diagnose_tests: unsupported test type 'ping'; the role runs agent-to-server, http-server, page-load, dns-trace, dns-dnssec.",
+        'diagnose_endpoint_agents must be a list of agent names or IDs, got float.',
+        "diagnose_targets: 'shop example com' has spaces: a URL or host name has none. Give one target per list item (or per line).",
+    ]
+    # The plan with the directory reports the same input errors first, in the same words, and plans nothing.
+    plan = diagnose_plan(['shop example com', 'https://shop.example.com/'], agents='Frankfurt, Germany', tests=['ping'], variables=variables,
+                         endpoint_agents=5.5, directory=DIRECTORY)
+    assert plan['errors'] == errors and plan['tests'] == [] and plan['thresholds'] is None
+    # A sound input has no error; unknown agents need the listing, so only the plan finds them.
+    assert diagnose_input_errors(['api.example.com'], agents=['No such agent'], endpoint_agents=['zed-laptop']) == []
+    assert diagnose_plan(['api.example.com'], agents=['No such agent'], directory=DIRECTORY)['errors'][0].startswith(
+        "diagnose_agents: no agent is named 'No such agent'")

@@ -8,10 +8,12 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose import symptoms
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.endpoint import apply_endpoint
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.errors import DiagnoseInputError
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.locate import locate
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.report_html import matrix
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.table import table_rows
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import endpoint_limits, thresholds_of
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import check_row, report
 
 from .diagnose_data import row
@@ -66,6 +68,19 @@ def test_the_renderers_flags_are_the_symptoms():
     assert flags == {'loss': True, 'latency': False, 'http': True, 'response': False}
 
 
+def test_the_machine_s_own_columns_are_judged_against_the_endpoint_limits():
+    machine = dict(row('network', agent_id='a1', loss=0.0, latency=380.0), wifi_rssi=-82, wifi_snr=9, vpn_type='cisco-anyconnect', cpu=0.97)
+    found = symptoms.machine_symptoms(machine, LIMITS)
+    assert [(entry.kind, entry.value, entry.limit, entry.agent) for entry in found] == [
+        ('wifi-rssi', -82, -70.0, 'a1'), ('wifi-snr', 9, 20.0, 'a1'), ('vpn-latency', 380.0, 300.0, 'a1'), ('cpu', 0.97, 0.9, 'a1')]
+    assert [entry.text for entry in found] == ['RSSI -82 dBm < -70 dBm', 'SNR 9 dB < 20 dB', 'latency 380 ms > 300 ms', 'CPU at 97% (> 90%)']
+    healthy = dict(row('network', loss=0.0, latency=40.0), wifi_rssi=-55, wifi_snr=36, vpn_type='cisco-anyconnect', cpu=0.2)
+    assert symptoms.machine_symptoms(healthy, LIMITS) == []
+    assert [entry.kind for entry in symptoms.machine_symptoms(healthy, dict(LIMITS, min_wifi_rssi=-50))] == ['wifi-rssi']
+    with pytest.raises(DiagnoseInputError, match='min_wifi_snr'):
+        endpoint_limits({'min_wifi_snr': 90})
+
+
 def test_verdicts_locator_and_renderers_take_their_judgement_from_the_one_module(monkeypatch):
     """A healthy row judged a breach by symptoms.py alone: the verdict, the location and the page all follow."""
     healthy = [row('network', agent_id='101', loss=0.0, latency=40.0), row('network', agent_id='102', agent_name='London, England',
@@ -87,3 +102,25 @@ def test_verdicts_locator_and_renderers_take_their_judgement_from_the_one_module
     assert page_rows[0]['breaching'] == {'loss': False, 'latency': True}
     assert page_rows[0]['status'] == 'degraded' and page_rows[1]['status'] == 'ok'
     assert '<td class="bad num">40 ms</td>' in matrix(page_rows)
+
+
+def test_the_endpoint_part_takes_its_judgement_from_the_one_module(monkeypatch):
+    """A healthy endpoint row judged a breach, and its machine weak, by symptoms.py alone: the endpoint verdict follows."""
+    healthy = dict(row('network', agent_id='a1', agent_name='alice-laptop', loss=0.0, latency=40.0), wifi_rssi=-55, wifi_snr=36, cpu=0.2,
+                   gateway='192.168.1.1')
+    target = dict(target='https://shop.example.com/', verdict='ok', location='none', evidence=[], reasons=[])
+    apply_endpoint([target], {target['target']: dict(summary=[healthy])}, LIMITS)
+    assert target['verdict'] == 'ok' and target['evidence'] == []
+
+    def judged(entry, limits):
+        return [symptoms.Symptom('loss', 'network', 'a1', 1.0, 0.5, 'degraded', 'loss 1% > 0.5%', 'network', 'loss')]
+
+    def machine(entry, limits):
+        return [symptoms.Symptom('wifi-snr', 'network', 'a1', 36, 40, 'degraded', 'SNR 36 dB < 40 dB', 'machine', 'wifi')]
+    monkeypatch.setattr(symptoms, 'row_symptoms', judged)
+    monkeypatch.setattr(symptoms, 'machine_symptoms', machine)
+    target = dict(target='https://shop.example.com/', verdict='ok', location='none', evidence=[], reasons=[])
+    apply_endpoint([target], {target['target']: dict(summary=[healthy])}, LIMITS)
+    assert target['verdict'] == 'degraded' and target['location'] == 'agents'
+    assert target['reasons'] == ['alice-laptop (endpoint a1), endpoint test, network: loss 1% > 0.5%']
+    assert target['evidence'] == ['alice-laptop (endpoint a1): weak Wi-Fi: SNR 36 dB < 40 dB']
