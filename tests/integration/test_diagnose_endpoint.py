@@ -28,7 +28,7 @@ def test_endpoint_agents_in_the_diagnosis(emulator, run_playbook, tmp_path, api_
     assert shop['next_step'].startswith('Check the own network of the endpoint machines named in the evidence')
     evidence = '\n'.join(shop['evidence'])
     assert 'bob-laptop' in evidence and 'weak Wi-Fi' in evidence and 'RSSI -82 dBm < -70 dBm' in evidence and 'SNR 9 dB < 20 dB' in evidence
-    assert 'alice-laptop' in evidence and 'the VPN (cisco-anyconnect via 203.0.113.200)' in evidence
+    assert 'alice-laptop' in evidence and 'the VPN (cisco-anyconnect via 203.0.113.200, which adds ' in evidence and ' ms at its gateway (hop 2))' in evidence
     assert 'carol-desktop' in evidence and 'the gateway 192.168.1.1 loses packets: loss 15% > 5% (1 of 3 path traces stops there)' in evidence
     faults = dict((agent['agent_name'], agent['fault']) for agent in shop['endpoint']['agents'])
     assert faults == {'alice-laptop': None, 'bob-laptop': None, 'carol-desktop': {'ip': '192.168.1.1', 'hop': 1, 'where': 'gateway'}}

@@ -53,6 +53,44 @@ def loss_start(row: dict[str, Any], path: dict[str, Any] | None, limits: dict[st
     return dict(where=where, ip=hop['ip'], hop=hop['hop'], stopped=stopped, traces=len(traces), symptom=loss[0], hop_entry=hop)
 
 
+def vpn_added(row: dict[str, Any], path: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What the machine's VPN adds to its round trip, from its path traces: on each trace that reaches the VPN's gateway,
+    the response time at that hop less the one of the last hop before it that answered (0 ms at the machine); the median
+    of those steps, with the hop number. None without a VPN, without path traces, or when no trace shows its gateway."""
+    gateway = row.get('vpn_gateway')
+    if not row.get('vpn_type') or not gateway:
+        return None
+    steps, number = [], None
+    for trace in (path or {}).get('traces') or []:
+        before = 0.0
+        for hop in trace.get('hops') or []:
+            answered = hop.get('ip') and isinstance(hop.get('response_time'), (int, float))
+            if answered and hop['ip'] == gateway:
+                steps.append(max(0.0, hop['response_time'] - before))
+                number = hop.get('hop')
+                break
+            if answered:
+                before = hop['response_time']
+    if not steps:
+        return None
+    steps.sort()
+    return dict(ms=steps[len(steps) // 2], hop=number)
+
+
+def _measured_vpn(row: dict[str, Any], path: dict[str, Any] | None) -> dict[str, Any]:
+    """The row with what its VPN adds (``vpn_added``, ``vpn_added_hop``), which the judge weighs against its latency."""
+    added = vpn_added(row, path)
+    return row if added is None else dict(row, vpn_added=added['ms'], vpn_added_hop=added['hop'])
+
+
+def _vpn_words(row: dict[str, Any]) -> str:
+    """``cisco-anyconnect via 203.0.113.200``, with what it adds when its path traces measured it."""
+    words = '%s via %s' % (row['vpn_type'], row.get('vpn_gateway') or 'its gateway')
+    if row.get('vpn_added') is not None:
+        words += ', which adds %s ms at its gateway (hop %s)' % (judge.fmt(row['vpn_added']), row.get('vpn_added_hop'))
+    return words
+
+
 def _hop_words(start: dict[str, Any]) -> str:
     hop = start['hop_entry']
     names = ', '.join(str(value) for value in (hop.get('rdns'), hop.get('network')) if value)
@@ -67,6 +105,7 @@ def own_network(row: dict[str, Any], limits: dict[str, Any], path: dict[str, Any
     """Which part of the machine's own network explains a breach it measured, each with its measured values: the words
     for the symptoms of ``symptoms.machine_symptoms`` (and the loss of ``symptoms.row_symptoms``), with the loss placed
     by the machine's path traces when ``path`` has them (``loss_start``)."""
+    row = _measured_vpn(row, path)
     machine = judge.machine_symptoms(row, limits)
     causes = []
     weak = [symptom.text for symptom in machine if symptom.kind in judge.WIFI_KINDS]
@@ -74,7 +113,7 @@ def own_network(row: dict[str, Any], limits: dict[str, Any], path: dict[str, Any
         causes.append('weak Wi-Fi%s: %s' % (' (%s)' % row['wifi_ssid'] if row.get('wifi_ssid') else '', ', '.join(weak)))
     for symptom in machine:
         if symptom.kind == 'vpn-latency':
-            causes.append('the VPN (%s via %s) carries the traffic: %s' % (row['vpn_type'], row.get('vpn_gateway') or 'its gateway', symptom.text))
+            causes.append('the VPN (%s) carries the traffic: %s' % (_vpn_words(row), symptom.text))
     loss = [symptom for symptom in _breaches(row, limits) if symptom.kind == 'loss']
     start = loss_start(row, path, limits)
     if start is not None and start['where'] == 'gateway':
@@ -110,6 +149,7 @@ def _machine_line(row: dict[str, Any], limits: dict[str, Any]) -> dict[str, Any]
     return dict(interface=row.get('interface'), ssid=row.get('wifi_ssid'), rssi=row.get('wifi_rssi'), snr=row.get('wifi_snr'),
                 rssi_limit=fixed['min_wifi_rssi'], snr_limit=fixed['min_wifi_snr'], rssi_low='wifi-rssi' in kinds, snr_low='wifi-snr' in kinds,
                 vpn_type=row.get('vpn_type'), vpn_gateway=row.get('vpn_gateway'), vpn_slow='vpn-latency' in kinds,
+                vpn_added=row.get('vpn_added'),
                 gateway=row.get('gateway'), cpu=row.get('cpu'), cpu_limit=fixed['max_cpu'], cpu_busy='cpu' in kinds)
 
 
@@ -129,7 +169,8 @@ def machine_words(machine: dict[str, Any] | None) -> str:
         parts.append('Wi-Fi%s: %s' % (' %s' % machine['ssid'] if machine.get('ssid') else '', ', '.join(values)))
     else:
         parts.append('wired' if machine.get('interface') == 'ethernet' else 'no Wi-Fi data')
-    slow = ' (latency breaches)' if machine.get('vpn_slow') else ''
+    slow = ' (adds %s ms)' % judge.fmt(machine['vpn_added']) if machine.get('vpn_added') is not None else ''
+    slow += ' (latency breaches)' if machine.get('vpn_slow') else ''
     parts.append('VPN %s via %s%s' % (machine['vpn_type'], machine.get('vpn_gateway') or 'its gateway', slow) if machine.get('vpn_type') else 'no VPN')
     parts.append('gateway %s' % (machine.get('gateway') or 'unknown'))
     if machine.get('cpu') is not None:
@@ -158,10 +199,11 @@ def endpoint_view(result: dict[str, Any], limits: dict[str, Any], cloud_sees: bo
         if row.get('layer') != 'network':
             continue
         path = paths.get(str(row.get('agent_id')))
+        row = _measured_vpn(row, path)
         start = loss_start(row, path, limits)
         wifi = ('Wi-Fi %s RSSI %s dBm SNR %s dB' % (row.get('wifi_ssid') or '', row.get('wifi_rssi'), row.get('wifi_snr'))
                 if row.get('wifi_rssi') is not None else 'wired' if row.get('interface') == 'ethernet' else 'no Wi-Fi data')
-        vpn = 'VPN %s via %s' % (row['vpn_type'], row.get('vpn_gateway')) if row.get('vpn_type') else 'no VPN'
+        vpn = 'VPN %s' % _vpn_words(row) if row.get('vpn_type') else 'no VPN'
         fault = None if start is None else dict(ip=start['ip'], hop=start['hop'], where=start['where'])
         agents.append(dict(agent_id=row.get('agent_id'), agent_name=row.get('agent_name'), breaches=[symptom.text for symptom in _breaches(row, limits)],
                            causes=own_network(row, limits, path), beyond=_beyond(start, cloud_sees), fault=fault,

@@ -272,7 +272,8 @@ def metric_flags(rows: list[Mapping[str, Any]], limits: Mapping[str, Any]) -> di
 def machine_symptoms(row: Mapping[str, Any], limits: Mapping[str, Any]) -> list[Symptom]:
     """What an endpoint row's machine measures of itself against the endpoint limits (``thresholds.endpoint_limits``:
     a value in ``limits`` replaces the fixed default): Wi-Fi RSSI and SNR below their minimum, a VPN that carries
-    the traffic while the latency breaches ``max_latency``, a CPU busier than its maximum. Empty when fine."""
+    the traffic while the latency breaches ``max_latency`` (when its path traces measured what it adds, ``vpn_added``,
+    only if that is most of the latency), a CPU busier than its maximum. Empty when fine."""
     fixed = endpoint_limits(limits)
     layer, agent = row.get('layer'), str(row.get('agent_id'))
     found: list[Symptom] = []
@@ -284,7 +285,9 @@ def machine_symptoms(row: Mapping[str, Any], limits: Mapping[str, Any]) -> list[
         found.append(Symptom('wifi-snr', layer, agent, snr, fixed['min_wifi_snr'], 'degraded',
                              'SNR %s dB < %s dB' % (fmt(snr), fmt(fixed['min_wifi_snr'])), 'machine', 'wifi'))
     latency = parse_number(row.get('latency'))
-    if row.get('vpn_type') and latency is not None and latency > limits['max_latency']:
+    # A VPN whose path traces show what it adds explains the latency only when it adds most of it.
+    added = parse_number(row.get('vpn_added'))
+    if row.get('vpn_type') and latency is not None and latency > limits['max_latency'] and (added is None or added >= DOMINANT_SHARE * latency):
         found.append(Symptom('vpn-latency', layer, agent, latency, limits['max_latency'], 'degraded',
                              'latency %s ms > %s ms' % (fmt(latency), fmt(limits['max_latency'])), 'machine', 'vpn'))
     cpu = parse_number(row.get('cpu'))

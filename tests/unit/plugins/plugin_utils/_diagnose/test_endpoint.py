@@ -141,3 +141,32 @@ def test_the_next_step_follows_the_place_and_keeps_the_rerun_command():
     assert at_home['location'] == 'agents' and at_home['next_step'].startswith('Check the own network of the endpoint machines')
     apply_endpoint([beyond], {'https://shop.example.com/': {'summary': [dict(HEALTHY, loss=12.0)], 'path_traces': [traces('198.18.0.1')]}}, LIMITS)
     assert beyond['location'] == 'path' and beyond['next_step'] == "Raise the hop named in the evidence with the endpoint machine's internet provider" + rerun
+
+
+def vpn_traces(vpn_ms, server_ms):
+    """Three path traces through the home gateway (2 ms), the VPN's gateway and on to the server."""
+    from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.paths import normalise_traces
+    hops = [{'hop': 1, 'ipAddress': '192.168.1.1', 'responseTime': 2}, {'hop': 2, 'ipAddress': '203.0.113.200', 'responseTime': vpn_ms},
+            {'hop': 3, 'ipAddress': '198.18.9.9', 'responseTime': server_ms}]
+    return {'agent_id': 'a1', 'traces': normalise_traces([{'pathId': str(index), 'hops': hops} for index in range(3)], '198.18.9.9')}
+
+
+VPN = dict(HEALTHY, vpn_type='cisco-anyconnect', vpn_gateway='203.0.113.200', latency=380.0)
+
+
+def test_the_vpn_is_named_with_what_its_path_traces_show_it_adds():
+    assert own_network(VPN, LIMITS, vpn_traces(300, 372)) == [
+        'the VPN (cisco-anyconnect via 203.0.113.200, which adds 298 ms at its gateway (hop 2)) carries the traffic: latency 380 ms > 300 ms']
+    found = shop({'summary': [VPN], 'path_traces': [vpn_traces(300, 372)]})
+    assert found['location'] == 'agents'
+    assert found['endpoint']['agents'][0]['machine']['vpn_added'] == 298
+    assert found['endpoint']['agents'][0]['line'].endswith('VPN cisco-anyconnect via 203.0.113.200, which adds 298 ms at its gateway (hop 2); gateway 192.168.1.1')
+
+
+def test_a_vpn_that_adds_little_is_not_blamed_for_the_latency():
+    # The VPN adds 18 ms of 380: the latency comes from further on, not from the machine's own network.
+    assert own_network(VPN, LIMITS, vpn_traces(20, 372)) == []
+    found = shop({'summary': [VPN], 'path_traces': [vpn_traces(20, 372)]})
+    assert found['verdict'] == 'degraded' and found['location'] == 'none'
+    assert 'nothing in its own network explains it' in found['evidence'][0] and 'which adds 18 ms at its gateway' in found['evidence'][0]
+    assert found['endpoint']['agents'][0]['machine']['vpn_slow'] is False
