@@ -44,7 +44,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:0}h3{font-size:15px;ma
 .v-ok{background:#1a7f37}.v-degraded{background:#bf8700}.v-failed{background:#cf222e}
 .counts span{margin-right:14px}.muted{color:#59636e}
 table{border-collapse:collapse;margin:6px 0 10px}th,td{border:1px solid #d1d9e0;padding:3px 8px;text-align:left;vertical-align:top}
-th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f6f8fa}th.test{text-align:center}td.num{text-align:right;font-variant-numeric:tabular-nums}
 td.bad{background:#ffebe9;color:#82071e;font-weight:600}td.good{background:#dafbe1}
 tr.fault td{background:#ffebe9}
 details.target{border:1px solid #d1d9e0;border-radius:6px;margin:10px 0;padding:6px 12px}
@@ -293,8 +293,9 @@ def hop_table(traces: list[dict[str, Any]], marked: dict[str, dict[str, Any]], a
 
 def _cell(value: str, breach: bool | None, numeric: bool = True, measurement: bool = False) -> str:
     """A measured value coloured by its flag; a value the symptoms do not count as measured (no flag: the latency of a
-    network that lost every packet, the response time of a request whose name did not resolve) is shown as none."""
-    if measurement and breach is None and value:
+    network that lost every packet, the response time of a request whose name did not resolve) is shown as none, and so
+    is a value that the table gives as none (``NOT_MEASURED``: the HTTP status of a request that had no response)."""
+    if value == NOT_MEASURED or (measurement and breach is None and value):
         return '<td class="none%s" title="not measured">%s</td>' % (' num' if numeric else '', NOT_MEASURED)
     css = [] if breach is None or not value else ['bad' if breach else 'good']
     if numeric:
@@ -302,22 +303,52 @@ def _cell(value: str, breach: bool | None, numeric: bool = True, measurement: bo
     return '<td%s>%s</td>' % (' class="%s"' % ' '.join(css) if css else '', _text(value))
 
 
+# The cells that a test type's columns show, in this order, when one of its agents has a value there; its status follows.
+MATRIX_CELLS = (('loss', 'Loss'), ('latency', 'Latency'), ('http', 'HTTP'), ('response', 'Response'), ('dns', 'DNS'))
+
+
+def _status_cell(status: str) -> str:
+    return '<td>%s</td>' % (_verdict(status.split(' ', 1)[0]) + (' ' + _text(status.split(' ', 1)[1]) if ' ' in status else ''))
+
+
 def matrix(rows: list[dict[str, Any]]) -> str:
-    """Agent by test: loss, latency, HTTP, response time, DNS and status, coloured as the symptoms judge them (the
-    ``breaching`` flags of the table rows: ``symptoms.metric_flags``)."""
-    lines = ['<table class="matrix"><tr><th>Agent</th><th>Test</th><th>Loss</th><th>Latency</th><th>HTTP</th><th>Response</th>'
-             '<th>DNS</th><th>Status</th></tr>']
+    """Agent by test: a row per agent, the test types side by side, each with the values its agents measured (loss,
+    latency, HTTP status, response time, DNS) and its status, coloured as the symptoms judge them (the ``breaching``
+    flags of the table rows: ``symptoms.metric_flags``); a value that is no measurement as none."""
+    groups: list[tuple[str, int]] = []
+    cells: dict[tuple[str, tuple[str, int]], dict[str, Any]] = {}
+    agents: list[str] = []
     for row in rows:
-        flags = row.get('breaching') or {}
-        status = row['status']
-        lines.append('<tr><td>%s</td><td>%s</td>%s%s%s%s%s<td>%s</td></tr>' % (
-            _text(row['agent']), _text(row['test']),
-            _cell(row['loss'], flags.get('loss'), measurement=True),
-            _cell(row['latency'], flags.get('latency'), measurement=True),
-            _cell(row['http'], flags.get('http')),
-            _cell(row['response'], flags.get('response'), measurement=True),
-            _cell(row['dns'], flags.get('dns'), numeric=False),
-            _verdict(status.split(' ', 1)[0]) + (' ' + _text(status.split(' ', 1)[1]) if ' ' in status else '')))
+        agent = str(row['agent'])
+        # A second test of the same type for the same agent stands in a group of its own.
+        number = 1
+        while (agent, (row['test'], number)) in cells:
+            number += 1
+        group = (row['test'], number)
+        cells[(agent, group)] = row
+        if group not in groups:
+            groups.append(group)
+        if agent not in agents:
+            agents.append(agent)
+    shown = dict((group, [(key, heading) for key, heading in MATRIX_CELLS
+                          if any(row.get(key) for (agent, of), row in cells.items() if of == group)]) for group in groups)
+    lines = ['<table class="matrix"><tr><th rowspan="2">Agent</th>%s</tr><tr>%s</tr>' % (
+        ''.join('<th colspan="%d" class="test">%s</th>' % (len(shown[group]) + 1, _text(group[0] if group[1] == 1 else '%s (%d)' % group))
+                for group in groups),
+        ''.join(''.join('<th>%s</th>' % heading for key, heading in shown[group]) + '<th>Status</th>' for group in groups))]
+    for agent in agents:
+        line = ['<tr><td>%s</td>' % _text(agent)]
+        for group in groups:
+            row = cells.get((agent, group))
+            if row is None:
+                # The agent has no row for this test: empty cells.
+                line.append('<td></td>' * (len(shown[group]) + 1))
+                continue
+            flags = row.get('breaching') or {}
+            for key, heading in shown[group]:
+                line.append(_cell(row[key], flags.get(key), numeric=key != 'dns', measurement=key in ('loss', 'latency', 'response')))
+            line.append(_status_cell(row['status']))
+        lines.append(''.join(line) + '</tr>')
     lines.append('</table>')
     return ''.join(lines)
 

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.plan import DiagnoseInputError
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.report_html import _short, _short_middle, diagnose_report_html
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.report_html import _short, _short_middle, diagnose_report_html, matrix
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.report_markdown import diagnose_report_markdown
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.verdicts import report as make_report
@@ -270,7 +270,8 @@ def test_a_row_without_a_measurement_shows_none_not_a_green_zero():
     dns_failed = section(page, 3)
     assert 'location="dns"' in dns_failed
     assert 'class="good num">0 ms' not in dns_failed and '0 ms' not in dns_failed
-    assert dns_failed.count('<td class="none num" title="not measured">\u2013</td>') == 16  # latency and response time of 8 agents
+    # Latency, HTTP status and response time of 8 agents: the status of a request without a response is none too.
+    assert dns_failed.count('<td class="none num" title="not measured">\u2013</td>') == 24
     assert 'class="good num">120 ms' in section(page, 0)  # a measured time is still coloured
 
 
@@ -327,3 +328,28 @@ def test_the_page_and_the_markdown_report_name_the_alert_alike():
     sentence = 'Answers ThousandEyes alert a1 (major): rule "Loss > 5%" on test shop (5), first seen 2026-12-01T09:58:00Z.'
     assert sentence in ' '.join(markdown.split('\n')) and html_escaped(sentence).replace('&#x27;', "'") in page
     assert '- Frankfurt (101)' in markdown and '<li>Frankfurt (101)</li>' in page
+
+
+def test_the_matrix_has_a_row_per_agent_with_the_test_types_side_by_side():
+    page = diagnose_report_html(noc_report())
+    table = re.search(r'<table class="matrix">.*?</table>', section(page, 1)).group(0)
+    assert table.count('<tr>') == 2 + 8  # two heading rows, then 8 agents for 2 tests: not 16 rows
+    assert ('<th colspan="3" class="test">agent-to-server</th><th colspan="3" class="test">http-server</th></tr>'
+            '<tr><th>Loss</th><th>Latency</th><th>Status</th><th>HTTP</th><th>Response</th><th>Status</th></tr>') in table
+    frankfurt = re.search(r'<tr><td>Frankfurt, Germany \(301\)</td>.*?</tr>', table).group(0)
+    assert frankfurt.count('<td') == 7 and 'class="bad num">20%' in frankfurt and 'class="good num">200' in frankfurt
+    # An agent without a row for a test has empty cells there.
+    rows = [dict(agent='Frankfurt (101)', test='agent-to-server', loss='0%', latency='30 ms', http='', response='', dns='', status='ok',
+                 breaching=dict(loss=False, latency=False)),
+            dict(agent='London (102)', test='http-server', loss='', latency='', http='200', response='90 ms', dns='', status='ok',
+                 breaching=dict(http=False, response=False))]
+    assert '<tr><td>London (102)</td><td></td><td></td><td></td><td class="good num">200</td>' in matrix(rows)
+
+
+def test_the_matrix_colours_by_the_judgement_never_by_the_value():
+    # The renderer compares no value with a threshold: the flags of the table rows (symptoms.metric_flags) decide.
+    rows = [dict(agent='Frankfurt (101)', test='agent-to-server', loss='1%', latency='900 ms', http='', response='', dns='', status='degraded',
+                 breaching=dict(loss=True, latency=False))]
+    table = matrix(rows)
+    assert 'class="bad num">1%' in table and 'class="good num">900 ms' in table
+    assert '<td><span class="verdict v-degraded">degraded</span></td>' in table
