@@ -10,11 +10,12 @@ details, links) is text: it passes through ``_text`` (``html.escape``) on its wa
 content and in attributes alike. The page carries a Content-Security-Policy of ``default-src 'none'`` (styles
 inline only), so a browser fetches nothing even if a value slipped through.
 
-Layout: the overall verdict and counts; a summary line per target; then per target (collapsed when healthy,
-so that 20 targets by 10 agents stay readable) its verdict, location, reasons, evidence, next step, the agent by
-test matrix coloured by the thresholds, and per agent and test the path drawn as a chain of hops from the agent
-to the destination (traces that stop short drawn as stopping, the hop where the fault starts marked) with an
-mtr-style hop table under it; at the end the thresholds, test IDs and links.
+Layout: the overall verdict and counts; a summary line per target; then per target (folded to its summary line
+when healthy, so that 20 targets by 8 agents stay readable) its verdict, location, next step, reasons, evidence,
+the agent by test matrix (a row per agent, the test types side by side) coloured as the symptoms judge the values,
+and per test and path the path drawn as a chain of hops from the agent to the destination (traces that stop short
+drawn as stopping, the hop where the fault starts marked) with an mtr-style hop table under it, open where it
+places the fault and folded where it is further evidence; the tests and links folded; at the end the thresholds.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ td.bad{background:#ffebe9;color:#82071e;font-weight:600}td.good{background:#dafb
 tr.fault td{background:#ffebe9}
 details.target{border:1px solid #d1d9e0;border-radius:6px;margin:10px 0;padding:6px 12px}
 details.target>summary{cursor:pointer;font-size:16px;font-weight:600;padding:4px 0}
-details.path{margin:6px 0}details.path>summary{cursor:pointer}
+details.path{margin:6px 0}details.path>summary{cursor:pointer}details.tests{margin:10px 0 4px}details.tests>summary{cursor:pointer;color:#59636e}
 .fault-label{color:#cf222e;font-weight:600}
 .scroll{overflow-x:auto;max-width:100%}
 svg.path{display:block;max-width:none;border:1px solid #eaeef2;border-radius:4px;background:#fbfcfd}
@@ -424,13 +425,17 @@ def _target_section(index: int, target: dict[str, Any], rows: list[dict[str, Any
         index, _text(target.get('verdict')), _text(target.get('location')), '' if healthy else ' open'),
         '<summary>%s <span>%s</span> <span class="muted">location: %s</span></summary>' % (
             _verdict(target.get('verdict')), _text(target.get('target')), _text(target.get('location')))]
-    parts.append('<h3>Reasons</h3>%s<h3>Evidence</h3>%s' % (_list(reason_lines(target)), _list(target.get('evidence') or [])))
+    # Under the verdict and the place: what to do, then why.
     if target.get('next_step') and target.get('location') not in (None, 'none'):
         parts.append('<h3>Next step</h3><p><code>%s</code></p>' % _text(target['next_step']))
+    parts.append('<h3>Reasons</h3>%s<h3>Evidence</h3>%s' % (_list(reason_lines(target)), _list(target.get('evidence') or [])))
     parts.append('<h3>Agents by test</h3>%s' % matrix(rows))
     groups = _path_groups(target)
     if groups:
         parts.append('<h3>Paths</h3>')
+    # Open: the drawings that place the fault (a marked hop); the others (further evidence) folded. A target whose
+    # paths have no marked hop opens those that stop short.
+    placed = any(group['marked'] for group in groups)
     for group in groups:
         first, others = group['paths'][0], group['paths'][1:]
         agent_id = str(first.get('agent_id'))
@@ -441,7 +446,8 @@ def _target_section(index: int, target: dict[str, Any], rows: list[dict[str, Any
         stopped = sum(1 for agent, trace in every if not trace.get('reached'))
         same = ('; and %s: same path, same hop' % counted(len(others), 'more agent')) if others else ''
         parts.append('<details class="path" data-agent="%s" data-agents="%s"%s><summary>%s, %s (test %s): %s, %d stop%s short%s%s</summary>' % (
-            _text(agent_id), _text(' '.join(str(path.get('agent_id')) for path in group['paths'])), ' open' if marked or stopped else '',
+            _text(agent_id), _text(' '.join(str(path.get('agent_id')) for path in group['paths'])),
+            ' open' if marked or (stopped and not placed) else '',
             _text(path_agent(first)), _text(test.get('type') or 'test'), _text(first.get('test_id')), counted(len(every), 'trace'),
             stopped, 's' if stopped == 1 else '', _text(same), ' <span class="fault-label">fault marked</span>' if marked else ''))
         if others:
@@ -452,6 +458,9 @@ def _target_section(index: int, target: dict[str, Any], rows: list[dict[str, Any
         parts.append(hop_table([trace for agent, trace in every], marked, [agent for agent, trace in every]))
         parts.append('</details>')
     parts.append(endpoint_section(target))
+    # The tests that ran and their links: for looking up, folded.
+    tests = target.get('tests') or []
+    parts.append('<details class="tests"><summary>Tests and links: %s</summary>' % _text(counted(len(tests), 'test')))
     parts.append('<h3>Tests</h3><table><tr><th>Test</th><th>Type</th><th>Test ID</th><th>Outcome</th><th>Run started</th></tr>')
     for test in target.get('tests') or []:
         parts.append('<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>' % (
@@ -464,7 +473,7 @@ def _target_section(index: int, target: dict[str, Any], rows: list[dict[str, Any
         parts.append('<h3>Links</h3><ul>%s</ul>' % ''.join(
             '<li><a rel="noreferrer noopener" href="%s">%s, %s, round %s</a></li>' % (
                 _text(link['url']), _text(link.get('layer')), _text(link.get('agent_name')), _text(link.get('round_id'))) for link in links))
-    parts.append('</details>')
+    parts.append('</details></details>')
     return ''.join(parts)
 
 

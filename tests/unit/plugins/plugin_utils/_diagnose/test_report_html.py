@@ -353,3 +353,32 @@ def test_the_matrix_colours_by_the_judgement_never_by_the_value():
     table = matrix(rows)
     assert 'class="bad num">1%' in table and 'class="good num">900 ms' in table
     assert '<td><span class="verdict v-degraded">degraded</span></td>' in table
+
+
+def test_the_page_opens_on_what_is_wrong():
+    page = diagnose_report_html(noc_report())
+    targets = re.findall(r'<details class="target" id="target-(\d+)" data-verdict="(\w+)" data-location="(\w+)"( open)?>', page)
+    assert len(targets) == 20
+    # Healthy targets are one summary line; the others open with their verdict and place, the next step first.
+    assert all((verdict == 'ok') == (opened == '') for index, verdict, location, opened in targets)
+    for index, verdict, location, opened in targets:
+        text = section(page, int(index))
+        summary = text.split('</summary>', 1)[0]
+        assert 'v-%s">%s</span>' % (verdict, verdict) in summary and 'location: %s' % location in summary
+        if verdict != 'ok':
+            assert text.index('<h3>Next step</h3>') < text.index('<h3>Reasons</h3>') < text.index('<h3>Agents by test</h3>')
+    # The tests and links of a target are folded.
+    assert page.count('<details class="tests"><summary>Tests and links: 2 tests</summary><h3>Tests</h3>') == 20
+
+
+def test_a_drawing_that_does_not_place_the_fault_is_folded():
+    fault = [dict(cause='path', ip='198.51.100.66', hop=2, agents=['101'], text='loss starts', primary=True)]
+    placed = [one_path('101', 'Frankfurt', [hop(1, '10.0.0.1', 2.0), hop(2, '198.51.100.66', 30.0)], reached=False),
+              one_path('102', 'London', [hop(1, '10.0.0.2', 2.0), hop(2, '203.0.113.9', 9.0)], reached=False)]
+    page = page_of(target_with(placed, fault))
+    drawings = re.findall(r'<details class="path" data-agent="(\d+)" data-agents="[\d ]+"( open)?>', page)
+    assert drawings == [('101', ' open'), ('102', '')]  # London's stops short too, but the fault is placed on Frankfurt's
+    # Where no drawing places the fault, those that stop short open.
+    page = page_of(target_with(placed + [one_path('103', 'Paris', [hop(1, '10.0.0.3', 2.0), hop(2, '192.0.2.1', 9.0)])], []))
+    drawings = re.findall(r'<details class="path" data-agent="(\d+)" data-agents="[\d ]+"( open)?>', page)
+    assert drawings == [('101', ' open'), ('102', ' open'), ('103', '')]
