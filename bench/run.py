@@ -880,7 +880,11 @@ def report_page(page):
            'sent to a closed loopback port, %d px wide. The height is `document.documentElement.scrollHeight` after the load, '
            'read by one inline script in a copy of the page (the page itself has none): as the page opens (healthy targets '
            'folded, faults open), and with every target and path opened. (The figures of the issue that asked for this, '
-           '398 KB and about 12,500 px, are of a page of its own, not of this data set.)%s' % (
+           '398 KB and about 12,500 px, are of a page of its own, not of this data set.) Before the matrix had a row per '
+           'agent (it had one per agent and test) and the page opened on what is wrong (the next step first, drawings '
+           'open only where they place the fault, the tests and links folded), the same data measured 212 KB (217,395 '
+           'bytes), 16,373 px as opened, of which 5,020 px matrices, 1,650 px drawings and 2,524 px hop tables, and '
+           '25,271 px with every section open (2026-12-07).%s' % (
                page.get('width', PAGE_WIDTH), ' Measured on %s.' % page['date'] if page.get('date') else ''), '']
     if page.get('skipped') and not page.get('bytes'):
         return out + ['Not measured: %s.' % page['skipped'], '']
@@ -898,10 +902,10 @@ def report_page(page):
     out += [table(('figure', 'value'), rows), '']
     parts = page.get('parts') or {}
     if page.get('height') and parts:
-        out += ['Where the height goes, as the page opens: the agent-by-test matrices (a row per agent and test, 16 for each '
-                'open target) take %d px of the %d, the %d drawings %d px and their hop tables %d px (the agents\' own LANs '
-                'folded); the rest is the summary table, the headings, reasons, evidence, next steps and test tables of '
-                'the open targets, and a line per folded one.' % (parts['matrix'], page['height'], page['drawings'],
+        out += ['Where the height goes, as the page opens: the agent-by-test matrices (a row per agent, the test types side '
+                'by side: 8 rows for each open target) take %d px of the %d, the %d drawings %d px and their hop tables %d px '
+                '(the agents\' own LANs folded); the rest is the summary table, the headings, next steps, reasons and '
+                'evidence of the open targets, and a line per folded target and per folded list of tests and links.' % (parts['matrix'], page['height'], page['drawings'],
                                                                   parts['drawings'], parts['hops']), '']
     return out
 
