@@ -905,8 +905,8 @@ def report_page(page):
         out += ['Where the height goes, as the page opens: the agent-by-test matrices (a row per agent, the test types side '
                 'by side: 8 rows for each open target) take %d px of the %d, the %d drawings %d px and their hop tables %d px '
                 '(the agents\' own LANs folded); the rest is the summary table, the headings, next steps, reasons and '
-                'evidence of the open targets, and a line per folded target and per folded list of tests and links.' % (parts['matrix'], page['height'], page['drawings'],
-                                                                  parts['drawings'], parts['hops']), '']
+                'evidence of the open targets, and a line per folded target and per folded list of tests and links.' % (
+                    parts['matrix'], page['height'], page['drawings'], parts['drawings'], parts['hops']), '']
     return out
 
 
