@@ -160,7 +160,8 @@ def test_the_vpn_is_named_with_what_its_path_traces_show_it_adds():
     found = shop({'summary': [VPN], 'path_traces': [vpn_traces(300, 372)]})
     assert found['location'] == 'agents'
     assert found['endpoint']['agents'][0]['machine']['vpn_added'] == 298
-    assert found['endpoint']['agents'][0]['line'].endswith('VPN cisco-anyconnect via 203.0.113.200, which adds 298 ms at its gateway (hop 2); gateway 192.168.1.1')
+    line = found['endpoint']['agents'][0]['line']
+    assert line.endswith('VPN cisco-anyconnect via 203.0.113.200, which adds 298 ms at its gateway (hop 2); gateway 192.168.1.1')
 
 
 def test_a_vpn_that_adds_little_is_not_blamed_for_the_latency():
