@@ -499,7 +499,8 @@ def endpoint_machine_line(machine: dict[str, Any] | None, fallback: Any = None) 
         parts.append('Wi-Fi %s: %s' % ('<q>%s</q>' % _text(machine['ssid']) if machine.get('ssid') else '', ', '.join(values)))
     else:
         parts.append('wired' if machine.get('interface') == 'ethernet' else 'no Wi-Fi data')
-    parts.append(_judged('VPN %s via %s' % (machine['vpn_type'], machine.get('vpn_gateway') or 'its gateway'), machine.get('vpn_slow'))
+    added = ' (adds %s ms)' % fmt(machine['vpn_added']) if machine.get('vpn_added') is not None else ''
+    parts.append(_judged('VPN %s via %s%s' % (machine['vpn_type'], machine.get('vpn_gateway') or 'its gateway', added), machine.get('vpn_slow'))
                  if machine.get('vpn_type') else 'no VPN')
     parts.append('gateway %s' % _text(machine.get('gateway') or 'unknown'))
     if machine.get('cpu') is not None:

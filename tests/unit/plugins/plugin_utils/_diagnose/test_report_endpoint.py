@@ -10,7 +10,7 @@ import re
 
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.paths import normalise_traces
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.endpoint import apply_endpoint
-from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.report_html import diagnose_report_html, endpoint_section
+from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.report_html import diagnose_report_html, endpoint_machine_line, endpoint_section
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.report_markdown import diagnose_report_markdown
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.table import diagnose_table
 from ansible_collections.netdiag.thousandeyes.plugins.plugin_utils._diagnose.thresholds import thresholds_of
@@ -88,3 +88,9 @@ def test_markdown_and_text_carry_the_line():
     text = diagnose_table(report)
     assert '  endpoint carol-desktop (endpoint c1): wired; no VPN; gateway 192.168.1.1; CPU 20% (limit 90%)' in text
     assert '## Endpoint agents' not in diagnose_report_markdown(make_report([dict(target=TARGET, verdict='ok', location='none')], LIMITS, [], None))
+
+
+def test_the_line_says_what_the_vpn_adds_when_its_traces_measured_it():
+    machine = dict(interface='ethernet', vpn_type='ipsec', vpn_gateway='203.0.113.200', vpn_added=298.0, vpn_slow=True, gateway='192.168.1.1')
+    assert '<span class="fault-label">VPN ipsec via 203.0.113.200 (adds 298 ms)</span>' in endpoint_machine_line(machine)
+    assert 'adds' not in endpoint_machine_line(dict(machine, vpn_added=None, vpn_slow=False))
