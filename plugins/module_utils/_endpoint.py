@@ -15,7 +15,8 @@ import time
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import NotFoundError, OptionError, ThousandEyesError
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.paths import normalise_traces
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.summary import SUMMARY_KEYS
-from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.time import iso_utc, parse_iso
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.time import iso_utc, parse_iso, parse_time
+from ansible_collections.netdiag.thousandeyes.plugins.module_utils._results.wait import check_wait_timeout, poll
 
 TYPES = ('agent-to-server', 'http-server')
 # The API fields ``settings`` may set, per type (EndpointAgentToServerInstantTest, EndpointHttpServerInstantTest).
@@ -30,8 +31,6 @@ ONLINE_WITHIN = 15 * 60
 # The machine's own columns of a summary row (after the collection's SUMMARY_KEYS).
 ENDPOINT_KEYS = ('interface', 'wifi_ssid', 'wifi_rssi', 'wifi_snr', 'wifi_channel', 'gateway', 'vpn_type', 'vpn_gateway',
                  'cpu', 'memory_used')
-POLL_INTERVAL = 2.0
-MAX_POLLS = 2000
 
 
 def refuse_unsupported(client):
@@ -292,35 +291,46 @@ class EndpointInstantTestTask:
     def finish(self, result, test, agents, since):
         if not self.params['wait'] or self.module.check_mode:
             return self.done(result)
-        result.update(read_results(self.client, test, agents, since, self.params['wait_timeout']))
-        if self.params['path_traces']:
-            result['path_traces'] = read_path_traces(self.client, test, result['results'][0]['rows'], result['summary'], self.warnings)
+        deadline = time.monotonic() + max(self.params['wait_timeout'], 0)
+        result.update(read_test(self.client, test, agents, since, deadline, self.params['path_traces'], self.warnings))
         if since is None and result['summary']:
             self.warnings.append('No run was started (the test exists and run is on_create): the rows are from its latest '
                                  'round, %s.' % result['summary'][0]['date'])
         return self.done(result)
 
 
-def read_results(client, test, agents, since, timeout, sleep=time.sleep, clock=time.monotonic):
-    """Wait (bounded) until every online agent of ``agents`` has a network row at or after ``since`` (any row when
-    ``agents`` is empty), then read the http-server rows too; the summary rows of the newest round per agent."""
+def read_test(client, test, agents, since, deadline, path_traces=False, warnings=None, wait=True, sleep=None, clock=None):
+    """The results of one endpoint test (waited for until ``deadline``, a ``time.monotonic`` time, with ``wait``), with its
+    path traces when asked: the keys endpoint_instant_test returns under ``wait``. Warnings go to ``warnings``."""
+    warnings = [] if warnings is None else warnings
+    found = read_results(client, test, agents, since, deadline, wait=wait, sleep=sleep, clock=clock)
+    if path_traces:
+        found['path_traces'] = read_path_traces(client, test, found['results'][0]['rows'], found['summary'], warnings)
+    return found
+
+
+def read_results(client, test, agents, since, deadline, wait=True, sleep=None, clock=None):
+    """Wait (until ``deadline``, with the one polling policy of ``_results/wait.py``) until every online agent of
+    ``agents`` has a network row at or after ``since`` (any row when ``agents`` is empty), then read the http-server rows
+    too; the summary rows of the newest round per agent. Without ``wait`` the rows are read once."""
     test_id = str(test.get('testId'))
     expected = set(a['id'] for a in agents if a['state'] == 'online')
-    cannot = [a['name'] for a in agents if a['state'] != 'online']
-    if agents and not expected:
+    cannot = [a['name'] or a['id'] for a in agents if a['state'] != 'online']
+    if wait and agents and not expected:
         raise ThousandEyesError('No endpoint agent of test %s can report: %s are not online.' % (test_id, ', '.join(cannot)),
                                 test_id=test_id)
-    deadline = clock() + max(timeout, 0)
-    rows = []
-    for dummy in range(MAX_POLLS):
-        rows = [r for r in client.api.endpoint_results(test_id, 'network', sorted(expected) or None)
-                if since is None or (r.get('roundId') or 0) >= since]
-        seen = set(r.get('agentId') for r in rows)
-        if rows and expected <= seen or clock() >= deadline:
-            break
-        client.waits.add('results', POLL_INTERVAL)
-        sleep(POLL_INTERVAL)
-    rows = _newest(rows, since)
+    found = dict(rows=[])
+
+    def read():
+        found['rows'] = [r for r in client.api.endpoint_results(test_id, 'network', sorted(expected) or None)
+                         if since is None or (r.get('roundId') or 0) >= since]
+        return bool(found['rows']) and expected <= set(r.get('agentId') for r in found['rows'])
+
+    def next_reads():
+        return 1, 'POST', client.api.url('endpoint/test-results/scheduled-tests/%s/network/filter' % test_id)
+
+    poll(client, read, next_reads, wait=wait, deadline=deadline, sleep=sleep, monotonic=clock)
+    rows = _newest(found['rows'], since)
     layers = [('network', rows)]
     if test.get('type') == 'http-server':
         http = [r for r in client.api.endpoint_results(test_id, 'http-server') if since is None or (r.get('roundId') or 0) >= since]
@@ -329,7 +339,7 @@ def read_results(client, test, agents, since, timeout, sleep=time.sleep, clock=t
     server = test.get('url') or test.get('server')
     summary = [summary_row(layer, row, names, server) for layer, layer_rows in layers for row in layer_rows]
     seen = set(r.get('agentId') for r in rows)
-    missing = [{'agent_id': a, 'agent_name': names.get(a, {}).get('name'), 'reason': 'no result before wait_timeout'}
+    missing = [{'agent_id': a, 'agent_name': names.get(a, {}).get('name'), 'reason': 'no result before wait_timeout' if wait else 'no results'}
                for a in sorted(expected - seen)]
     missing += [{'agent_id': a['id'], 'agent_name': a['name'], 'reason': 'agent %s' % a['state']} for a in agents if a['state'] != 'online']
     return dict(results=[{'layer': layer, 'rows': layer_rows} for layer, layer_rows in layers], summary=summary,
@@ -363,3 +373,63 @@ def _newest(rows, since):
         if agent not in newest or (row.get('roundId') or 0) > (newest[agent].get('roundId') or 0):
             newest[agent] = row
     return [newest[a] for a in sorted(newest)]
+
+
+# -- endpoint_test_results_info -------------------------------------------------------------------------------------
+def read_tests(module, client):
+    """What endpoint_test_results_info does: read (and with ``wait`` wait for) the results of several endpoint tests under
+    one deadline. The API runs the started tests at the same time, so the first wait takes the result delay and the later
+    tests usually find their rows at the first poll; a test reached after the deadline is read once."""
+    refuse_unsupported(client)
+    params = module.params
+    check_wait_timeout(params['wait_timeout'])
+    deadline = time.monotonic() + max(params['wait_timeout'], 0)
+    entries = [_entry(index, entry) for index, entry in enumerate(params['tests'])]
+    listing = dict(tests=None, agents=None)
+    warnings = []
+    tests = []
+    for index, (test, since) in enumerate(entries):
+        if test is None:
+            test = _listed_test(client, listing, params['tests'][index], warnings)
+        agents = _agents_of(client, listing, test)
+        found = read_test(client, test, agents, since, deadline, params['path_traces'], warnings, wait=params['wait'])
+        tests.append(dict(test_id=str(test.get('testId')), test=test, since=None if since is None else iso_utc(since), **found))
+    for warning in warnings:
+        module.warn(warning)
+    return dict(changed=False, tests=tests, complete=all(test['complete'] for test in tests))
+
+
+def _entry(index, entry):
+    """(test definition or None, since) of one element of the tests option."""
+    option = 'tests[%d]' % index
+    if (entry.get('test') is None) == (entry.get('test_id') is None):
+        raise OptionError('%s: give exactly one of test (an endpoint test definition) and test_id. Nothing was sent.' % option)
+    test = entry.get('test')
+    if test is not None and (not test.get('testId') or test.get('type') not in TYPES):
+        raise OptionError('%s.test must be an endpoint test definition as endpoint_instant_test returns it in test (with its '
+                          'testId and a type of %s). Nothing was sent.' % (option, ', '.join(TYPES)))
+    return test, parse_time(entry.get('since'), option + '.since')
+
+
+def _listed_test(client, listing, entry, warnings):
+    """The definition of a test given by ID: from the endpoint test list, or the ID and the entry's type alone."""
+    if listing['tests'] is None:
+        listing['tests'] = client.api.list_endpoint_tests() or []
+    key = str(entry['test_id']).strip()
+    for test in listing['tests']:
+        if str(test.get('testId')) == key:
+            return test
+    warnings.append('Endpoint test %s is not listed by GET /endpoint/tests/scheduled-tests; its results are read by ID%s.'
+                    % (key, '' if entry.get('type') else ' as those of an agent-to-server test (give type for an http-server test)'))
+    return {'testId': key, 'type': entry.get('type') or 'agent-to-server'}
+
+
+def _agents_of(client, listing, test):
+    """The endpoint agents a test names (specific-agents), with their state from one listing of the endpoint agents;
+    none for other selectors (then any row ends the wait). An agent the listing lacks is of unknown state."""
+    ids = [str(agent) for agent in (test.get('agentSelectorConfig') or {}).get('agents') or []]
+    if not ids:
+        return []
+    if listing['agents'] is None:
+        listing['agents'] = dict((agent['id'], agent) for agent in endpoint_agents(client))
+    return [listing['agents'].get(agent_id) or {'id': agent_id, 'name': None, 'state': 'unknown'} for agent_id in ids]

@@ -13,7 +13,8 @@ import pytest
 
 @pytest.mark.parametrize('api_version', ['v7'])
 def test_endpoint_agents_in_the_diagnosis(emulator, run_playbook, tmp_path, api_version):
-    emulator.configure(result_delay=0.0,
+    # Results appear a moment after each run, as with real agents: the endpoint tests must not be waited for one by one.
+    emulator.configure(result_delay=2.0,
                        endpoint_scenarios={'alice-laptop': 'slow-vpn', 'bob-laptop': 'weak-wifi', 'carol-desktop': 'lossy-gateway'},
                        scenarios={'api.example.com': {'fault': 'hop', 'loss': 12.0, 'agents': 'all'}})
     report_json = tmp_path / 'report.json'
@@ -40,6 +41,11 @@ def test_endpoint_agents_in_the_diagnosis(emulator, run_playbook, tmp_path, api_
     assert emulator.count('endpoint_create') == 2 and emulator.count('create') == 2
     # The role asks for the machines' path traces: one detail per machine and target.
     assert len([entry for entry in emulator.requests('endpoint_results') if '/path-vis/agent/' in entry['path']]) == 6
+    # One waiting phase: every target's endpoint test is started before the first endpoint result is read.
+    log = emulator.requests()
+    starts = [index for index, entry in enumerate(log) if entry['operation'] == 'endpoint_create']
+    reads = [index for index, entry in enumerate(log) if entry['operation'] == 'endpoint_results']
+    assert len(starts) == 2 and reads and max(starts) < min(reads)
 
 
 @pytest.mark.parametrize('api_version', ['v7'])

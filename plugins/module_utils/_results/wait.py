@@ -159,6 +159,38 @@ def _is_done(rows, able, since):
     return able <= reported
 
 
+def poll(client, read, next_reads, wait, deadline, poll_interval=None, sleep=None, monotonic=None):
+    """The one polling policy of the collection, for every wait for results (Cloud and Endpoint Agent tests).
+
+    ``read()`` reads once and returns whether everything waited for has arrived; ``next_reads()`` says what the next
+    reading spends, ``(requests, method, url)``, so that it is reserved in the organization budget first. The first
+    reading always happens; with ``wait`` the later ones follow after ``FIRST_POLL_INTERVAL`` seconds, growing by
+    ``POLL_GROWTH`` up to ``MAX_POLL_INTERVAL`` (or every ``poll_interval`` seconds), until ``read()`` says done or the
+    ``deadline`` (a ``monotonic`` time) passes. A later poll is skipped rather than waiting past the deadline or the
+    task's rate_limit_max_wait, which counts every rate-limit wait of the task, these included. Each sleep is counted
+    in the task's ``waited.results``. Returns the last ``read()``'s answer (False when a poll was skipped).
+    """
+    sleep = sleep or time.sleep
+    monotonic = monotonic or time.monotonic
+    interval = float(poll_interval) if poll_interval else FIRST_POLL_INTERVAL
+    first = True
+    while True:
+        requests, method, url = next_reads()
+        if not client.rate_limits.reserve(requests, method, url, time_left=None if first else deadline - monotonic()):
+            return False
+        done = read()
+        first = False
+        if not wait or done:
+            return done
+        left = deadline - monotonic()
+        if left <= 0:
+            return False
+        sleep(min(interval, left))
+        client.waits.add('results', min(interval, left))
+        if not poll_interval:
+            interval = min(interval * POLL_GROWTH, MAX_POLL_INTERVAL)
+
+
 def check_wait_timeout(value):
     """The one check of the wait_timeout option, for every module that waits."""
     if value is None or value < 0:
@@ -200,43 +232,35 @@ def collect_results(client, test, layers=None, since=None, window=None, from_tim
     able = set(agent['id'] for agent in agents if agent['state'] not in SILENT_STATES)
     queries = _queries(client, test, layer_names)
 
-    deadline = monotonic() + max(wait_timeout or 0, 0)
-    interval = float(poll_interval) if poll_interval else FIRST_POLL_INTERVAL
-    first = True
-    while True:
+    state = dict(agents=agents, states_known=states_known, able=able)
+
+    def read():
         pending = [query for query in queries if not query.done]
-        url = client.api.url(client.api.results_path(test_id, pending[0].layer))
-        # The first reading must happen; later polls are skipped rather than waiting past the deadline or the
-        # task's rate_limit_max_wait, which counts every rate-limit wait of the task, these included.
-        if not client.rate_limits.reserve(len(pending), 'GET', url, time_left=None if first else deadline - monotonic()):
-            break
         for query in pending:
             query.rows = [row for row in _fetch(client, test_id, query, params) if counts(row, since)]
-            query.done = _is_done(query.rows, able, since)
-        first = False
-        if wait and not states_known and not all(query.done for query in queries):
-            agents = agents_of(client, test, agent_states, look_up=True)
-            states_known = True
-            able = set(agent['id'] for agent in agents if agent['state'] not in SILENT_STATES)
+            query.done = _is_done(query.rows, state['able'], since)
+        if wait and not state['states_known'] and not all(query.done for query in queries):
+            state['agents'] = agents_of(client, test, agent_states, look_up=True)
+            state['states_known'] = True
+            state['able'] = set(agent['id'] for agent in state['agents'] if agent['state'] not in SILENT_STATES)
             for query in queries:
-                query.done = _is_done(query.rows, able, since)
-        if wait and agents and not able and not all(query.done for query in queries):
+                query.done = _is_done(query.rows, state['able'], since)
+        if wait and state['agents'] and not state['able'] and not all(query.done for query in queries):
             # Waiting could only run out wait_timeout: say so now, with each agent's state.
             raise AgentsCannotReportError(
                 'None of the agents of test %s can report, so no result of it can arrive: %s. Offline and disabled Enterprise '
                 'agents return no results. Bring one of them online, or run the test from other agents (agent_info lists '
-                'the agents with their state).' % (test_id, describe_agents(agents)),
-                test_id=test_id, agents=agents)
-        if not wait or all(query.done for query in queries):
-            break
-        left = deadline - monotonic()
-        if left <= 0:
-            break
-        sleep(min(interval, left))
-        client.waits.add('results', min(interval, left))
-        if not poll_interval:
-            interval = min(interval * POLL_GROWTH, MAX_POLL_INTERVAL)
+                'the agents with their state).' % (test_id, describe_agents(state['agents'])),
+                test_id=test_id, agents=state['agents'])
+        return all(query.done for query in queries)
 
+    def next_reads():
+        pending = [query for query in queries if not query.done]
+        return len(pending), 'GET', client.api.url(client.api.results_path(test_id, pending[0].layer))
+
+    poll(client, read, next_reads, wait=wait, deadline=monotonic() + max(wait_timeout or 0, 0), poll_interval=poll_interval,
+         sleep=sleep, monotonic=monotonic)
+    agents = state['agents']
     return _outcome(queries, layer_names, agents, since, wait, test)
 
 
