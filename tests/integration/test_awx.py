@@ -228,28 +228,31 @@ def test_collection_declares_its_python_requirements_to_ansible_builder():
 
 # A job, the way AWX runs it ----------------------------------------------------------------------------
 
-def test_diagnose_job_through_ansible_runner(emulator, api_version, tmp_path):
-    emulator.configure(result_delay=2)
+def run_diagnose_job(tmp_path, credential, extravars):
+    """playbooks/diagnose.yml run as AWX runs a job: from a project folder, with the environment that the credential
+    injects (plus what the test machine needs) and the survey's answers as extra vars; no TE_* of the test process."""
     private_data_dir = tmp_path / 'job'
     (private_data_dir / 'project' / 'playbooks').mkdir(parents=True)
     shutil.copy(COLLECTION_ROOT / 'playbooks' / 'diagnose.yml', private_data_dir / 'project' / 'playbooks' / 'diagnose.yml')
-
-    # The job's environment: what the credential injects, plus what the test machine needs.
-    envvars = inject({'token': TOKEN, 'api_url': emulator.url, 'api_version': api_version})
+    envvars = inject(credential)
     envvars.update(ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_NOCOLOR='1', ANSIBLE_LOCALHOST_WARNING='false',
                    ANSIBLE_INVENTORY_UNPARSED_WARNING='false')
+    saved = dict((key, os.environ.pop(key)) for key in list(os.environ) if key.startswith('TE_'))
+    try:
+        return ansible_runner.run(private_data_dir=str(private_data_dir), playbook='playbooks/diagnose.yml', envvars=envvars,
+                                  extravars=extravars, quiet=True, timeout=600)
+    finally:
+        os.environ.update(saved)
+
+
+def test_diagnose_job_through_ansible_runner(emulator, api_version, tmp_path):
+    emulator.configure(result_delay=2)
     # The survey's defaults, and answers as AWX passes them: text areas are strings.
     extravars = survey_defaults()
     extravars.update(diagnose_targets='https://shop.example.com/health\napi.example.com',
                      diagnose_agents='Frankfurt, Germany\nLondon, England')
     assert extravars['diagnose_fail_on_breach'] == 'false'
-
-    saved = dict((key, os.environ.pop(key)) for key in list(os.environ) if key.startswith('TE_'))
-    try:
-        runner = ansible_runner.run(private_data_dir=str(private_data_dir), playbook='playbooks/diagnose.yml', envvars=envvars,
-                                    extravars=extravars, quiet=True, timeout=600)
-    finally:
-        os.environ.update(saved)
+    runner = run_diagnose_job(tmp_path, {'token': TOKEN, 'api_url': emulator.url, 'api_version': api_version}, extravars)
 
     assert (runner.status, runner.rc) == ('successful', 0), runner.stdout.read()
     stats = [event for event in runner.events if event['event'] == 'playbook_on_stats']
@@ -271,22 +274,10 @@ def test_slow_for_one_user_job_through_ansible_runner(emulator, tmp_path):
     # The "slow for one user" template: the survey's answers as AWX passes them (text areas are strings, two computers
     # on two lines), API v7 (the credential's version left empty). Bob's Wi-Fi is weak; the Cloud Agents see nothing.
     emulator.configure(result_delay=0.0, endpoint_scenarios={'bob-laptop': 'weak-wifi'})
-    private_data_dir = tmp_path / 'job'
-    (private_data_dir / 'project' / 'playbooks').mkdir(parents=True)
-    shutil.copy(COLLECTION_ROOT / 'playbooks' / 'diagnose.yml', private_data_dir / 'project' / 'playbooks' / 'diagnose.yml')
-    envvars = inject({'token': TOKEN, 'api_url': emulator.url, 'api_version': ''})
-    envvars.update(ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_NOCOLOR='1', ANSIBLE_LOCALHOST_WARNING='false',
-                   ANSIBLE_INVENTORY_UNPARSED_WARNING='false')
     extravars = survey_defaults('survey_diagnose_endpoint.json')
     extravars.update(diagnose_targets='https://crm.example.com/', diagnose_endpoint_agents='BOB-THINKPAD\nalice-laptop')
     assert extravars['diagnose_agents'] == 'Frankfurt, Germany\nLondon, England'
-
-    saved = dict((key, os.environ.pop(key)) for key in list(os.environ) if key.startswith('TE_'))
-    try:
-        runner = ansible_runner.run(private_data_dir=str(private_data_dir), playbook='playbooks/diagnose.yml', envvars=envvars,
-                                    extravars=extravars, quiet=True, timeout=600)
-    finally:
-        os.environ.update(saved)
+    runner = run_diagnose_job(tmp_path, {'token': TOKEN, 'api_url': emulator.url, 'api_version': ''}, extravars)
 
     assert (runner.status, runner.rc) == ('successful', 0), runner.stdout.read()
     stats = [event for event in runner.events if event['event'] == 'playbook_on_stats']
