@@ -100,3 +100,19 @@ def test_endpoint_agents_on_v6_fail_before_any_write(emulator, run_playbook, tmp
     assert 'set api_version to v7' in result.output
     assert 'Leave diagnose_endpoint_agents empty to diagnose from the Cloud Agents only.' in result.output
     assert emulator.writes() == []
+
+
+@pytest.mark.parametrize('api_version', ['v7'])
+def test_the_endpoint_wait_has_what_the_cloud_wait_left(emulator, run_playbook, tmp_path, api_version):
+    # No result comes within diagnose_wait_timeout: the Cloud Agents' wait spends all of it, so the endpoint test is
+    # read once (at most twice), not waited for another diagnose_wait_timeout (polls at 0, 2, 5 and 6 s).
+    emulator.configure(result_delay=60.0)
+    report_json = tmp_path / 'report.json'
+    run_playbook('diagnose_role.yml', extra_vars={
+        'diagnose_targets': ['https://shop.example.com/'], 'diagnose_agents': ['Frankfurt, Germany'], 'diagnose_tests': ['http-server'],
+        'diagnose_endpoint_agents': ['alice-laptop'], 'diagnose_wait_timeout': 6, 'report_json': str(report_json)})
+    network_reads = [entry for entry in emulator.requests('endpoint_results') if entry['path'].endswith('/network/filter')]
+    assert 1 <= len(network_reads) <= 2
+    assert emulator.count('endpoint_create') == 1
+    shop = json.loads(report_json.read_text())['targets'][0]
+    assert shop['endpoint']['agents'] == [] and shop['endpoint']['missing']
