@@ -11,6 +11,8 @@ from requests.structures import CaseInsensitiveDict
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._connection import ConnectionSettings
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._transport import RetryPolicy, ThousandEyesClient
 
+from .fake_clock import FakeClock
+
 BASE = 'https://api.example.test'
 
 
@@ -55,26 +57,11 @@ class FakeSession:
         return [(method, url) for method, url, dummy, dummy in self.calls]
 
 
-class Clock:
-    """Wall clock that moves only when someone sleeps."""
-
-    def __init__(self, now=1795687200.0):
-        self.now = now
-        self.sleeps = []
-
-    def time(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(round(seconds, 3))
-        self.now += seconds
-
-
 def make_client(answers, clock=None, **options):
     """A real ThousandEyesClient on a FakeSession: every policy of the transport runs, nothing leaves the process."""
     settings = dict(api_url=BASE, api_version='v7', token='secret-token', timeout=5, rate_limit_max_wait=30)
     settings.update(options)
-    clock = clock or Clock()
+    clock = clock or FakeClock(1795687200.0)
     session = FakeSession(answers)
     client = ThousandEyesClient(ConnectionSettings(**settings), session=session, clock=clock.time, sleep=clock.sleep,
                                 retry_policy=RetryPolicy(sleep=clock.sleep))

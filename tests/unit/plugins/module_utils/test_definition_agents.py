@@ -18,7 +18,8 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._instant_test.fields import build_fields
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import get_test
 
-from .test_results import BASE, Clock, FakeClient, NETWORK, ROUND, v7_row, v7_test
+from .fake_clock import FakeClock
+from .test_results import BASE, FakeClient, NETWORK, ROUND, v7_row, v7_test
 
 AGENTS = [{'agentId': '101', 'agentName': 'Frankfurt, Germany', 'agentType': 'cloud'},
           {'agentId': '102', 'agentName': 'Tokyo, Japan', 'agentType': 'cloud'}]
@@ -53,7 +54,7 @@ def test_v6_knows_no_expansion():
 
 
 def test_waiting_on_a_definition_without_agents_reads_it_again_with_them():
-    clock = Clock()
+    clock = FakeClock(ROUND + 5.0)
     client = FakeClient('v7', documented_v7(rows_at=ROUND + 20), clock)
     without_agents = v7_test(agents=AGENTS)
     del without_agents['agents']

@@ -15,29 +15,13 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils import _endpo
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._api import ApiV7
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._transport import RateLimitPolicy, WaitLog
 
+from .fake_clock import FakeClock
+
 BASE = 'https://api.example.test'
 START = 1796661600
 ALICE = {'id': 'a-1', 'name': 'alice-laptop', 'state': 'online'}
 BOB = {'id': 'b-2', 'name': 'bob-laptop', 'state': 'online'}
 TEST = {'testId': '100001', 'type': 'agent-to-server', 'server': 'shop.example.com'}
-
-
-class Clock:
-    """Monotonic and wall clock that only moves when someone sleeps."""
-
-    def __init__(self, now=START):
-        self.now = float(now)
-        self.sleeps = []
-
-    def monotonic(self):
-        return self.now
-
-    def time(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(round(seconds, 3))
-        self.now += seconds
 
 
 class FakeClient:
@@ -63,7 +47,7 @@ class FakeClient:
 
 
 def test_the_endpoint_wait_polls_with_growing_intervals_up_to_the_deadline():
-    clock = Clock()
+    clock = FakeClock(START)
     client = FakeClient({'a-1': START}, clock)
     outcome = _endpoint.read_results(client, TEST, [ALICE, BOB], START, clock.now + 40, sleep=clock.sleep, clock=clock.monotonic)
     assert clock.sleeps == [2.0, 3.0, 4.5, 6.75, 10.0, 10.0, 3.75]
@@ -73,7 +57,7 @@ def test_the_endpoint_wait_polls_with_growing_intervals_up_to_the_deadline():
 
 
 def test_the_endpoint_wait_ends_when_every_agent_reported():
-    clock = Clock()
+    clock = FakeClock(START)
     client = FakeClient({'a-1': START + 1, 'b-2': START + 4}, clock)
     outcome = _endpoint.read_results(client, TEST, [ALICE, BOB], START, clock.now + 300, sleep=clock.sleep, clock=clock.monotonic)
     assert clock.sleeps == [2.0, 3.0] and len(client.posts) == 3
@@ -81,7 +65,7 @@ def test_the_endpoint_wait_ends_when_every_agent_reported():
 
 
 def test_without_wait_one_reading():
-    clock = Clock()
+    clock = FakeClock(START)
     client = FakeClient({}, clock)
     outcome = _endpoint.read_results(client, TEST, [ALICE], START, clock.now + 300, wait=False, sleep=clock.sleep, clock=clock.monotonic)
     assert clock.sleeps == [] and len(client.posts) == 1
@@ -89,7 +73,7 @@ def test_without_wait_one_reading():
 
 
 def test_a_poll_is_skipped_rather_than_waiting_for_the_budget_past_the_deadline():
-    clock = Clock()
+    clock = FakeClock(START)
 
     def spent_until_30_s_later(client):
         budget = client.rate_limits.budgets['org']

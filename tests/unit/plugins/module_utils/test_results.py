@@ -20,29 +20,13 @@ from ansible_collections.netdiag.thousandeyes.plugins.module_utils._transport im
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._errors import AgentsCannotReportError, NotFoundError, OptionError
 from ansible_collections.netdiag.thousandeyes.plugins.module_utils._lookup import find_tests_by_name, get_test, resolve_test
 
+from .fake_clock import FakeClock
+
 BASE = 'https://api.example.test'
 ROUND = 1795687200  # 2026-11-26T10:00:00Z
 
 
 # Fakes -----------------------------------------------------------------------------------------------
-
-class Clock:
-    """Monotonic and wall clock that only moves when someone sleeps."""
-
-    def __init__(self, now=ROUND + 5.0):
-        self.now = now
-        self.sleeps = []
-
-    def monotonic(self):
-        return self.now
-
-    def time(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(round(seconds, 3))
-        self.now += seconds
-
 
 class FakeClient:
     """Just what the result code uses of ThousandEyesClient: api, get, get_pages, rate_limits and waits."""
@@ -50,7 +34,7 @@ class FakeClient:
     def __init__(self, version, handler, clock=None):
         self.api = (ApiV6 if version == 'v6' else ApiV7)(BASE, self)
         self.handler = handler
-        self.clock = clock or Clock()
+        self.clock = clock or FakeClock(ROUND + 5.0)
         self.calls = []
         self.waits = WaitLog()
         self.rate_limits = RateLimitPolicy(120, clock=self.clock.time, sleep=self.clock.sleep, log=self.waits)
@@ -272,7 +256,7 @@ class TestSummary:
         assert summary.module_results({'network': rows, 'path-vis': []}) == expected
 
     def test_summary_sorts_by_layer_then_agent_name(self):
-        clock = Clock()
+        clock = FakeClock(ROUND + 5.0)
         rows = {'network': [v6_row(102, 'b agent', **NETWORK), v6_row(101, 'A agent', **NETWORK)],
                 'path-vis': [v6_row(101, 'A agent')]}
         client = FakeClient('v6', serve(rows), clock)
@@ -325,7 +309,7 @@ def serve(rows_by_layer, ready_at=None, pages=None):
 
 class TestCollect:
     def test_reads_once_and_reports_offline_agents_without_waiting_for_them(self):
-        clock = Clock()
+        clock = FakeClock(ROUND + 5.0)
         rows = {'network': [v6_row(101, 'Frankfurt, Germany', **NETWORK)], 'path-vis': [v6_row(101, 'Frankfurt, Germany')]}
         client = FakeClient('v6', serve(rows), clock)
         outcome = wait.collect_results(client, v6_test(), since=ROUND, wait=True, sleep=clock.sleep, monotonic=clock.monotonic)
@@ -342,7 +326,7 @@ class TestCollect:
     def test_no_layers_reads_the_definition_alone(self):
         # layers: [] (the alert playbook reads a test's target and type): no result request, even while waiting,
         # and no second read of a definition that came without its agents.
-        clock = Clock()
+        clock = FakeClock(ROUND + 5.0)
         client = FakeClient('v7', serve({}), clock)
         test = v7_test()
         del test['agents']
@@ -351,7 +335,7 @@ class TestCollect:
         assert client.calls == [] and clock.sleeps == []
 
     def test_rows_before_since_do_not_count(self):
-        clock = Clock()
+        clock = FakeClock(ROUND + 5.0)
         rows = {'network': [v6_row(101, 'Frankfurt, Germany', ROUND - 300, **NETWORK)]}
         client = FakeClient('v6', serve(rows), clock)
         outcome = wait.collect_results(client, v6_test(), layers=['network'], since=ROUND, sleep=clock.sleep, monotonic=clock.monotonic)
@@ -360,7 +344,7 @@ class TestCollect:
         assert outcome['missing'][0] == {'agent_id': '101', 'agent_name': 'Frankfurt, Germany', 'layer': 'network', 'reason': 'no results'}
 
     def test_waits_with_growing_interval_and_polls_only_incomplete_layers(self):
-        clock = Clock(ROUND)
+        clock = FakeClock(ROUND)
         rows = {'network': [v6_row(101, 'Frankfurt, Germany', **NETWORK)], 'path-vis': [v6_row(101, 'Frankfurt, Germany')]}
         client = FakeClient('v6', serve(rows, ready_at={'network': ROUND + 3, 'path-vis': ROUND + 9}), clock)
         outcome = wait.collect_results(client, v6_test(), since=ROUND, wait=True, wait_timeout=60,
@@ -374,7 +358,7 @@ class TestCollect:
                                   'net/path-vis/1001']                       # t+9.5: only path-vis polled, done
 
     def test_interval_is_capped_at_ten_seconds_and_by_the_time_left(self):
-        clock = Clock(ROUND)
+        clock = FakeClock(ROUND)
         client = FakeClient('v6', serve({'network': []}), clock)
         outcome = wait.collect_results(client, v6_test(), layers=['network'], since=ROUND, wait=True, wait_timeout=40,
                                        sleep=clock.sleep, monotonic=clock.monotonic)
@@ -384,7 +368,7 @@ class TestCollect:
                                       {'agent_id': '202', 'agent_name': 'branch-ams-ea', 'layer': 'network', 'reason': 'offline'}]
 
     def test_fixed_poll_interval_and_zero_timeout(self):
-        clock = Clock(ROUND)
+        clock = FakeClock(ROUND)
         client = FakeClient('v6', serve({'network': []}), clock)
         wait.collect_results(client, v6_test(), layers=['network'], since=ROUND, wait=True, wait_timeout=12, poll_interval=5,
                              sleep=clock.sleep, monotonic=clock.monotonic)
@@ -395,7 +379,7 @@ class TestCollect:
         assert clock.sleeps == [] and outcome['complete'] is False
 
     def test_follows_pages(self):
-        clock = Clock()
+        clock = FakeClock(ROUND + 5.0)
         rows = {'network': [v6_row(101, 'Frankfurt, Germany', **NETWORK), v6_row(202, 'branch-ams-ea', **NETWORK)]}
         client = FakeClient('v6', serve(rows, pages=['network']), clock)
         outcome = wait.collect_results(client, v6_test(), layers=['network'], sleep=clock.sleep, monotonic=clock.monotonic)
@@ -403,7 +387,7 @@ class TestCollect:
         assert outcome['missing'] == [] and outcome['complete'] is True
 
     def test_looks_agent_states_up_once_when_waiting_for_enterprise_agents(self):
-        clock = Clock()
+        clock = FakeClock(ROUND + 5.0)
         agents = [{'agentId': 201, 'agentName': 'branch-fra-ea'}, {'agentId': 202, 'agentName': 'branch-ams-ea'}]
         data = serve({'network': [v6_row(201, 'branch-fra-ea', **NETWORK)]})
 
@@ -438,7 +422,7 @@ class TestCollect:
         assert client.paths() == ['net/metrics/1001'] and outcome['complete'] is True
 
     def test_no_agent_that_can_report_fails_at_the_first_poll(self):
-        clock = Clock(ROUND)
+        clock = FakeClock(ROUND)
         agents = [{'agentId': 202, 'agentName': 'branch-ams-ea'}, {'agentId': 203, 'agentName': 'branch-lon-ea'}]
         client = FakeClient('v6', serve({'network': []}), clock)
         with pytest.raises(AgentsCannotReportError, match=r'None of the agents of test 1001 can report.*: branch-ams-ea \(202\) is '
@@ -465,14 +449,14 @@ class TestCollect:
         assert wait.silent_agents_warning('1001', missing[2:]) is None
 
     def test_cloud_agents_need_no_lookup(self):
-        clock = Clock()
+        clock = FakeClock(ROUND + 5.0)
         agents = [{'agentId': 101, 'agentName': 'Frankfurt, Germany', 'agentType': 'Cloud'}]
         client = FakeClient('v6', serve({'network': [v6_row(101, 'Frankfurt, Germany', **NETWORK)]}), clock)
         wait.collect_results(client, v6_test(agents=agents), layers=['network'], wait=True, sleep=clock.sleep, monotonic=clock.monotonic)
         assert client.paths() == ['net/metrics/1001']
 
     def test_the_first_reading_waits_for_an_org_budget_too_small_for_it(self):
-        clock = Clock(ROUND)
+        clock = FakeClock(ROUND)
         client = FakeClient('v6', serve({'network': [v6_row(101, 'F', **NETWORK)], 'path-vis': [v6_row(101, 'F')]}), clock)
         budget = client.rate_limits.budgets['org']
         budget.limit, budget.remaining, budget.reset = 240, 1, int(ROUND + 20)
@@ -483,7 +467,7 @@ class TestCollect:
         assert outcome['complete'] is True
 
     def test_later_rounds_wait_for_the_org_budget_or_stop_at_the_deadline(self):
-        clock = Clock(ROUND)
+        clock = FakeClock(ROUND)
         data = serve({'network': [], 'path-vis': []})
 
         def handler(path, params, now):
@@ -502,7 +486,7 @@ class TestCollect:
         assert outcome['complete'] is False and outcome['missing'][0]['reason'] == 'timeout'
 
     def test_rate_limit_waits_while_polling_never_pass_rate_limit_max_wait(self):
-        clock = Clock(ROUND)
+        clock = FakeClock(ROUND)
         data = serve({'network': [], 'path-vis': []})
 
         def handler(path, params, now):
@@ -521,7 +505,7 @@ class TestCollect:
         assert outcome['complete'] is False
 
     def test_v7_queries_with_start_date_and_reads_nested_rows(self):
-        clock = Clock()
+        clock = FakeClock(ROUND + 5.0)
         seen = []
 
         def handler(path, params, now):
@@ -535,7 +519,7 @@ class TestCollect:
         assert outcome['complete'] is True and outcome['summary'][0]['latency'] == 12.4
 
     def test_v6_bidirectional_agent_to_agent_reads_each_direction(self):
-        clock = Clock()
+        clock = FakeClock(ROUND + 5.0)
         seen = []
 
         def handler(path, params, now):
@@ -556,7 +540,7 @@ class TestCollect:
         assert seen == [('net/metrics/1001', None), ('net/path-vis/1001', None)]
 
     def test_test_without_source_agents_is_complete_once_rows_arrive(self):
-        clock = Clock()
+        clock = FakeClock(ROUND + 5.0)
         client = FakeClient('v6', serve({'network': [v6_row(101, 'F', **NETWORK)]}), clock)
         outcome = wait.collect_results(client, v6_test(agents=[]), layers=['network'], sleep=clock.sleep, monotonic=clock.monotonic)
         assert outcome['complete'] is True and outcome['missing'] == []
