@@ -535,8 +535,10 @@ def diagnose_runs(plan: dict[str, Any], launched: Any, reruns: Any = None) -> li
 
 
 def diagnose_waits(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """What ``test_results_info`` waits for: ``[{'test': definition, 'since': started_at}]`` for every run started."""
+    """What ``test_results_info`` (or, from the registered results of an endpoint_instant_test loop,
+    ``endpoint_test_results_info``) waits for: ``[{'test': definition, 'since': started_at}]`` for every run started."""
     if not isinstance(runs, list):
-        raise DiagnoseInputError('diagnose_waits expects the runs that diagnose_runs returned.')
+        raise DiagnoseInputError('diagnose_waits expects the runs that diagnose_runs returned (or the results of an '
+                                 'endpoint_instant_test loop).')
     return [{'test': run['test'], 'since': run['started_at']} for run in runs
             if isinstance(run, dict) and run.get('started_at') and run.get('test')]
